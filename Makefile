@@ -1,0 +1,42 @@
+# Secondment Registry: every target installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install lint test run demo worker timers bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade --quiet pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy domain projections api workers
+	$(BIN)/lint-imports
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+run: $(STAMP)
+	$(BIN)/secondments serve $(if $(DEMO),--demo,)
+
+demo: $(STAMP)
+	$(BIN)/secondments demo
+
+worker: $(STAMP)
+	$(BIN)/secondments worker
+
+timers: $(STAMP)
+	$(BIN)/secondments timers
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,82 @@
+"""Configuration from the environment (SECONDMENTS_*), and the one place that opens the store."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from pydantic import Field as Setting
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.application import Clock, SecondmentRegistry, utc_now
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; each is read from SECONDMENTS_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="SECONDMENTS_", extra="ignore")
+
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    db_schema: str | None = None
+    db_pool_size: int = Setting(default=5, ge=1, le=100)
+    db_max_overflow: int = Setting(default=10, ge=0, le=100)
+    db_connect_timeout: int = Setting(default=5, ge=1, le=60)
+    snapshot_interval: int = Setting(default=50, ge=0)
+    max_term_months: int = Setting(default=36, ge=1, le=120)
+    jwt_secret: str | None = None
+    jwt_public_key: str | None = None
+    jwt_issuer: str | None = None
+    max_body_bytes: int = Setting(default=64 * 1024, ge=1024)
+    log_level: str = "INFO"
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url)
+
+    def store_env(self) -> dict[str, str]:
+        """The eventsourcing library's environment for the event store."""
+        if not self.database_url:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.data_dir / "secondments.db"),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        return {"PERSISTENCE_MODULE": "eventsourcing.postgres", **self.postgres_env()}
+
+    def postgres_env(self) -> dict[str, str]:
+        url = urlparse(self.database_url or "")
+        if url.scheme not in ("postgres", "postgresql"):
+            raise ValueError("SECONDMENTS_DATABASE_URL must be a postgresql:// URL")
+        env = {
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_POOL_SIZE": str(self.db_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.db_max_overflow),
+            "POSTGRES_CONNECT_TIMEOUT": str(self.db_connect_timeout),
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
+        }
+        if self.db_schema:
+            env["POSTGRES_SCHEMA"] = self.db_schema
+        return env
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def open_registry(settings: Settings, clock: Clock = utc_now) -> SecondmentRegistry:
+    """Opens the event store the settings name (tables created on first start)."""
+    return SecondmentRegistry(
+        env={**settings.store_env(), "CREATE_TABLE": "y"},
+        snapshot_interval=settings.snapshot_interval,
+        max_term_months=settings.max_term_months,
+        clock=clock,
+    )

@@ -1,0 +1,537 @@
+"""The application: one method per command (get → decide → save), history, and the commune needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+
+from domain import lifecycle, transcodings
+from domain.commune import CommuneNeeds, commune_needs_id
+from domain.engagement import Engagement, engagement_id
+from domain.errors import (
+    Conflict,
+    IllegalTransition,
+    NotFound,
+    RuleViolation,
+    SecondmentNotFound,
+    StaleVersion,
+)
+from domain.positions import positions
+from domain.records import Handover, Report
+from domain.secondment import Secondment, secondment_id_for
+from domain.units import host_violations
+from domain.values import (
+    CommandMeta,
+    Decision,
+    EscalationLevel,
+    Field,
+    Host,
+    HostEvaluation,
+    Initiator,
+    Kind,
+    Official,
+    Term,
+    Violation,
+)
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+RETRIES = 8
+A = TypeVar("A", bound=Aggregate)
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a command returns: the record after it, its version, and the event's log position."""
+
+    secondment: Secondment
+    version: int
+    position: int
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class RecordedNeeds:
+    """What a needs declaration returns."""
+
+    needs: CommuneNeeds
+    position: int
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One event of a secondment's history, with its position in the global log."""
+
+    position: int
+    event: DomainEventProtocol[UUID]
+
+
+class SecondmentRegistry(Application[UUID]):
+    """Requests, approves, deploys, follows and ends secondments; answers for their history."""
+
+    name = "Secondments"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        snapshot_interval: int = 50,
+        max_term_months: int = 36,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.snapshotting_intervals = {Secondment: snapshot_interval} if snapshot_interval else {}
+        env = dict(env or {})
+        if snapshot_interval:
+            env.setdefault("IS_SNAPSHOTTING_ENABLED", "y")
+        self.max_term_months = max_term_months
+        self.clock = clock
+        super().__init__(env)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)
+
+    def today(self) -> date:
+        return self.clock().astimezone(VIETNAM).date()
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def request(
+        self,
+        meta: CommandMeta,
+        official: Official,
+        home_agency: str,
+        host: Host,
+        kind: Kind,
+        fields: Sequence[Field],
+        planned: Term,
+        reason: str,
+    ) -> Recorded:
+        unique_fields = tuple(dict.fromkeys(fields))
+        Secondment.validate_request(host, unique_fields, planned, home_agency)
+        secondment_id = secondment_id_for(meta.command_id)
+        if secondment_id in self.repository:
+            return self._replay(self.get(secondment_id), meta.command_id)
+        secondment = Secondment(
+            meta=meta,
+            to_state=lifecycle.INITIAL,
+            effective_on=self.today(),
+            official=official,
+            home_agency=home_agency.strip(),
+            host=host,
+            kind=kind,
+            fields=unique_fields,
+            planned=planned,
+            reason=reason,
+        )
+        try:
+            recordings = self.save(secondment)
+        except IntegrityError:
+            return self._replay(self.get(secondment_id), meta.command_id)
+        return Recorded(secondment, secondment.version, _position(recordings, secondment.id))
+
+    def approve(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        decision: Decision,
+        term: Term,
+        override_reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        def act(s: Secondment) -> None:
+            s.approve(meta, decision, term, override_reason, self.max_term_months)
+
+        return self._run(secondment_id, meta, expected_version, act)
+
+    def approve_many(
+        self, meta: CommandMeta, secondment_ids: Sequence[UUID], decision: Decision, term: Term
+    ) -> list[Recorded]:
+        """Approves every listed secondment by one decision, all or none."""
+        for _ in range(RETRIES):
+            loaded = self._load_batch(meta, secondment_ids)
+            if isinstance(loaded, list):
+                return loaded
+            engagements: dict[str, Engagement] = {}
+            violations: list[Violation] = []
+            for index, s in enumerate(loaded):
+                violations.extend(
+                    self._approve_in_batch(s, index, meta, decision, term, engagements)
+                )
+            if violations:
+                raise RuleViolation(violations)
+            try:
+                recordings = self.save(*loaded, *engagements.values())
+            except IntegrityError:
+                continue
+            return [Recorded(s, s.version, _position(recordings, s.id)) for s in loaded]
+        raise Conflict("the secondments kept changing while the decision was applied")
+
+    def _load_batch(
+        self, meta: CommandMeta, secondment_ids: Sequence[UUID]
+    ) -> list[Secondment] | list[Recorded]:
+        violations: list[Violation] = []
+        loaded: list[Secondment] = []
+        if not secondment_ids:
+            violations.append(
+                Violation("secondments_required", "secondment_ids", "name at least one")
+            )
+        for index, secondment_id in enumerate(secondment_ids):
+            field = f"secondment_ids[{index}]"
+            if secondment_id in secondment_ids[:index]:
+                violations.append(Violation("distinct_secondments", field, "listed twice"))
+                continue
+            try:
+                loaded.append(self.get(secondment_id))
+            except SecondmentNotFound:
+                violations.append(Violation("secondment_exists", field, "no such secondment"))
+        if violations:
+            raise RuleViolation(violations)
+        if loaded[0].has_processed(meta.command_id):
+            return [self._replay(s, meta.command_id) for s in loaded]
+        return loaded
+
+    def _approve_in_batch(
+        self,
+        s: Secondment,
+        index: int,
+        meta: CommandMeta,
+        decision: Decision,
+        term: Term,
+        engagements: dict[str, Engagement],
+    ) -> list[Violation]:
+        field = f"secondment_ids[{index}]"
+        try:
+            s.approve(meta, decision, term, None, self.max_term_months)
+            self._occupancy(s, False, engagements)
+        except IllegalTransition as e:
+            return [Violation("state", field, f"{s.id} is {e.state}; cannot approve")]
+        except RuleViolation as e:
+            return [
+                Violation(v.rule, f"{field}.{v.field}", f"{s.id}: {v.message}")
+                for v in e.violations
+            ]
+        return []
+
+    def reject(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        return self._run(
+            secondment_id, meta, expected_version, lambda s: s.reject(meta, reason, self.today())
+        )
+
+    def withdraw(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        return self._run(
+            secondment_id, meta, expected_version, lambda s: s.withdraw(meta, reason, self.today())
+        )
+
+    def deploy(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        arrived_on: date,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        return self._run(
+            secondment_id, meta, expected_version, lambda s: s.deploy(meta, arrived_on)
+        )
+
+    def submit_report(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        kind: Any,
+        period: Term,
+        summary: str,
+        procedures_handled: int = 0,
+        staff_coached: int = 0,
+        field_visits: int = 0,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        def act(s: Secondment) -> None:
+            report = Report(
+                kind,
+                period.start,
+                period.end,
+                summary,
+                procedures_handled,
+                staff_coached,
+                field_visits,
+                self.today(),
+            )
+            s.submit_report(meta, report)
+
+        return self._run(secondment_id, meta, expected_version, act)
+
+    def raise_difficulty(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        title: str,
+        detail: str,
+        field: Field,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        def act(s: Secondment) -> None:
+            s.raise_difficulty(meta, title, detail, field, self.today())
+
+        return self._run(secondment_id, meta, expected_version, act)
+
+    def escalate_difficulty(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        number: int,
+        to: EscalationLevel,
+        note: str,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        def act(s: Secondment) -> None:
+            s.escalate_difficulty(meta, number, to, note, self.today())
+
+        return self._run(secondment_id, meta, expected_version, act)
+
+    def resolve_difficulty(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        number: int,
+        resolution: str,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        def act(s: Secondment) -> None:
+            s.resolve_difficulty(meta, number, resolution, self.today())
+
+        return self._run(secondment_id, meta, expected_version, act)
+
+    def extend(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        new_end: date,
+        decision: Decision,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        def act(s: Secondment) -> None:
+            s.extend(meta, new_end, decision, self.max_term_months)
+
+        return self._run(secondment_id, meta, expected_version, act)
+
+    def start_handover(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        planned_on: date,
+        recipients: Sequence[str],
+        items: Sequence[str],
+        expected_version: int | None = None,
+    ) -> Recorded:
+        handover = Handover(planned_on, tuple(recipients), tuple(items))
+        return self._run(
+            secondment_id, meta, expected_version, lambda s: s.start_handover(meta, handover)
+        )
+
+    def end(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        ended_on: date,
+        evaluation: HostEvaluation,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        return self._run(
+            secondment_id, meta, expected_version, lambda s: s.end(meta, ended_on, evaluation)
+        )
+
+    def recall(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        ended_on: date,
+        reason: str,
+        by: Initiator,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        return self._run(
+            secondment_id, meta, expected_version, lambda s: s.recall(meta, ended_on, reason, by)
+        )
+
+    def declare_needs(
+        self, meta: CommandMeta, host: Host, fields: Sequence[Field], note: str
+    ) -> RecordedNeeds:
+        """Replaces a commune's declared needs; kept as an event."""
+        found = host_violations(host)
+        if host.ward_code is None:
+            found.append(Violation("ward_required", "ward_code", "needs are declared by a commune"))
+        if found:
+            raise RuleViolation(found)
+        assert host.ward_code is not None
+        for _ in range(RETRIES):
+            needs = self._get_or_create(
+                CommuneNeeds,
+                commune_needs_id(host.ward_code),
+                lambda: CommuneNeeds(host.ward_code, host.province_code),
+            )
+            if meta.command_id in needs.command_ids:
+                version = needs.command_ids[meta.command_id]
+                at = positions(self.recorder, needs.id, [version])[version]
+                return RecordedNeeds(self.repository.get(needs.id, version=version), at, True)
+            needs.declare(meta, self.today(), tuple(dict.fromkeys(fields)), note)
+            try:
+                recordings = self.save(needs)
+            except IntegrityError:
+                continue
+            return RecordedNeeds(needs, _position(recordings, needs.id))
+        raise Conflict("the commune's needs kept changing")
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def get(self, secondment_id: UUID, version: int | None = None) -> Secondment:
+        try:
+            secondment = self.repository.get(secondment_id, version=version)
+        except AggregateNotFoundError:
+            raise SecondmentNotFound(secondment_id) from None
+        if not isinstance(secondment, Secondment):
+            raise SecondmentNotFound(secondment_id)
+        if version is not None and secondment.version != version:
+            raise NotFound("version", version)
+        return secondment
+
+    def as_of(self, secondment_id: UUID, at: datetime) -> Secondment:
+        """The secondment as it was recorded at a moment (the latest event at or before it)."""
+        if at.tzinfo is None:
+            raise ValueError("as_of needs an aware timestamp")
+        secondment: Any = None
+        after = 0
+        if self.snapshots is not None:
+            for snapshot in self.snapshots.get(secondment_id, desc=True):
+                if snapshot.timestamp <= at:
+                    secondment = snapshot.mutate(None)
+                    after = snapshot.originator_version
+                    break
+        for stored in self.events.get(secondment_id, gt=after or None):
+            if stored.timestamp > at:
+                break
+            secondment = stored.mutate(secondment)
+        if not isinstance(secondment, Secondment):
+            raise NotFound("secondment as of", at.isoformat())
+        return secondment
+
+    def history(
+        self, secondment_id: UUID, after_version: int = 0, limit: int = 50
+    ) -> list[StoredEvent]:
+        """A page of one secondment's events, oldest first, with their log positions."""
+        self.get(secondment_id)
+        events = list(self.events.get(secondment_id, gt=after_version or None, limit=limit))
+        at = positions(self.recorder, secondment_id, [e.originator_version for e in events])
+        return [StoredEvent(at[e.originator_version], e) for e in events]
+
+    def commune_needs(self, ward_code: int) -> CommuneNeeds | None:
+        try:
+            needs = self.repository.get(commune_needs_id(ward_code))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(needs, CommuneNeeds)
+        return needs
+
+    def active_secondment_of(self, personnel_id: str) -> UUID | None:
+        try:
+            engagement = self.repository.get(engagement_id(personnel_id))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(engagement, Engagement)
+        return engagement.active
+
+    # -- machinery -----------------------------------------------------------------------------
+
+    def _run(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        expected_version: int | None,
+        act: Callable[[Secondment], None],
+    ) -> Recorded:
+        for _ in range(RETRIES):
+            s = self.get(secondment_id)
+            if s.has_processed(meta.command_id):
+                return self._replay(s, meta.command_id)
+            if expected_version is not None and s.version != expected_version:
+                raise StaleVersion(expected_version, s.version)
+            was_occupying = s.occupies_official
+            act(s)
+            engagements = self._occupancy(s, was_occupying, {})
+            try:
+                recordings = self.save(s, *engagements)
+            except IntegrityError:
+                continue
+            return Recorded(s, s.version, _position(recordings, s.id))
+        raise Conflict("the secondment kept changing; try again")
+
+    def _occupancy(
+        self, s: Secondment, was_occupying: bool, engagements: dict[str, Engagement]
+    ) -> list[Engagement]:
+        """Engages or releases the official when the secondment starts or stops occupying them."""
+        if s.occupies_official == was_occupying:
+            return []
+        personnel_id = s.official.personnel_id
+        if personnel_id not in engagements:
+            engagements[personnel_id] = self._get_or_create(
+                Engagement, engagement_id(personnel_id), lambda: Engagement(personnel_id)
+            )
+        engagement = engagements[personnel_id]
+        if not s.occupies_official:
+            engagement.release(s.id)
+        elif engagement.active not in (None, s.id):
+            raise RuleViolation(
+                [
+                    Violation(
+                        "one_active_secondment",
+                        "official.personnel_id",
+                        f"official {personnel_id} already holds secondment {engagement.active}",
+                    )
+                ]
+            )
+        else:
+            engagement.engage(s.id)
+        return [engagement]
+
+    def _get_or_create(self, kind: type[A], aggregate_id: UUID, create: Callable[[], A]) -> A:
+        try:
+            found = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return create()
+        assert isinstance(found, kind)
+        return found
+
+    def _replay(self, s: Secondment, command_id: str) -> Recorded:
+        version = s.command_ids[command_id]
+        at = positions(self.recorder, s.id, [version])[version]
+        return Recorded(self.get(s.id, version=version), version, at, replayed=True)
+
+
+def _position(recordings: Iterable[Recording[UUID]], aggregate_id: UUID) -> int:
+    found = [r.notification.id for r in recordings if r.domain_event.originator_id == aggregate_id]
+    return found[-1]

@@ -1,0 +1,42 @@
+"""A commune's declared needs: the fields it lacks, replaced by each declaration."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.values import CommandMeta, Field
+
+
+class CommuneNeeds(Aggregate):
+    """The fields of expertise a commune or ward says it lacks."""
+
+    @event("Opened")
+    def __init__(self, ward_code: int, province_code: int) -> None:
+        self.ward_code = ward_code
+        self.province_code = province_code
+        self.fields: tuple[Field, ...] = ()
+        self.note = ""
+        self.command_ids: dict[str, int] = {}
+
+    @staticmethod
+    def create_id(ward_code: int) -> UUID:
+        return commune_needs_id(ward_code)
+
+    @event("NeedsDeclared")
+    def declare(
+        self,
+        meta: CommandMeta,
+        effective_on: date,
+        fields: tuple[Field, ...],
+        note: str,
+    ) -> None:
+        self.fields = tuple(fields)
+        self.note = note
+        self.command_ids[meta.command_id] = self.version + 1
+
+
+def commune_needs_id(ward_code: int) -> UUID:
+    return uuid5(NAMESPACE_URL, f"secondment-registry:commune:{ward_code}")

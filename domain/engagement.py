@@ -1,0 +1,37 @@
+"""One record per official, so that a person holds at most one active secondment at a time.
+
+Approval saves the secondment and this record in one atomic write: two approvals for the same
+person race on this record's version, and the loser retries and finds the person taken.
+"""
+
+from __future__ import annotations
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+
+class Engagement(Aggregate):
+    """Which secondment, if any, currently occupies an official."""
+
+    @event("Registered")
+    def __init__(self, personnel_id: str) -> None:
+        self.personnel_id = personnel_id
+        self.active: UUID | None = None
+
+    @staticmethod
+    def create_id(personnel_id: str) -> UUID:
+        return engagement_id(personnel_id)
+
+    @event("Engaged")
+    def engage(self, secondment_id: UUID) -> None:
+        self.active = secondment_id
+
+    @event("Released")
+    def release(self, secondment_id: UUID) -> None:
+        if self.active == secondment_id:
+            self.active = None
+
+
+def engagement_id(personnel_id: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"secondment-registry:official:{personnel_id}")

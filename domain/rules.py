@@ -1,0 +1,145 @@
+"""Business rules: pure functions of a secondment's facts and a command's data.
+
+Each guard named in the lifecycle table returns the violations it finds (empty when it passes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from domain.values import EscalationLevel, Official, Violation
+
+if TYPE_CHECKING:
+    from domain.secondment import Secondment
+
+ELIGIBILITY_YEARS = 3
+Guard = Callable[["Secondment", Mapping[str, Any]], list[Violation]]
+
+
+def eligibility_failures(official: Official, decision_year: int) -> list[str]:
+    """Why an official is not eligible in a decision year (empty when eligible)."""
+    ratings = {a.year: a.rating for a in official.appraisals}
+    failures = [
+        f"rated below 'good' (or not rated) in {year}"
+        for year in range(decision_year - ELIGIBILITY_YEARS, decision_year)
+        if year not in ratings or not ratings[year].is_good_or_better
+    ]
+    if not (official.is_leader or official.in_succession_plan):
+        failures.append("neither a leader nor in a succession plan")
+    return failures
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - unreachable
+
+
+def _eligible_or_overridden(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    failures = eligibility_failures(s.official, data["decision"].date.year)
+    override = (data.get("override_reason") or "").strip()
+    if not failures or override:
+        return []
+    reasons = "; ".join(failures)
+    return [
+        Violation(
+            "eligibility", "override_reason", f"not eligible ({reasons}): give override_reason"
+        )
+    ]
+
+
+def _term_ordered(_s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    if data["start"] <= data["end"]:
+        return []
+    return [Violation("term_ordered", "end", "the term ends before it starts")]
+
+
+def _term_within_limit(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    start = s.term.start if s.term else data["start"]
+    end = data.get("new_end") or data["end"]
+    months = data["max_term_months"]
+    if end < add_months(start, months):
+        return []
+    field = "new_end" if "new_end" in data else "end"
+    return [
+        Violation("term_limit", field, f"the whole term, with extensions, exceeds {months} months")
+    ]
+
+
+def _arrival_in_term(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    arrived_on: date = data["arrived_on"]
+    assert s.term is not None and s.decision is not None
+    if arrived_on < s.decision.date:
+        return [
+            Violation("arrival_after_decision", "arrived_on", "arrival is before the decision date")
+        ]
+    if not s.term.contains(arrived_on):
+        return [Violation("arrival_in_term", "arrived_on", "arrival is outside the approved term")]
+    return []
+
+
+def _report_period_in_term(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    start, end = data["period_start"], data["period_end"]
+    assert s.term is not None
+    if start > end:
+        return [Violation("period_ordered", "period_end", "the period ends before it starts")]
+    if s.term.contains(start) and s.term.contains(end):
+        return []
+    return [Violation("report_period_in_term", "period_start", "the period lies outside the term")]
+
+
+def _new_end_after_current(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    assert s.term is not None
+    if data["new_end"] > s.term.end:
+        return []
+    return [
+        Violation("new_end_after_current", "new_end", "the new end is not after the current end")
+    ]
+
+
+def _not_before_arrival(field: str) -> Guard:
+    def guard(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+        if s.arrived_on is None or data[field] >= s.arrived_on:
+            return []
+        return [Violation(f"{field}_after_arrival", field, f"{field} is before the arrival date")]
+
+    return guard
+
+
+def _difficulty_escalates_up(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    difficulty = s.difficulty(data["number"])
+    levels = list(EscalationLevel)
+    if difficulty.resolved:
+        return [Violation("difficulty_unresolved", "number", "the difficulty is already resolved")]
+    current = difficulty.escalated_to
+    if current is not None and levels.index(data["to"]) <= levels.index(current):
+        return [Violation("escalation_goes_up", "to", f"already escalated to {current.value}")]
+    return []
+
+
+def _difficulty_unresolved(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    if s.difficulty(data["number"]).resolved:
+        return [Violation("difficulty_unresolved", "number", "the difficulty is already resolved")]
+    return []
+
+
+GUARDS: dict[str, Guard] = {
+    "eligible_or_overridden": _eligible_or_overridden,
+    "term_ordered": _term_ordered,
+    "term_within_limit": _term_within_limit,
+    "arrival_in_term": _arrival_in_term,
+    "report_period_in_term": _report_period_in_term,
+    "new_end_after_current": _new_end_after_current,
+    "handover_after_arrival": _not_before_arrival("planned_on"),
+    "end_after_arrival": _not_before_arrival("ended_on"),
+    "difficulty_escalates_up": _difficulty_escalates_up,
+    "difficulty_unresolved": _difficulty_unresolved,
+}

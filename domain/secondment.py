@@ -1,0 +1,341 @@
+"""The Secondment aggregate: one official's posting to one host for one term."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain import lifecycle, rules
+from domain.errors import NotFound, RuleViolation
+from domain.records import Difficulty, Ending, Extension, Handover, Report
+from domain.units import host_violations
+from domain.values import (
+    CommandMeta,
+    Decision,
+    EscalationLevel,
+    Field,
+    Host,
+    HostEvaluation,
+    Initiator,
+    Kind,
+    Official,
+    Outcome,
+    Term,
+    Violation,
+)
+
+
+class Secondment(Aggregate):
+    """One official's posting to one host for one term (biệt phái, tăng cường, phân công)."""
+
+    @event("Requested")
+    def __init__(
+        self,
+        meta: CommandMeta,
+        to_state: str,
+        effective_on: date,
+        official: Official,
+        home_agency: str,
+        host: Host,
+        kind: Kind,
+        fields: tuple[Field, ...],
+        planned: Term,
+        reason: str,
+    ) -> None:
+        self.state = to_state
+        self.command_ids: dict[str, int] = {meta.command_id: self.version}
+        self.requested_by = meta.actor
+        self.requested_on = effective_on
+        self.official = official
+        self.home_agency = home_agency
+        self.host = host
+        self.kind = kind
+        self.fields = tuple(fields)
+        self.planned = planned
+        self.reason = reason
+        self.decision: Decision | None = None
+        self.term: Term | None = None
+        self.eligibility_failures: tuple[str, ...] = ()
+        self.override_reason: str | None = None
+        self.closing_reason: str | None = None
+        self.arrived_on: date | None = None
+        self.reports: list[Report] = []
+        self.difficulties: list[Difficulty] = []
+        self.extensions: list[Extension] = []
+        self.handover_record: Handover | None = None
+        self.ending: Ending | None = None
+
+    @staticmethod
+    def create_id(meta: CommandMeta) -> UUID:
+        return secondment_id_for(meta.command_id)
+
+    @staticmethod
+    def validate_request(
+        host: Host, fields: tuple[Field, ...], planned: Term, home_agency: str
+    ) -> None:
+        """Raises RuleViolation for a request that can never be approved."""
+        found = host_violations(host)
+        if not fields:
+            found.append(Violation("fields_required", "fields", "name at least one field"))
+        if planned.start > planned.end:
+            found.append(Violation("term_ordered", "planned_end", "planned end is before start"))
+        if not home_agency.strip():
+            found.append(Violation("home_agency_required", "home_agency", "must not be blank"))
+        if found:
+            raise RuleViolation(found)
+
+    # -- decisions -------------------------------------------------------------------------
+
+    def _decide(self, action: str, data: Mapping[str, Any]) -> str:
+        row = lifecycle.transition_for(self.state, action)
+        destination = lifecycle.decide(self.state, action, lambda g: not self._check(g, data))
+        if destination is None:
+            found = [v for g in row.guards for v in self._check(g, data)]
+            raise RuleViolation(found)
+        return destination
+
+    def _check(self, guard: str, data: Mapping[str, Any]) -> list[Violation]:
+        return rules.GUARDS[guard](self, data)
+
+    def has_processed(self, command_id: str) -> bool:
+        return command_id in self.command_ids
+
+    def difficulty(self, number: int) -> Difficulty:
+        if 1 <= number <= len(self.difficulties):
+            return self.difficulties[number - 1]
+        raise NotFound("difficulty", number)
+
+    @property
+    def occupies_official(self) -> bool:
+        return self.state in lifecycle.OCCUPYING
+
+    @property
+    def current_end(self) -> date | None:
+        return self.term.end if self.term else None
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def approve(
+        self,
+        meta: CommandMeta,
+        decision: Decision,
+        term: Term,
+        override_reason: str | None,
+        max_term_months: int,
+    ) -> None:
+        data = {
+            "decision": decision,
+            "start": term.start,
+            "end": term.end,
+            "override_reason": override_reason,
+            "max_term_months": max_term_months,
+        }
+        to_state = self._decide("approve", data)
+        failures = tuple(rules.eligibility_failures(self.official, decision.date.year))
+        override = override_reason.strip() if failures and override_reason else None
+        self._approved(
+            meta, self.state, to_state, decision.date, decision, term, failures, override
+        )
+
+    @event("Approved")
+    def _approved(
+        self,
+        meta: CommandMeta,
+        from_state: str,
+        to_state: str,
+        effective_on: date,
+        decision: Decision,
+        term: Term,
+        eligibility_failures: tuple[str, ...],
+        override_reason: str | None,
+    ) -> None:
+        self._moved(meta, to_state)
+        self.decision = decision
+        self.term = term
+        self.eligibility_failures = tuple(eligibility_failures)
+        self.override_reason = override_reason
+
+    def reject(self, meta: CommandMeta, reason: str, today: date) -> None:
+        to_state = self._decide("reject", {})
+        self._rejected(meta, self.state, to_state, today, reason)
+
+    @event("Rejected")
+    def _rejected(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date, reason: str
+    ) -> None:
+        self._moved(meta, to_state)
+        self.closing_reason = reason
+
+    def withdraw(self, meta: CommandMeta, reason: str, today: date) -> None:
+        to_state = self._decide("withdraw", {})
+        self._withdrawn(meta, self.state, to_state, today, reason)
+
+    @event("Withdrawn")
+    def _withdrawn(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date, reason: str
+    ) -> None:
+        self._moved(meta, to_state)
+        self.closing_reason = reason
+
+    def deploy(self, meta: CommandMeta, arrived_on: date) -> None:
+        to_state = self._decide("deploy", {"arrived_on": arrived_on})
+        self._deployed(meta, self.state, to_state, arrived_on)
+
+    @event("Deployed")
+    def _deployed(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date
+    ) -> None:
+        self._moved(meta, to_state)
+        self.arrived_on = effective_on
+
+    def submit_report(self, meta: CommandMeta, report: Report) -> None:
+        data = {"period_start": report.period_start, "period_end": report.period_end}
+        to_state = self._decide("report", data)
+        self._report_submitted(meta, self.state, to_state, report.submitted_on, report)
+
+    @event("ReportSubmitted")
+    def _report_submitted(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date, report: Report
+    ) -> None:
+        self._moved(meta, to_state)
+        self.reports.append(report)
+
+    def raise_difficulty(
+        self, meta: CommandMeta, title: str, detail: str, field: Field, today: date
+    ) -> int:
+        self._decide("raise_difficulty", {})
+        number = len(self.difficulties) + 1
+        difficulty = Difficulty(number, title, detail, field, meta.actor, today)
+        self._difficulty_raised(meta, self.state, self.state, today, difficulty)
+        return number
+
+    @event("DifficultyRaised")
+    def _difficulty_raised(
+        self,
+        meta: CommandMeta,
+        from_state: str,
+        to_state: str,
+        effective_on: date,
+        difficulty: Difficulty,
+    ) -> None:
+        self._moved(meta, to_state)
+        self.difficulties.append(difficulty)
+
+    def escalate_difficulty(
+        self, meta: CommandMeta, number: int, to: EscalationLevel, note: str, today: date
+    ) -> None:
+        self.difficulty(number)
+        self._decide("escalate_difficulty", {"number": number, "to": to})
+        self._difficulty_escalated(meta, self.state, self.state, today, number, to, note)
+
+    @event("DifficultyEscalated")
+    def _difficulty_escalated(
+        self,
+        meta: CommandMeta,
+        from_state: str,
+        to_state: str,
+        effective_on: date,
+        number: int,
+        to: EscalationLevel,
+        note: str,
+    ) -> None:
+        self._moved(meta, to_state)
+        self.difficulties[number - 1] = self.difficulties[number - 1].escalated(to, note)
+
+    def resolve_difficulty(
+        self, meta: CommandMeta, number: int, resolution: str, today: date
+    ) -> None:
+        self.difficulty(number)
+        self._decide("resolve_difficulty", {"number": number})
+        self._difficulty_resolved(meta, self.state, self.state, today, number, resolution)
+
+    @event("DifficultyResolved")
+    def _difficulty_resolved(
+        self,
+        meta: CommandMeta,
+        from_state: str,
+        to_state: str,
+        effective_on: date,
+        number: int,
+        resolution: str,
+    ) -> None:
+        self._moved(meta, to_state)
+        self.difficulties[number - 1] = self.difficulties[number - 1].settled(
+            resolution, effective_on
+        )
+
+    def extend(
+        self, meta: CommandMeta, new_end: date, decision: Decision, max_term_months: int
+    ) -> None:
+        data = {"new_end": new_end, "max_term_months": max_term_months}
+        self._decide("extend", data)
+        assert self.term is not None
+        extension = Extension(decision, self.term.end, new_end)
+        self._extended(meta, self.state, self.state, decision.date, extension)
+
+    @event("Extended")
+    def _extended(
+        self,
+        meta: CommandMeta,
+        from_state: str,
+        to_state: str,
+        effective_on: date,
+        extension: Extension,
+    ) -> None:
+        self._moved(meta, to_state)
+        assert self.term is not None
+        self.extensions.append(extension)
+        self.term = Term(self.term.start, extension.new_end)
+
+    def start_handover(self, meta: CommandMeta, handover: Handover) -> None:
+        to_state = self._decide("handover", {"planned_on": handover.planned_on})
+        self._handover_started(meta, self.state, to_state, handover.planned_on, handover)
+
+    @event("HandoverStarted")
+    def _handover_started(
+        self,
+        meta: CommandMeta,
+        from_state: str,
+        to_state: str,
+        effective_on: date,
+        handover: Handover,
+    ) -> None:
+        self._moved(meta, to_state)
+        self.handover_record = handover
+
+    def end(self, meta: CommandMeta, ended_on: date, evaluation: HostEvaluation) -> None:
+        to_state = self._decide("end", {"ended_on": ended_on})
+        ending = Ending(Outcome.COMPLETED, ended_on, host_evaluation=evaluation)
+        self._ended(meta, self.state, to_state, ended_on, ending)
+
+    def recall(self, meta: CommandMeta, ended_on: date, reason: str, by: Initiator) -> None:
+        to_state = self._decide("recall", {"ended_on": ended_on})
+        ending = Ending(Outcome.RECALLED, ended_on, reason=reason, initiated_by=by)
+        self._recalled(meta, self.state, to_state, ended_on, ending)
+
+    @event("Ended")
+    def _ended(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date, ending: Ending
+    ) -> None:
+        self._moved(meta, to_state)
+        self.ending = ending
+
+    @event("Recalled")
+    def _recalled(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date, ending: Ending
+    ) -> None:
+        self._moved(meta, to_state)
+        self.ending = ending
+
+    def _moved(self, meta: CommandMeta, to_state: str) -> None:
+        self.state = to_state
+        self.command_ids[meta.command_id] = self.version + 1
+
+
+def secondment_id_for(command_id: str) -> UUID:
+    """The id a request with this command id creates, so that a repeated request creates nothing."""
+    return uuid5(NAMESPACE_URL, f"secondment-registry:request:{command_id}")
