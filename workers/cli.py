@@ -1,0 +1,45 @@
+"""The `secondments` command: one entry point, one module per subcommand.
+
+Each subcommand module exposes `add_arguments(parser)` and `run(args) -> int`, and keeps its
+heavy imports inside `run`, so `secondments token` does not pay for the web server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+SUBCOMMANDS = {
+    "serve": ("workers.serve", "run the HTTP API (and, on SQLite, the projections and timers)"),
+    "demo": ("workers.demo", "load demo data from the real cases and print a token per role"),
+    "token": ("workers.tokens", "mint a signed token for local use; prints only the token"),
+    "init-db": ("workers.initdb", "create the tables explicitly (production)"),
+    "worker": ("workers.projection_worker", "run the projections as a separate process"),
+    "projections": ("workers.projection_admin", "read-model status and rebuilds"),
+    "timers": ("workers.timers", "record overdue reports, handovers due and expired terms"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="secondments", description="Secondment Registry")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(module=module_name)
+        _module(module_name).add_arguments(sub)
+    return parser
+
+
+def _module(name: str):  # type: ignore[no-untyped-def]
+    return importlib.import_module(name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(_module(args.module).run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
