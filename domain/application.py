@@ -92,7 +92,9 @@ class SecondmentRegistry(Application[UUID]):
         max_term_months: int = 36,
         clock: Clock = utc_now,
     ) -> None:
-        self.snapshotting_intervals = {Secondment: snapshot_interval} if snapshot_interval else {}
+        self.snapshotting_intervals = (  # type: ignore[misc]
+            {Secondment: snapshot_interval} if snapshot_interval else {}
+        )
         env = dict(env or {})
         if snapshot_interval:
             env.setdefault("IS_SNAPSHOTTING_ENABLED", "y")
@@ -162,9 +164,9 @@ class SecondmentRegistry(Application[UUID]):
     ) -> list[Recorded]:
         """Approves every listed secondment by one decision, all or none."""
         for _ in range(RETRIES):
-            loaded = self._load_batch(meta, secondment_ids)
-            if isinstance(loaded, list):
-                return loaded
+            loaded = self._load_batch(secondment_ids)
+            if loaded[0].has_processed(meta.command_id):
+                return [self._replay(s, meta.command_id) for s in loaded]
             engagements: dict[str, Engagement] = {}
             violations: list[Violation] = []
             for index, s in enumerate(loaded):
@@ -180,9 +182,7 @@ class SecondmentRegistry(Application[UUID]):
             return [Recorded(s, s.version, _position(recordings, s.id)) for s in loaded]
         raise Conflict("the secondments kept changing while the decision was applied")
 
-    def _load_batch(
-        self, meta: CommandMeta, secondment_ids: Sequence[UUID]
-    ) -> list[Secondment] | list[Recorded]:
+    def _load_batch(self, secondment_ids: Sequence[UUID]) -> list[Secondment]:
         violations: list[Violation] = []
         loaded: list[Secondment] = []
         if not secondment_ids:
@@ -200,8 +200,6 @@ class SecondmentRegistry(Application[UUID]):
                 violations.append(Violation("secondment_exists", field, "no such secondment"))
         if violations:
             raise RuleViolation(violations)
-        if loaded[0].has_processed(meta.command_id):
-            return [self._replay(s, meta.command_id) for s in loaded]
         return loaded
 
     def _approve_in_batch(
@@ -388,12 +386,13 @@ class SecondmentRegistry(Application[UUID]):
             found.append(Violation("ward_required", "ward_code", "needs are declared by a commune"))
         if found:
             raise RuleViolation(found)
-        assert host.ward_code is not None
+        ward_code, province_code = host.ward_code, host.province_code
+        assert ward_code is not None
         for _ in range(RETRIES):
             needs = self._get_or_create(
                 CommuneNeeds,
-                commune_needs_id(host.ward_code),
-                lambda: CommuneNeeds(host.ward_code, host.province_code),
+                commune_needs_id(ward_code),
+                lambda: CommuneNeeds(ward_code, province_code),
             )
             if meta.command_id in needs.command_ids:
                 version = needs.command_ids[meta.command_id]
@@ -411,7 +410,7 @@ class SecondmentRegistry(Application[UUID]):
 
     def get(self, secondment_id: UUID, version: int | None = None) -> Secondment:
         try:
-            secondment = self.repository.get(secondment_id, version=version)
+            secondment: Any = self.repository.get(secondment_id, version=version)
         except AggregateNotFoundError:
             raise SecondmentNotFound(secondment_id) from None
         if not isinstance(secondment, Secondment):
@@ -426,7 +425,9 @@ class SecondmentRegistry(Application[UUID]):
             raise ValueError("as_of needs an aware timestamp")
         secondment: Any = None
         after = 0
+        stored: Any
         if self.snapshots is not None:
+            snapshot: Any
             for snapshot in self.snapshots.get(secondment_id, desc=True):
                 if snapshot.timestamp <= at:
                     secondment = snapshot.mutate(None)
@@ -451,7 +452,7 @@ class SecondmentRegistry(Application[UUID]):
 
     def commune_needs(self, ward_code: int) -> CommuneNeeds | None:
         try:
-            needs = self.repository.get(commune_needs_id(ward_code))
+            needs: Any = self.repository.get(commune_needs_id(ward_code))
         except AggregateNotFoundError:
             return None
         assert isinstance(needs, CommuneNeeds)
@@ -459,7 +460,7 @@ class SecondmentRegistry(Application[UUID]):
 
     def active_secondment_of(self, personnel_id: str) -> UUID | None:
         try:
-            engagement = self.repository.get(engagement_id(personnel_id))
+            engagement: Any = self.repository.get(engagement_id(personnel_id))
         except AggregateNotFoundError:
             return None
         assert isinstance(engagement, Engagement)
@@ -520,7 +521,7 @@ class SecondmentRegistry(Application[UUID]):
 
     def _get_or_create(self, kind: type[A], aggregate_id: UUID, create: Callable[[], A]) -> A:
         try:
-            found = self.repository.get(aggregate_id)
+            found: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return create()
         assert isinstance(found, kind)

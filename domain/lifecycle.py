@@ -143,7 +143,7 @@ def mermaid() -> str:
     for action, machine_event in MACHINE.events.items():
         for source, moves in machine_event.transitions.items():
             for move in moves:
-                guards = [c.func for c in move.conditions]
+                guards = [str(c.func) for c in move.conditions]
                 label = f"{action} [{', '.join(guards)}]" if guards else action
                 lines.append(f"    {source} --> {move.dest}: {label}")
     lines.extend(f"    {state} --> [*]" for state in FINAL)

@@ -18,8 +18,9 @@ def positions(
     """Maps each given version of one aggregate to its position in the application's log."""
     if not versions:
         return {}
-    table: str = recorder.events_table_name
-    datastore: Any = recorder.datastore
+    sql_recorder: Any = recorder
+    table: str = sql_recorder.events_table_name
+    datastore: Any = sql_recorder.datastore
     low, high = min(versions), max(versions)
     if type(recorder).__module__.endswith("sqlite"):
         statement = (
