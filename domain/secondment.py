@@ -228,6 +228,7 @@ class Secondment(Aggregate):
     def escalate_difficulty(
         self, meta: CommandMeta, number: int, to: EscalationLevel, note: str, today: date
     ) -> None:
+        lifecycle.transition_for(self.state, "escalate_difficulty")
         self.difficulty(number)
         self._decide("escalate_difficulty", {"number": number, "to": to})
         self._difficulty_escalated(meta, self.state, self.state, today, number, to, note)
@@ -249,6 +250,7 @@ class Secondment(Aggregate):
     def resolve_difficulty(
         self, meta: CommandMeta, number: int, resolution: str, today: date
     ) -> None:
+        lifecycle.transition_for(self.state, "resolve_difficulty")
         self.difficulty(number)
         self._decide("resolve_difficulty", {"number": number})
         self._difficulty_resolved(meta, self.state, self.state, today, number, resolution)

@@ -1,0 +1,93 @@
+"""Secondments in each lifecycle state, built in memory through the aggregate's own commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from domain.records import Handover, Report
+from domain.secondment import Secondment
+from domain.values import (
+    Decision,
+    EscalationLevel,
+    Field,
+    HostEvaluation,
+    Initiator,
+    Kind,
+    Rating,
+    ReportKind,
+    Term,
+)
+from tests import builders
+
+TODAY = date(2025, 11, 1)
+EXTENSION = Decision("3001/QĐ-UBND", date(2026, 3, 1), "UBND tỉnh Điện Biên")
+
+
+def new_secondment(**overrides: Any) -> Secondment:
+    values: dict[str, Any] = {
+        "meta": builders.meta(),
+        "to_state": "requested",
+        "effective_on": TODAY,
+        "official": builders.official(),
+        "home_agency": "Sở Khoa học và Công nghệ",
+        "host": builders.NAM_NEN,
+        "kind": Kind.SECONDMENT,
+        "fields": (Field.INFORMATION_TECHNOLOGY,),
+        "planned": builders.TERM,
+        "reason": "thiếu cán bộ",
+    }
+    values.update(overrides)
+    return Secondment(**values)
+
+
+def report(start: date = date(2025, 10, 20), end: date = date(2025, 10, 26)) -> Report:
+    return Report(ReportKind.PROGRESS, start, end, "Đã xử lý hồ sơ", 12, 3, 2, end)
+
+
+def handover(planned_on: date = date(2026, 4, 1)) -> Handover:
+    return Handover(planned_on, ("Chủ tịch UBND xã",), ("Hồ sơ thủ tục hành chính",))
+
+
+COMMANDS: dict[str, Callable[[Secondment], Any]] = {
+    "approve": lambda s: s.approve(builders.meta(), builders.DECISION_2446, builders.TERM, None, 36),
+    "reject": lambda s: s.reject(builders.meta(), "không phù hợp", TODAY),
+    "withdraw": lambda s: s.withdraw(builders.meta(), "rút đề nghị", TODAY),
+    "deploy": lambda s: s.deploy(builders.meta(), date(2025, 10, 21)),
+    "report": lambda s: s.submit_report(builders.meta(), report()),
+    "raise_difficulty": lambda s: s.raise_difficulty(
+        builders.meta(), "Thiếu thiết bị", "Máy tính hỏng", Field.INFORMATION_TECHNOLOGY, TODAY
+    ),
+    "escalate_difficulty": lambda s: s.escalate_difficulty(
+        builders.meta(), 1, EscalationLevel.PROVINCE, "cần tỉnh hỗ trợ", TODAY
+    ),
+    "resolve_difficulty": lambda s: s.resolve_difficulty(builders.meta(), 1, "Đã cấp máy", TODAY),
+    "extend": lambda s: s.extend(builders.meta(), date(2026, 6, 30), EXTENSION, 36),
+    "handover": lambda s: s.start_handover(builders.meta(), handover()),
+    "end": lambda s: s.end(builders.meta(), date(2026, 4, 19), HostEvaluation(Rating.GOOD, "Tốt")),
+    "recall": lambda s: s.recall(builders.meta(), date(2026, 1, 10), "Cơ quan cần", Initiator.HOME_AGENCY),
+}
+
+PATHS: dict[str, tuple[str, ...]] = {
+    "requested": (),
+    "approved": ("approve",),
+    "deployed": ("approve", "deploy", "raise_difficulty"),
+    "reporting": ("approve", "deploy", "raise_difficulty", "report"),
+    "handover": ("approve", "deploy", "raise_difficulty", "report", "handover"),
+    "ended": ("approve", "deploy", "raise_difficulty", "report", "handover", "end"),
+    "rejected": ("reject",),
+    "withdrawn": ("withdraw",),
+}
+
+
+def in_state(state: str) -> Secondment:
+    secondment = new_secondment()
+    for action in PATHS[state]:
+        COMMANDS[action](secondment)
+    assert secondment.state == state
+    return secondment
+
+
+def term(start: date, end: date) -> Term:
+    return Term(start, end)
