@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -13,8 +14,9 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
-from domain import lifecycle, transcodings
+from domain import deadlines, lifecycle, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
+from domain.deadlines import Cadence
 from domain.engagement import Engagement, engagement_id
 from domain.errors import (
     Conflict,
@@ -29,6 +31,7 @@ from domain.records import Handover, Report
 from domain.secondment import Secondment, secondment_id_for
 from domain.units import host_violations
 from domain.values import (
+    Actor,
     CommandMeta,
     Decision,
     EscalationLevel,
@@ -38,11 +41,13 @@ from domain.values import (
     Initiator,
     Kind,
     Official,
+    Role,
     Term,
     Violation,
 )
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+SYSTEM_ACTOR = Actor("timers", Role.SYSTEM)
 RETRIES = 8
 A = TypeVar("A", bound=Aggregate)
 Clock = Callable[[], datetime]
@@ -406,6 +411,32 @@ class SecondmentRegistry(Application[UUID]):
             return RecordedNeeds(needs, _position(recordings, needs.id))
         raise Conflict("the commune's needs kept changing")
 
+    def record_due(self, secondment_id: UUID, now: datetime, cadence: Cadence) -> list[Recorded]:
+        """Records, as the system, each deadline missed at `now` that is not yet on the record.
+
+        Command ids are derived from the secondment, the deadline and its period, so however
+        often and however many timers run, each deadline is recorded once.
+        """
+        today = now.astimezone(VIETNAM).date()
+        s = self.get(secondment_id)
+        due: list[tuple[str, Callable[[Secondment, CommandMeta], None]]] = [
+            (f"overdue:{p.start}", _overdue_flag(p, deadlines.due_on(p, cadence)))
+            for p in deadlines.overdue_periods(s, today, cadence)
+        ]
+        if deadlines.handover_due(s, today, cadence) and s.term:
+            due.append((f"handover:{s.term.end}", lambda x, m: x.flag_handover_due(m, today)))
+        if deadlines.term_expired(s, today) and s.term:
+            due.append((f"expired:{s.term.end}", lambda x, m: x.flag_term_expired(m)))
+        recorded = []
+        for key, flag in due:
+            meta = CommandMeta(SYSTEM_ACTOR, f"timer:{secondment_id}:{key}", f"timer:{today}")
+            try:
+                act = functools.partial(_apply_flag, flag, meta)
+                recorded.append(self._run(secondment_id, meta, None, act))
+            except IllegalTransition:
+                break
+        return [r for r in recorded if not r.replayed]
+
     # -- reads ---------------------------------------------------------------------------------
 
     def get(self, secondment_id: UUID, version: int | None = None) -> Secondment:
@@ -531,6 +562,16 @@ class SecondmentRegistry(Application[UUID]):
         version = s.command_ids[command_id]
         at = positions(self.recorder, s.id, [version])[version]
         return Recorded(self.get(s.id, version=version), version, at, replayed=True)
+
+
+def _apply_flag(
+    flag: Callable[[Secondment, CommandMeta], None], meta: CommandMeta, s: Secondment
+) -> None:
+    flag(s, meta)
+
+
+def _overdue_flag(period: Term, due_on: date) -> Callable[[Secondment, CommandMeta], None]:
+    return lambda s, meta: s.flag_report_overdue(meta, period, due_on)
 
 
 def _position(recordings: Iterable[Recording[UUID]], aggregate_id: UUID) -> int:

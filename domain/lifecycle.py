@@ -67,7 +67,12 @@ TABLE: tuple[Transition, ...] = (
     Transition("handover", ("reporting",), "handover", ("handover_after_arrival",)),
     Transition("end", ("handover",), "ended", ("end_after_arrival",)),
     Transition("recall", ON_POST, "ended", ("end_after_arrival",)),
+    Transition("flag_report_overdue", ("deployed", "reporting"), None),
+    Transition("flag_handover_due", ("deployed", "reporting"), None),
+    Transition("flag_term_expired", ON_POST, None),
 )
+SYSTEM_ACTIONS = ("flag_report_overdue", "flag_handover_due", "flag_term_expired")
+"""Actions only the deadline worker takes; no person is ever offered them."""
 ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TABLE))
 GUARDS: tuple[str, ...] = tuple(dict.fromkeys(g for t in TABLE for g in t.guards))
 

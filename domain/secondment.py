@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -68,6 +68,9 @@ class Secondment(Aggregate):
         self.extensions: list[Extension] = []
         self.handover_record: Handover | None = None
         self.ending: Ending | None = None
+        self.overdue_periods: list[Term] = []
+        self.handover_due_for: date | None = None
+        self.expired_for: date | None = None
 
     @staticmethod
     def create_id(meta: CommandMeta) -> UUID:
@@ -332,6 +335,42 @@ class Secondment(Aggregate):
     ) -> None:
         self._moved(meta, to_state)
         self.ending = ending
+
+    def flag_report_overdue(self, meta: CommandMeta, period: Term, due_on: date) -> None:
+        self._decide("flag_report_overdue", {})
+        self._report_overdue(meta, self.state, self.state, due_on, period)
+
+    @event("ReportOverdue")
+    def _report_overdue(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date, period: Term
+    ) -> None:
+        self._moved(meta, to_state)
+        self.overdue_periods.append(period)
+
+    def flag_handover_due(self, meta: CommandMeta, today: date) -> None:
+        self._decide("flag_handover_due", {})
+        assert self.term is not None
+        self._handover_due(meta, self.state, self.state, today, self.term.end)
+
+    @event("HandoverDue")
+    def _handover_due(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date, end: date
+    ) -> None:
+        self._moved(meta, to_state)
+        self.handover_due_for = end
+
+    def flag_term_expired(self, meta: CommandMeta) -> None:
+        self._decide("flag_term_expired", {})
+        assert self.term is not None
+        end = self.term.end
+        self._term_expired(meta, self.state, self.state, end + timedelta(days=1), end)
+
+    @event("TermExpired")
+    def _term_expired(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date, end: date
+    ) -> None:
+        self._moved(meta, to_state)
+        self.expired_for = end
 
     def _moved(self, meta: CommandMeta, to_state: str) -> None:
         self.state = to_state

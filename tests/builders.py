@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from domain.application import Recorded, SecondmentRegistry
-from domain.secondment import secondment_id_for
 from domain.values import (
     Actor,
     Appraisal,

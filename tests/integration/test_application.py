@@ -2,12 +2,19 @@
 history by version and by time, snapshots."""
 
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from api.settings import open_registry
-from domain.errors import IllegalTransition, NotFound, RuleViolation, SecondmentNotFound, StaleVersion
+from domain.errors import (
+    IllegalTransition,
+    NotFound,
+    RuleViolation,
+    SecondmentNotFound,
+    StaleVersion,
+)
+from domain.secondment import secondment_id_for
 from domain.values import Field, HostEvaluation, Initiator, Rating, ReportKind, Term
 from tests import builders
 from tests.builders import DECISION_2446, TERM, meta
@@ -68,7 +75,10 @@ class TestOneActiveSecondmentPerOfficial:
         registry.recall(sid, meta(), date(2025, 12, 1), "Cơ quan cần", Initiator.HOME_AGENCY)
         assert registry.active_secondment_of(person.personnel_id) is None
         later = builders.request(registry, who=person)
-        assert registry.approve(later.secondment.id, meta(), DECISION_2446, TERM).secondment.state == "approved"
+        assert (
+            registry.approve(later.secondment.id, meta(), DECISION_2446, TERM).secondment.state
+            == "approved"
+        )
 
     def test_a_withdrawn_approval_frees_the_person(self, registry):
         person = builders.official()
@@ -100,10 +110,13 @@ class TestDecisions:
 
     def test_unknown_and_repeated_ids_are_named(self, registry):
         sid = builders.request(registry).secondment.id
-        unknown = builders.secondment_id_for("nothing")
+        unknown = secondment_id_for("nothing")
         with pytest.raises(RuleViolation) as caught:
             registry.approve_many(meta(), [sid, sid, unknown], DECISION_2446, TERM)
-        assert [v.rule for v in caught.value.violations] == ["distinct_secondments", "secondment_exists"]
+        assert [v.rule for v in caught.value.violations] == [
+            "distinct_secondments",
+            "secondment_exists",
+        ]
 
     def test_two_requests_for_one_person_in_one_decision(self, registry):
         person = builders.official()
@@ -124,7 +137,7 @@ class TestDecisions:
 class TestErrors:
     def test_unknown_secondment(self, registry):
         with pytest.raises(SecondmentNotFound):
-            registry.deploy(builders.secondment_id_for("missing"), meta(), date(2025, 10, 21))
+            registry.deploy(secondment_id_for("missing"), meta(), date(2025, 10, 21))
 
     def test_illegal_transition_names_the_allowed_actions(self, registry):
         sid = builders.request(registry).secondment.id
@@ -146,20 +159,22 @@ def test_history_by_version_and_time_with_and_without_snapshots(store, interval)
         sid = builders.deployed(registry).secondment.id
         registry.submit_report(sid, meta(), ReportKind.PROGRESS, WEEK, "tuần 1")
         time.sleep(0.01)
-        between = datetime.now(timezone.utc)
+        between = datetime.now(UTC)
         time.sleep(0.01)
         for _ in range(10):
             registry.submit_report(sid, meta(), ReportKind.PROGRESS, WEEK, "tuần sau")
-        registry.raise_difficulty(sid, meta(), "Thiếu máy", "chi tiết", Field.INFORMATION_TECHNOLOGY)
+        registry.raise_difficulty(
+            sid, meta(), "Thiếu máy", "chi tiết", Field.INFORMATION_TECHNOLOGY
+        )
         assert (registry.snapshots is not None) == bool(interval)
         assert registry.get(sid, version=2).state == "approved"
         assert len(registry.get(sid, version=6).reports) == 3
         past = registry.as_of(sid, between)
         assert (past.version, past.state, len(past.reports)) == (4, "reporting", 1)
-        assert registry.as_of(sid, datetime.now(timezone.utc)).version == 15
+        assert registry.as_of(sid, datetime.now(UTC)).version == 15
         assert registry.get(sid).difficulties[0].title == "Thiếu máy"
         with pytest.raises(NotFound):
-            registry.as_of(sid, datetime(2000, 1, 1, tzinfo=timezone.utc))
+            registry.as_of(sid, datetime(2000, 1, 1, tzinfo=UTC))
         with pytest.raises(NotFound):
             registry.get(sid, version=99)
     finally:
@@ -182,7 +197,11 @@ def test_the_record_survives_a_restart(store):
     second = open_registry(store)
     try:
         s = second.get(sid)
-        assert (s.state, s.arrived_on, s.decision) == ("deployed", date(2025, 10, 21), DECISION_2446)
+        assert (s.state, s.arrived_on, s.decision) == (
+            "deployed",
+            date(2025, 10, 21),
+            DECISION_2446,
+        )
         registry_end = second.recall(sid, meta(), date(2025, 11, 1), "x", Initiator.PROVINCE)
         assert registry_end.secondment.ending.initiated_by is Initiator.PROVINCE
     finally:
@@ -193,7 +212,9 @@ def test_end_with_host_evaluation(registry):
     sid = builders.deployed(registry).secondment.id
     registry.submit_report(sid, meta(), ReportKind.WEEKLY_PLAN, WEEK, "kế hoạch")
     registry.start_handover(sid, meta(), date(2026, 4, 1), ["Chủ tịch xã"], ["Hồ sơ"])
-    ended = registry.end(sid, meta(), date(2026, 4, 19), HostEvaluation(Rating.EXCELLENT, "Rất tốt"))
+    ended = registry.end(
+        sid, meta(), date(2026, 4, 19), HostEvaluation(Rating.EXCELLENT, "Rất tốt")
+    )
     reread = registry.get(sid)
     assert reread.ending == ended.secondment.ending
     assert reread.ending.host_evaluation.rating is Rating.EXCELLENT

@@ -38,7 +38,9 @@ def test_conflicting_transitions_accept_exactly_one(pg_registry):
     results = run_all([lambda: pg_registry.deploy(sid, meta(), date(2025, 10, 21))] * THREADS)
     accepted = [r for r in results if not isinstance(r, Exception)]
     assert len(accepted) == 1
-    assert all(isinstance(r, IllegalTransition | Conflict) for r in results if isinstance(r, Exception))
+    assert all(
+        isinstance(r, IllegalTransition | Conflict) for r in results if isinstance(r, Exception)
+    )
     assert [e.originator_version for e in pg_registry.events.get(sid)] == [1, 2, 3]
 
 
@@ -62,7 +64,9 @@ def test_concurrent_difficulties_each_become_one_event(pg_registry):
 def test_one_person_cannot_be_approved_twice_under_a_race(pg_registry):
     person = builders.official()
     ids = [builders.request(pg_registry, who=person).secondment.id for _ in range(THREADS)]
-    results = run_all([lambda sid=sid: pg_registry.approve(sid, meta(), DECISION_2446, TERM) for sid in ids])
+    results = run_all(
+        [lambda sid=sid: pg_registry.approve(sid, meta(), DECISION_2446, TERM) for sid in ids]
+    )
     accepted = [r for r in results if not isinstance(r, Exception)]
     assert len(accepted) == 1
     assert all(isinstance(r, RuleViolation | Conflict) for r in results if isinstance(r, Exception))

@@ -51,7 +51,9 @@ def handover(planned_on: date = date(2026, 4, 1)) -> Handover:
 
 
 COMMANDS: dict[str, Callable[[Secondment], Any]] = {
-    "approve": lambda s: s.approve(builders.meta(), builders.DECISION_2446, builders.TERM, None, 36),
+    "approve": lambda s: s.approve(
+        builders.meta(), builders.DECISION_2446, builders.TERM, None, 36
+    ),
     "reject": lambda s: s.reject(builders.meta(), "không phù hợp", TODAY),
     "withdraw": lambda s: s.withdraw(builders.meta(), "rút đề nghị", TODAY),
     "deploy": lambda s: s.deploy(builders.meta(), date(2025, 10, 21)),
@@ -66,7 +68,14 @@ COMMANDS: dict[str, Callable[[Secondment], Any]] = {
     "extend": lambda s: s.extend(builders.meta(), date(2026, 6, 30), EXTENSION, 36),
     "handover": lambda s: s.start_handover(builders.meta(), handover()),
     "end": lambda s: s.end(builders.meta(), date(2026, 4, 19), HostEvaluation(Rating.GOOD, "Tốt")),
-    "recall": lambda s: s.recall(builders.meta(), date(2026, 1, 10), "Cơ quan cần", Initiator.HOME_AGENCY),
+    "recall": lambda s: s.recall(
+        builders.meta(), date(2026, 1, 10), "Cơ quan cần", Initiator.HOME_AGENCY
+    ),
+    "flag_report_overdue": lambda s: s.flag_report_overdue(
+        builders.meta(), Term(date(2025, 10, 20), date(2025, 10, 26)), date(2025, 10, 28)
+    ),
+    "flag_handover_due": lambda s: s.flag_handover_due(builders.meta(), date(2026, 4, 5)),
+    "flag_term_expired": lambda s: s.flag_term_expired(builders.meta()),
 }
 
 PATHS: dict[str, tuple[str, ...]] = {

@@ -1,4 +1,5 @@
-"""Every state × every command: the documented destination, or IllegalTransition naming what is legal."""
+"""Every state × every command: the documented destination, or IllegalTransition naming
+what is legal."""
 
 import pytest
 

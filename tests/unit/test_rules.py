@@ -31,7 +31,9 @@ def rules_broken(call) -> list[str]:
     return [v.rule for v in caught.value.violations]
 
 
-def approve(s: Secondment, term: Term = TERM, override: str | None = None, decision: Decision = DECISION):
+def approve(
+    s: Secondment, term: Term = TERM, override: str | None = None, decision: Decision = DECISION
+):
     s.approve(builders.meta(), decision, term, override, 36)
 
 
@@ -44,15 +46,21 @@ class TestEligibility:
         assert failures == ["rated below 'good' (or not rated) in 2022"]
 
     def test_a_missing_year_fails(self):
-        official = builders.official(appraisals=(Appraisal(2023, Rating.GOOD), Appraisal(2024, Rating.GOOD)))
-        assert rules.eligibility_failures(official, 2025) == ["rated below 'good' (or not rated) in 2022"]
+        official = builders.official(
+            appraisals=(Appraisal(2023, Rating.GOOD), Appraisal(2024, Rating.GOOD))
+        )
+        assert rules.eligibility_failures(official, 2025) == [
+            "rated below 'good' (or not rated) in 2022"
+        ]
 
     def test_the_years_are_counted_back_from_the_decision_year(self):
         assert rules.eligibility_failures(builders.official(), 2026) != []
 
     def test_neither_leader_nor_in_succession_plan_fails(self):
         official = builders.official(is_leader=False, in_succession_plan=False)
-        assert rules.eligibility_failures(official, 2025) == ["neither a leader nor in a succession plan"]
+        assert rules.eligibility_failures(official, 2025) == [
+            "neither a leader nor in a succession plan"
+        ]
 
     def test_a_leader_outside_the_succession_plan_is_eligible(self):
         official = builders.official(is_leader=True, in_succession_plan=False)
@@ -110,36 +118,42 @@ class TestDates:
         early = Decision("1/QĐ", date(2025, 10, 25), "UBND")
         s2 = new_secondment()
         approve(s2, decision=early)
-        assert rules_broken(lambda: s2.deploy(builders.meta(), date(2025, 10, 21))) == ["arrival_after_decision"]
+        assert rules_broken(lambda: s2.deploy(builders.meta(), date(2025, 10, 21))) == [
+            "arrival_after_decision"
+        ]
         s.deploy(builders.meta(), date(2025, 10, 20))
         assert s.arrived_on == date(2025, 10, 20)
 
     def test_arrival_outside_the_term_is_refused(self):
         s = in_state("approved")
-        assert rules_broken(lambda: s.deploy(builders.meta(), date(2026, 4, 20))) == ["arrival_in_term"]
+        assert rules_broken(lambda: s.deploy(builders.meta(), date(2026, 4, 20))) == [
+            "arrival_in_term"
+        ]
 
     def test_report_period_inside_the_term(self):
         s = in_state("deployed")
-        assert rules_broken(lambda: s.submit_report(builders.meta(), report(date(2025, 10, 13), date(2025, 10, 19)))) == [
-            "report_period_in_term"
-        ]
-        assert rules_broken(lambda: s.submit_report(builders.meta(), report(date(2025, 10, 26), date(2025, 10, 20)))) == [
-            "period_ordered"
-        ]
+        assert rules_broken(
+            lambda: s.submit_report(builders.meta(), report(date(2025, 10, 13), date(2025, 10, 19)))
+        ) == ["report_period_in_term"]
+        assert rules_broken(
+            lambda: s.submit_report(builders.meta(), report(date(2025, 10, 26), date(2025, 10, 20)))
+        ) == ["period_ordered"]
         s.submit_report(builders.meta(), report(date(2026, 4, 13), date(2026, 4, 19)))
         assert s.state == "reporting"
 
     def test_new_end_must_be_after_the_current_end(self):
         s = in_state("reporting")
-        assert rules_broken(lambda: s.extend(builders.meta(), date(2026, 4, 19), EXTENSION, 36)) == [
-            "new_end_after_current"
-        ]
+        assert rules_broken(
+            lambda: s.extend(builders.meta(), date(2026, 4, 19), EXTENSION, 36)
+        ) == ["new_end_after_current"]
         s.extend(builders.meta(), date(2026, 4, 20), EXTENSION, 36)
         assert s.term == Term(date(2025, 10, 20), date(2026, 4, 20))
 
     def test_extensions_count_towards_the_term_limit(self):
         s = in_state("reporting")
-        assert rules_broken(lambda: s.extend(builders.meta(), date(2028, 10, 20), EXTENSION, 36)) == ["term_limit"]
+        assert rules_broken(
+            lambda: s.extend(builders.meta(), date(2028, 10, 20), EXTENSION, 36)
+        ) == ["term_limit"]
 
     def test_an_extension_moves_the_term_for_later_reports(self):
         s = in_state("reporting")
@@ -149,9 +163,9 @@ class TestDates:
 
     def test_handover_and_end_not_before_arrival(self):
         s = in_state("reporting")
-        assert rules_broken(lambda: s.start_handover(builders.meta(), handover(date(2025, 10, 1)))) == [
-            "planned_on_after_arrival"
-        ]
+        assert rules_broken(
+            lambda: s.start_handover(builders.meta(), handover(date(2025, 10, 1)))
+        ) == ["planned_on_after_arrival"]
         assert rules_broken(
             lambda: s.recall(builders.meta(), date(2025, 10, 1), "x", Initiator.HOST)
         ) == ["ended_on_after_arrival"]
