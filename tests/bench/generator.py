@@ -313,7 +313,8 @@ def main() -> None:
     stats = load(app, args.events, args.seed, progress=True)
     seconds = time.perf_counter() - started
     print(
-        f"{stats.events:,} events in {seconds:.1f} s ({stats.events / seconds:,.0f}/s); states {stats.by_state}"
+        f"{stats.events:,} events in {seconds:.1f} s ({stats.events / seconds:,.0f}/s);",
+        f"states {stats.by_state}",
     )
     app.close()
 
