@@ -65,6 +65,8 @@ class Recorded:
     version: int
     position: int
     replayed: bool = False
+    event_type: str = ""
+    """The name of the event the command recorded, e.g. "Approved"."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ class SecondmentRegistry(Application[UUID]):
             recordings = self.save(secondment)
         except IntegrityError:
             return self._replay(self.get(secondment_id), meta.command_id)
-        return Recorded(secondment, secondment.version, _position(recordings, secondment.id))
+        return _recorded(secondment, recordings)
 
     def approve(
         self,
@@ -184,7 +186,7 @@ class SecondmentRegistry(Application[UUID]):
                 recordings = self.save(*loaded, *engagements.values())
             except IntegrityError:
                 continue
-            return [Recorded(s, s.version, _position(recordings, s.id)) for s in loaded]
+            return [_recorded(s, recordings) for s in loaded]
         raise Conflict("the secondments kept changing while the decision was applied")
 
     def _load_batch(self, secondment_ids: Sequence[UUID]) -> list[Secondment]:
@@ -519,7 +521,7 @@ class SecondmentRegistry(Application[UUID]):
                 recordings = self.save(s, *engagements)
             except IntegrityError:
                 continue
-            return Recorded(s, s.version, _position(recordings, s.id))
+            return _recorded(s, recordings)
         raise Conflict("the secondment kept changing; try again")
 
     def _occupancy(
@@ -561,7 +563,9 @@ class SecondmentRegistry(Application[UUID]):
     def _replay(self, s: Secondment, command_id: str) -> Recorded:
         version = s.command_ids[command_id]
         at = positions(self.recorder, s.id, [version])[version]
-        return Recorded(self.get(s.id, version=version), version, at, replayed=True)
+        first = next(iter(self.events.get(s.id, gt=version - 1, lte=version)))
+        past = self.get(s.id, version=version)
+        return Recorded(past, version, at, replayed=True, event_type=type(first).__name__)
 
 
 def _apply_flag(
@@ -572,6 +576,12 @@ def _apply_flag(
 
 def _overdue_flag(period: Term, due_on: date) -> Callable[[Secondment, CommandMeta], None]:
     return lambda s, meta: s.flag_report_overdue(meta, period, due_on)
+
+
+def _recorded(s: Secondment, recordings: Sequence[Recording[UUID]]) -> Recorded:
+    mine = [r for r in recordings if r.domain_event.originator_id == s.id]
+    event_type = type(mine[-1].domain_event).__name__
+    return Recorded(s, s.version, mine[-1].notification.id, event_type=event_type)
 
 
 def _position(recordings: Iterable[Recording[UUID]], aggregate_id: UUID) -> int:

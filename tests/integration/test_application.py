@@ -53,6 +53,7 @@ class TestIdempotency:
         assert again.replayed and not first.replayed
         assert (again.version, again.position) == (first.version, first.position)
         assert again.secondment.state == "deployed"
+        assert (first.event_type, again.event_type) == ("Deployed", "Deployed")
         assert event_count(registry, sid) == 4
 
 

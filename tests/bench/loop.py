@@ -1,0 +1,86 @@
+"""Closed-loop load: N threads each call an operation back to back for a fixed time."""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed run: operations per second and latency percentiles in milliseconds."""
+
+    ops: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+    @property
+    def rate(self) -> float:
+        return self.ops / self.seconds if self.seconds else 0.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def closed_loop(operation: Callable[[int, int], object], clients: int, seconds: float) -> Run:
+    """Runs `operation(client, n)` from `clients` threads for `seconds`, timing each call."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    stop = threading.Event()
+    start_gate = threading.Barrier(clients + 1)
+
+    def client(index: int) -> None:
+        start_gate.wait()
+        n = 0
+        while not stop.is_set():
+            began = time.perf_counter()
+            try:
+                operation(index, n)
+            except Exception:
+                errors[index] += 1
+            latencies[index].append(time.perf_counter() - began)
+            n += 1
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    for t in threads:
+        t.start()
+    start_gate.wait()
+    began = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    flat = [x * 1000 for xs in latencies for x in xs]
+    failed = sum(errors)
+    return Run(len(flat) - failed, elapsed, percentile(flat, 0.5), percentile(flat, 0.99), failed)
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run with the median rate (latencies from that same run)."""
+    ordered = sorted(runs, key=lambda r: r.rate)
+    return ordered[len(ordered) // 2]
+
+
+def timed(operation: Callable[[], object], repeat: int) -> list[float]:
+    """Latencies in milliseconds of `repeat` sequential calls."""
+    found = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        operation()
+        found.append((time.perf_counter() - began) * 1000)
+    return found
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
