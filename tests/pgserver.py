@@ -70,3 +70,62 @@ def create_database(url: str, name: str) -> str:
 def drop_database(url: str, name: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class ThrowawayServer:
+    """A PostgreSQL server of the test's own (own data directory and port), to stop and restart
+    at will; never the machine's shared server."""
+
+    def __init__(self, base_dir: str, port: int) -> None:
+        self.data_dir = os.path.join(base_dir, "pgdata")
+        self.port = port
+        self.bin_dir = _bin_dir()
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _as_postgres(self, *command: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run(
+            [*prefix, *command],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+
+    def init(self) -> ThrowawayServer:
+        os.makedirs(self.data_dir, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(os.path.dirname(self.data_dir), "postgres")
+            shutil.chown(self.data_dir, "postgres")
+        self._as_postgres(
+            os.path.join(self.bin_dir, "initdb"),
+            "-D",
+            self.data_dir,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--no-sync",
+        )
+        return self
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data_dir} -c fsync=off"
+        log_file = os.path.join(self.data_dir, "server.log")
+        pg_ctl = os.path.join(self.bin_dir, "pg_ctl")
+        self._as_postgres(pg_ctl, "-D", self.data_dir, "-o", options, "-l", log_file, "-w", "start")
+
+    def stop(self, mode: str = "immediate") -> None:
+        self._as_postgres(
+            os.path.join(self.bin_dir, "pg_ctl"), "-D", self.data_dir, "-m", mode, "-w", "stop"
+        )
+
+
+def _bin_dir() -> str:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    if not found:
+        raise PostgresUnavailable("no PostgreSQL server binaries under /usr/lib/postgresql")
+    return os.path.dirname(found[-1])
