@@ -22,23 +22,23 @@ SUBCOMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the selected subcommand's module is imported to add its arguments."""
     parser = argparse.ArgumentParser(prog="secondments", description="Secondment Registry")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(module=module_name)
-        _module(module_name).add_arguments(sub)
+        if name == selected:
+            importlib.import_module(module_name).add_arguments(sub)
     return parser
 
 
-def _module(name: str):  # type: ignore[no-untyped-def]
-    return importlib.import_module(name)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(_module(args.module).run(args) or 0)
+    words = list(sys.argv[1:] if argv is None else argv)
+    selected = next((w for w in words if w in SUBCOMMANDS), None)
+    args = build_parser(selected).parse_args(words)
+    return int(importlib.import_module(args.module).run(args) or 0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,139 @@
+"""Who may do what, and to which secondments: the role table of API.md and the scope rules.
+
+Reused by the read models: `scope_filter(principal)` says which secondments a caller may see,
+`can_read(principal, secondment)` checks one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from api.auth import Principal
+from api.errors import forbidden
+from domain import lifecycle
+from domain.secondment import Secondment
+from domain.values import Host, Role
+
+READ = "read"
+AUDIT = "audit"
+REQUEST = "request"
+DECIDE = "decide"
+DECLARE_NEEDS = "declare_needs"
+PROJECTIONS = "projections"
+
+PERSON_ACTIONS = frozenset(a for a in lifecycle.ACTIONS if a not in lifecycle.SYSTEM_ACTIONS)
+PROVINCE_WIDE = (PERSON_ACTIONS - {"report"}) | {READ, AUDIT, REQUEST, DECIDE, DECLARE_NEEDS}
+
+PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.COMMUNE: frozenset(
+        {
+            READ,
+            REQUEST,
+            DECLARE_NEEDS,
+            "deploy",
+            "raise_difficulty",
+            "escalate_difficulty",
+            "resolve_difficulty",
+            "handover",
+            "end",
+        }
+    ),
+    Role.AGENCY: frozenset({READ, REQUEST, "withdraw", "recall"}),
+    Role.OFFICIAL: frozenset(
+        {READ, "report", "raise_difficulty", "escalate_difficulty", "handover"}
+    ),
+    Role.HOME_AFFAIRS: PROVINCE_WIDE,
+    Role.MINISTRY: PROVINCE_WIDE,
+    Role.AUDITOR: frozenset({READ, AUDIT}),
+    Role.ADMIN: frozenset({PROJECTIONS}),
+    Role.SYSTEM: frozenset(),
+}
+
+
+def _same(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return unicodedata.normalize("NFC", s).strip().casefold()
+
+    return norm(a) == norm(b)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which secondments a caller may see; a None field does not constrain."""
+
+    province_code: int | None = None
+    ward_code: int | None = None
+    home_agency: str | None = None
+    personnel_id: str | None = None
+    nothing: bool = False
+
+    @property
+    def everything(self) -> bool:
+        return not self.nothing and self == Scope()
+
+    def admits(self, host: Host, home_agency: str, personnel_id: str) -> bool:
+        return not self.nothing and all(
+            (
+                self.province_code in (None, host.province_code),
+                self.ward_code in (None, host.ward_code),
+                self.home_agency is None or _same(self.home_agency, home_agency),
+                self.personnel_id in (None, personnel_id),
+            )
+        )
+
+
+def permits(principal: Principal, action: str) -> bool:
+    return action in PERMISSIONS[principal.role]
+
+
+def require(principal: Principal, action: str) -> None:
+    """403 when the caller's role may never take this action."""
+    if not permits(principal, action):
+        raise forbidden(f"the {principal.role.value} role may not {action.replace('_', ' ')}")
+
+
+def scope_filter(principal: Principal) -> Scope:
+    """The secondments the caller may read (an admin sees none)."""
+    p = principal
+    match p.role:
+        case Role.COMMUNE:
+            return Scope(province_code=p.province_code, ward_code=p.ward_code)
+        case Role.AGENCY:
+            return Scope(province_code=p.province_code, home_agency=p.home_agency)
+        case Role.OFFICIAL:
+            return Scope(personnel_id=p.personnel_id)
+        case Role.HOME_AFFAIRS | Role.AUDITOR:
+            return Scope(province_code=p.province_code)
+        case Role.MINISTRY:
+            return Scope()
+    return Scope(nothing=True)
+
+
+def can_read(principal: Principal, secondment: Secondment) -> bool:
+    s = secondment
+    admitted = scope_filter(principal).admits(s.host, s.home_agency, s.official.personnel_id)
+    return permits(principal, READ) and admitted
+
+
+def may_request(principal: Principal, host: Host, home_agency: str) -> bool:
+    """Whether the caller may request a secondment from this agency to this host."""
+    scope = scope_filter(principal)
+    if principal.role is Role.COMMUNE and host.ward_code is None:
+        return False
+    return scope.personnel_id is None and scope.admits(host, home_agency, "")
+
+
+def may_declare_needs(principal: Principal, host: Host) -> bool:
+    """Whether the caller may declare this commune's needs."""
+    scope = scope_filter(principal)
+    return scope.home_agency is None and scope.personnel_id is None and scope.admits(host, "", "")
+
+
+def allowed_actions(principal: Principal, state: str) -> list[str]:
+    """The lifecycle's actions from a state that this caller's role may take."""
+    return [a for a in lifecycle.allowed_actions(state) if a in PERMISSIONS[principal.role]]
+
+
+def role_table() -> dict[str, list[str]]:
+    return {role.value: sorted(PERMISSIONS[role]) for role in Role if role is not Role.SYSTEM}

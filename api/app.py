@@ -1,0 +1,73 @@
+"""The app factory: routers, middleware, error mapping, and a lifespan that opens the store.
+
+Other parts plug in here: add a router to ROUTERS, or a context manager to LIFESPAN_HOOKS (each
+is entered after the store is open, with the app, and can find `app.state.registry` and
+`app.state.settings`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager, ExitStack, asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from api import errors, openapi
+from api.auth import TokenVerifier
+from api.idempotency import IdempotencyStore
+from api.middleware import BodyLimit, RequestContext
+from api.routers import communes, decisions, health, lifecycle, reporting, secondments, transitions
+from api.settings import Settings, get_settings, open_registry
+from api.storage import Database
+
+ROUTERS: list[APIRouter] = [
+    health.router,
+    lifecycle.router,
+    secondments.router,
+    transitions.router,
+    reporting.router,
+    decisions.router,
+    communes.router,
+]
+LifespanHook = Callable[[FastAPI], AbstractContextManager[object]]
+LIFESPAN_HOOKS: list[LifespanHook] = []
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Opens the application on the configured store, runs the hooks, closes it all on exit."""
+    settings: Settings = app.state.settings
+    registry = open_registry(settings)
+    try:
+        app.state.registry = registry
+        app.state.database = Database(registry)
+        app.state.idempotency = IdempotencyStore(app.state.database)
+        app.state.idempotency.create_table()
+        app.state.tokens = TokenVerifier(settings)
+        with ExitStack() as hooks:
+            for hook in [*LIFESPAN_HOOKS, *app.state.lifespan_hooks]:
+                hooks.enter_context(hook(app))
+            yield
+    finally:
+        registry.close()
+
+
+def create_app(
+    settings: Settings | None = None, hooks: list[LifespanHook] | None = None
+) -> FastAPI:
+    """A new app; nothing is opened until its lifespan starts."""
+    app = FastAPI(
+        title="Secondment Registry",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_tags=[{"name": r.tags[0]} for r in ROUTERS if r.tags],
+    )
+    app.state.settings = settings or get_settings()
+    app.state.lifespan_hooks = list(hooks or [])
+    for router in ROUTERS:
+        app.include_router(router)
+    errors.install(app)
+    openapi.install(app)
+    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
+    app.add_middleware(RequestContext)
+    return app

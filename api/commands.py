@@ -1,0 +1,149 @@
+"""Carrying out a command for a caller: permission, scope, If-Match, Idempotency-Key, response.
+
+Route handlers hand over the domain call; everything the HTTP contract says around it is here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from pydantic import BaseModel
+from starlette.responses import Response
+
+from api import access, presenters
+from api.auth import Principal
+from api.errors import forbidden, invalid, secondment_not_found
+from api.idempotency import IdempotencyStore, command_id
+from domain.application import Recorded, RecordedNeeds, SecondmentRegistry
+from domain.errors import RuleViolation, SecondmentNotFound
+from domain.units import ward_province
+from domain.values import CommandMeta, Host, Violation
+
+Command = Callable[[CommandMeta, int | None], Recorded]
+Present = Callable[[Recorded, Principal], BaseModel]
+
+
+def json_response(
+    model: BaseModel, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(model.model_dump_json(), status, headers, media_type="application/json")
+
+
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"{version}"'}
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """One state-changing request: who sends it, under which key, expecting which version."""
+
+    principal: Principal
+    registry: SecondmentRegistry
+    replays: IdempotencyStore
+    request_id: str
+    fingerprint: str
+    idempotency_key: str | None
+    expected_version: int | None
+
+    @property
+    def meta(self) -> CommandMeta:
+        key = self.idempotency_key
+        command = command_id(self.principal.sub, key) if key else uuid.uuid4().hex
+        return CommandMeta(self.principal.actor, command, self.request_id)
+
+    def on(
+        self,
+        secondment_id: UUID,
+        action: str,
+        command: Command,
+        present: Present = presenters.recorded_view,
+    ) -> Response:
+        """Runs a lifecycle command on one secondment the caller may see."""
+        access.require(self.principal, action)
+
+        def act() -> Response:
+            self._visible(secondment_id)
+            r = command(self.meta, self.expected_version)
+            return json_response(present(r, self.principal), 200, etag(r.version))
+
+        return self._once(act)
+
+    def request(
+        self, host: Host, home_agency: str, command: Callable[[CommandMeta], Recorded]
+    ) -> Response:
+        """Creates a secondment; 201 with its Location."""
+        access.require(self.principal, access.REQUEST)
+        if not access.may_request(self.principal, host, home_agency):
+            raise forbidden("this host or home agency is outside the token's scope")
+
+        def act() -> Response:
+            r = command(self.meta)
+            headers = {**etag(r.version), "Location": f"/v1/secondments/{r.secondment.id}"}
+            return json_response(presenters.recorded_view(r, self.principal), 201, headers)
+
+        return self._once(act)
+
+    def decide(
+        self, secondment_ids: Sequence[UUID], command: Callable[[CommandMeta], list[Recorded]]
+    ) -> Response:
+        """Approves many secondments by one decision; unknown and out-of-scope ones are 422."""
+        access.require(self.principal, access.DECIDE)
+
+        def act() -> Response:
+            hidden = [
+                Violation("secondment_exists", f"secondment_ids[{i}]", "no such secondment")
+                for i, s in enumerate(secondment_ids)
+                if not self._can_see(s)
+            ]
+            if hidden:
+                raise RuleViolation(hidden)
+            recorded = command(self.meta)
+            return json_response(presenters.decision(recorded, self.principal))
+
+        return self._once(act)
+
+    def declare(
+        self, ward_code: int, command: Callable[[CommandMeta, Host], RecordedNeeds]
+    ) -> Response:
+        """Declares a commune's needs; the province is the ward's own."""
+        access.require(self.principal, access.DECLARE_NEEDS)
+        province = ward_province(ward_code)
+        if province is None:
+            raise invalid("ward_code", "unknown commune or ward code", "ward_exists")
+        host = Host(province, ward_code)
+        if not access.may_declare_needs(self.principal, host):
+            raise forbidden("this commune is outside the token's scope")
+
+        def act() -> Response:
+            r = command(self.meta, host)
+            return json_response(presenters.needs(r), 200, etag(r.needs.version))
+
+        return self._once(act)
+
+    def _can_see(self, secondment_id: UUID) -> bool:
+        try:
+            return access.can_read(self.principal, self.registry.get(secondment_id))
+        except SecondmentNotFound:
+            return False
+
+    def _visible(self, secondment_id: UUID) -> None:
+        if not access.can_read(self.principal, self.registry.get(secondment_id)):
+            raise secondment_not_found()
+
+    def _once(self, produce: Callable[[], Response]) -> Response:
+        key, sub = self.idempotency_key, self.principal.sub
+        if key is None:
+            return produce()
+        stored = self.replays.find(sub, key)
+        if stored is not None:
+            if stored.fingerprint != self.fingerprint:
+                message = "this key was already used for a different request"
+                raise invalid("Idempotency-Key", message, "idempotency_key_reused")
+            return stored.response()
+        response = produce()
+        if 200 <= response.status_code < 300:
+            self.replays.remember(sub, key, self.fingerprint, response)
+        return response

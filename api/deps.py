@@ -1,0 +1,90 @@
+"""Dependencies of the route handlers, as `Annotated` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth import Principal, TokenVerifier
+from api.commands import CommandContext
+from api.errors import invalid, unauthorized
+from api.idempotency import IdempotencyStore, fingerprint
+from api.settings import Settings
+from domain.application import SecondmentRegistry
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="A JWT with `sub`, `role` and the role's scope claims (`secondments token`).",
+)
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_registry(request: Request) -> SecondmentRegistry:
+    registry: SecondmentRegistry = request.app.state.registry
+    return registry
+
+
+def get_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None:
+        raise unauthorized("send Authorization: Bearer <token>")
+    verifier: TokenVerifier = request.app.state.tokens
+    return verifier.principal(credentials.credentials)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RegistryDep = Annotated[SecondmentRegistry, Depends(get_registry)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """`"3"` (or W/"3", or 3) → 3; `*` or nothing → no expectation."""
+    if value is None or value.strip() == "*":
+        return None
+    tag = value.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise invalid("If-Match", 'expected an ETag such as "3"', "if_match_format")
+    return int(tag)
+
+
+async def get_command(
+    request: Request,
+    principal: PrincipalDep,
+    registry: RegistryDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=200,
+            pattern=r"^[\x21-\x7e]+$",
+            description="Repeat a request safely: same key and body replay the first response",
+        ),
+    ] = None,
+    if_match: Annotated[
+        str | None,
+        Header(alias="If-Match", max_length=40, description='Expected version, e.g. "3"'),
+    ] = None,
+) -> CommandContext:
+    body = await request.body()
+    replays: IdempotencyStore = request.app.state.idempotency
+    return CommandContext(
+        principal=principal,
+        registry=registry,
+        replays=replays,
+        request_id=request.state.request_id,
+        fingerprint=fingerprint(request.method, request.url.path, body),
+        idempotency_key=idempotency_key,
+        expected_version=parse_if_match(if_match),
+    )
+
+
+CommandDep = Annotated[CommandContext, Depends(get_command)]

@@ -1,0 +1,89 @@
+"""Replays of idempotent requests: the first response per (token subject, Idempotency-Key).
+
+A repeat with the same method, path and body gets the stored response; a different request under
+the same key is refused. The key also becomes the domain command id (see `command_id`), so the
+domain records nothing new even if the stored response was lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import NAMESPACE_URL, uuid5
+
+from starlette.responses import Response
+
+from api.storage import Database
+
+TABLE = "api_idempotency"
+REPLAYED_HEADERS = ("etag", "location")
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    digest = hashlib.sha256(f"{method}\n{path}\n".encode())
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def command_id(subject: str, key: str) -> str:
+    return uuid5(NAMESPACE_URL, f"secondment-registry:idempotency:{subject}:{key}").hex
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    """A response as first sent, and the fingerprint of the request that produced it."""
+
+    fingerprint: str
+    status: int
+    headers: dict[str, str]
+    body: str
+
+    def response(self) -> Response:
+        return Response(self.body, self.status, self.headers, media_type="application/json")
+
+
+class IdempotencyStore:
+    """The table of first responses, in the same database as the events."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.table = db.table(TABLE)
+
+    def create_table(self) -> None:
+        self.db.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.table} ("
+            "subject TEXT NOT NULL, idempotency_key TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+            "status INTEGER NOT NULL, headers TEXT NOT NULL, body TEXT NOT NULL, "
+            "created_at TEXT NOT NULL, PRIMARY KEY (subject, idempotency_key))"
+        )
+
+    def find(self, subject: str, key: str) -> StoredResponse | None:
+        rows = self.db.query(
+            f"SELECT fingerprint, status, headers, body FROM {self.table} "
+            "WHERE subject = ? AND idempotency_key = ?",
+            (subject, key),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        headers = json.loads(row["headers"])
+        return StoredResponse(row["fingerprint"], int(row["status"]), headers, row["body"])
+
+    def remember(self, subject: str, key: str, request: str, response: Response) -> None:
+        headers = {k: v for k, v in response.headers.items() if k in REPLAYED_HEADERS}
+        body = bytes(response.body).decode("utf-8")
+        self.db.execute(
+            f"INSERT INTO {self.table} VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (subject, idempotency_key) DO NOTHING",
+            (
+                subject,
+                key,
+                request,
+                response.status_code,
+                json.dumps(headers),
+                body,
+                datetime.now(UTC).isoformat(),
+            ),
+        )

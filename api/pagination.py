@@ -1,0 +1,36 @@
+"""Opaque cursors for paged lists: a small JSON position, base64url-encoded."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from api.errors import invalid
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size (default 50, max 500)")]
+Cursor = Annotated[
+    str | None, Query(max_length=512, description="Opaque cursor from `next_cursor`")
+]
+
+
+def encode_cursor(position: dict[str, Any]) -> str:
+    raw = json.dumps(position, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any]:
+    """The position a cursor names ({} for the first page); 422 for a cursor we did not issue."""
+    if not cursor:
+        return {}
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        position = json.loads(raw)
+    except (binascii.Error, ValueError):
+        raise invalid("cursor", "not a cursor this API issued", "cursor_valid") from None
+    if not isinstance(position, dict):
+        raise invalid("cursor", "not a cursor this API issued", "cursor_valid")
+    return position

@@ -1,0 +1,51 @@
+"""Reads straight from the event store: one secondment now, in the past, and its audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from api import access, presenters
+from api.auth import Principal
+from api.errors import invalid, secondment_not_found
+from api.pagination import decode_cursor, encode_cursor
+from api.schemas.views import EventPage
+from domain.application import SecondmentRegistry
+from domain.secondment import Secondment
+
+
+def visible(registry: SecondmentRegistry, principal: Principal, secondment_id: UUID) -> Secondment:
+    """The secondment, if the caller may read it; 403 for roles that read none, else 404."""
+    access.require(principal, access.READ)
+    s = registry.get(secondment_id)
+    if not access.can_read(principal, s):
+        raise secondment_not_found()
+    return s
+
+
+def past(
+    registry: SecondmentRegistry, s: Secondment, version: int | None, as_of: datetime | None
+) -> Secondment | None:
+    """The secondment at a version or as recorded at a moment; None for the current record."""
+    if version is not None and as_of is not None:
+        raise invalid("as_of", "give either version or as_of, not both", "one_past_selector")
+    if version is not None:
+        return registry.get(s.id, version=version)
+    if as_of is not None:
+        return registry.as_of(s.id, as_of)
+    return None
+
+
+def events_page(
+    registry: SecondmentRegistry, s: Secondment, cursor: str | None, limit: int
+) -> EventPage:
+    after = decode_cursor(cursor).get("after_version", 0)
+    if not isinstance(after, int) or after < 0:
+        raise invalid("cursor", "not a cursor this API issued", "cursor_valid")
+    stored = registry.history(s.id, after_version=after, limit=limit + 1)
+    page = stored[:limit]
+    more = len(stored) > limit
+    next_cursor = (
+        encode_cursor({"after_version": page[-1].event.originator_version}) if more else None
+    )
+    return EventPage(items=[presenters.event(e) for e in page], next_cursor=next_cursor)
