@@ -30,10 +30,35 @@ class Settings(BaseSettings):
     jwt_issuer: str | None = None
     max_body_bytes: int = Setting(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
+    readmodels_path: Path | None = None
+    """SQLite file of the read models (default: <data_dir>/readmodels.db)."""
+    run_projections: bool | None = None
+    """Run the projections inside the API process (default: on with SQLite, off with PostgreSQL)."""
+    projection_batch_size: int = Setting(default=500, ge=1, le=10_000)
+    projection_poll_seconds: float = Setting(default=0.2, gt=0, le=60)
+    report_cadence_days: int = Setting(default=7, ge=1, le=366)
+    min_position_timeout: float = Setting(default=5.0, ge=0, le=60)
+    report_cadence_by_kind: dict[str, int] = Setting(default_factory=dict)
+    """Reporting cadence in days by kind, e.g. {"reinforcement": 14}; others use the default."""
+    report_grace_days: int = Setting(default=2, ge=0, le=60)
+    handover_notice_days: int = Setting(default=14, ge=0, le=365)
+    timer_interval_seconds: float = Setting(default=300, gt=0)
+    run_timers: bool | None = None
+    """Run the deadline timers inside `secondments serve` (default: on with SQLite only)."""
 
     @property
     def uses_postgres(self) -> bool:
         return bool(self.database_url)
+
+    @property
+    def runs_timers(self) -> bool:
+        """Whether `secondments serve` runs the deadline timers itself (embedded mode)."""
+        return self.run_timers if self.run_timers is not None else not self.uses_postgres
+
+    @property
+    def runs_projections(self) -> bool:
+        """Whether the API process runs the projections itself (embedded mode)."""
+        return self.run_projections if self.run_projections is not None else not self.uses_postgres
 
     def store_env(self) -> dict[str, str]:
         """The eventsourcing library's environment for the event store."""

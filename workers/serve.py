@@ -26,9 +26,12 @@ def run(args: argparse.Namespace) -> int:
         from workers import demo
 
         demo.load_and_print(settings)
+    from api.app import create_app
+    from workers import timers
+
+    hooks = [timers.embedded] if settings.runs_timers else []
     uvicorn.run(
-        "api.app:create_app",
-        factory=True,
+        create_app(settings, hooks=hooks),
         host=args.host,
         port=args.port,
         log_level=settings.log_level.lower(),

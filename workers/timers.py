@@ -1,0 +1,179 @@
+"""`secondments timers`: record overdue reports, handovers due and expired terms as events.
+
+Each pass asks the `deadlines` read model which secondments are active, then lets the
+application decide from each authoritative record what has fallen due at that moment. Recording
+is idempotent by construction (deterministic command ids), so passes may repeat and several
+timers may run side by side without recording anything twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+if TYPE_CHECKING:
+    from api.settings import Settings
+    from domain.application import SecondmentRegistry
+    from domain.deadlines import Cadence
+    from domain.values import Kind
+    from projections.store import ReadStore
+
+log = logging.getLogger("secondments.timers")
+PAGE = 500
+
+
+@dataclass(frozen=True)
+class Pass:
+    """What one pass looked at and recorded, by event type."""
+
+    at: datetime
+    checked: int
+    recorded: Counter[str]
+
+    def line(self) -> str:
+        found = ", ".join(f"{name} {count}" for name, count in sorted(self.recorded.items()))
+        return f"{self.at.isoformat()}: checked {self.checked}, recorded {found or 'nothing'}"
+
+
+def cadences(settings: Settings) -> Callable[[Kind], Cadence]:
+    """The reporting cadence of each kind of secondment, from the settings."""
+    from domain.deadlines import Cadence
+
+    def cadence_for(kind: Kind) -> Cadence:
+        every = settings.report_cadence_by_kind.get(kind.value, settings.report_cadence_days)
+        return Cadence(every, settings.report_grace_days, settings.handover_notice_days)
+
+    return cadence_for
+
+
+def active_ids(store: ReadStore) -> Iterator[UUID]:
+    """Every active secondment in the `deadlines` read model, soonest end first."""
+    from projections.base import Scope
+    from projections.deadlines import DeadlinesView
+
+    view, after = DeadlinesView(store), None
+    while True:
+        page = view.ending(Scope(), date.max, False, after, PAGE)
+        yield from (UUID(item["secondment_id"]) for item in page.items)
+        if page.after is None:
+            return
+        after = (page.after["end"], page.after["seq"])
+
+
+def run_pass(
+    registry: SecondmentRegistry,
+    store: ReadStore,
+    now: datetime,
+    cadence_for: Callable[[Kind], Cadence],
+) -> Pass:
+    """Records every deadline missed at `now` for the active secondments."""
+    recorded: Counter[str] = Counter()
+    checked = 0
+    for secondment_id in active_ids(store):
+        checked += 1
+        kind = registry.get(secondment_id).kind
+        for r in registry.record_due(secondment_id, now, cadence_for(kind)):
+            recorded[r.event_type] += 1
+    return Pass(now, checked, recorded)
+
+
+class Timer:
+    """Runs a pass every `interval` seconds on the real clock until stopped."""
+
+    def __init__(self, registry: SecondmentRegistry, store: ReadStore, settings: Settings) -> None:
+        self.registry, self.store, self.settings = registry, store, settings
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run_forever, name="timers", daemon=True)
+
+    def run_forever(self) -> None:
+        from domain.application import utc_now
+
+        cadence_for = cadences(self.settings)
+        while not self.stopping.wait(self.settings.timer_interval_seconds):
+            try:
+                done = run_pass(self.registry, self.store, utc_now(), cadence_for)
+                log.info("timers: %s", done.line())
+            except Exception:
+                log.exception("timers: the pass failed; the next one retries")
+
+    def start(self) -> Timer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=30)
+
+
+@contextmanager
+def embedded(app: Any) -> Iterator[None]:
+    """A lifespan hook: the timers in the API process (the embedded default)."""
+    timer = Timer(app.state.registry, app.state.read_store, app.state.settings).start()
+    try:
+        yield
+    finally:
+        timer.stop()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--once", action="store_true", help="run one pass and exit")
+    parser.add_argument("--now", help="moment of the pass, RFC 3339 with an offset (default: now)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from api.settings import get_settings, open_registry
+    from domain.application import utc_now
+    from projections.catalog import ReadModels
+    from projections.store import open_store
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(message)s")
+    now = _moment(args.now) if args.now else None
+    registry = open_registry(settings)
+    store = open_store(settings)
+    ReadModels(store).setup()
+    try:
+        if args.once:
+            catch_up = _catch_up(registry, store, settings)
+            catch_up()
+            print(run_pass(registry, store, now or utc_now(), cadences(settings)).line())
+            catch_up()
+            return 0
+        timer = Timer(registry, store, settings)
+        signal.signal(signal.SIGTERM, lambda *_: timer.stopping.set())
+        signal.signal(signal.SIGINT, lambda *_: timer.stopping.set())
+        timer.run_forever()
+        return 0
+    finally:
+        store.close()
+        registry.close()
+
+
+def _catch_up(
+    registry: SecondmentRegistry, store: ReadStore, settings: Settings
+) -> Callable[[], None]:
+    """In the embedded default nobody else runs the projections: a one-off pass brings them up
+    to date before it reads them, and again after, so that what it recorded shows at once."""
+    from projections.runner import Runner
+
+    def catch_up() -> None:
+        if settings.runs_projections:
+            Runner(registry, store, batch_size=settings.projection_batch_size).catch_up()
+
+    return catch_up
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise SystemExit("--now needs an offset, e.g. 2026-01-15T09:00:00+07:00")
+    return moment
