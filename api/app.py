@@ -17,6 +17,8 @@ from api.auth import TokenVerifier
 from api.idempotency import IdempotencyStore
 from api.middleware import BodyLimit, RequestContext
 from api.routers import communes, decisions, health, lifecycle, reporting, secondments, transitions
+from api.routers import projections as projections_router
+from api.routers import queries, readside, reports
 from api.settings import Settings, get_settings, open_registry
 from api.storage import Database
 
@@ -28,9 +30,12 @@ ROUTERS: list[APIRouter] = [
     reporting.router,
     decisions.router,
     communes.router,
+    queries.router,
+    reports.router,
+    projections_router.router,
 ]
 LifespanHook = Callable[[FastAPI], AbstractContextManager[object]]
-LIFESPAN_HOOKS: list[LifespanHook] = []
+LIFESPAN_HOOKS: list[LifespanHook] = [readside.read_side]
 
 
 @asynccontextmanager

@@ -10,6 +10,7 @@ from pydantic import Field as Setting
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.application import Clock, SecondmentRegistry, utc_now
+from domain.deadlines import Cadence
 
 
 class Settings(BaseSettings):
@@ -49,6 +50,11 @@ class Settings(BaseSettings):
     @property
     def uses_postgres(self) -> bool:
         return bool(self.database_url)
+
+    def cadence(self, kind: str) -> Cadence:
+        """The reporting cadence, grace and handover notice for one kind of secondment."""
+        every = self.report_cadence_by_kind.get(kind, self.report_cadence_days)
+        return Cadence(every, self.report_grace_days, self.handover_notice_days)
 
     @property
     def runs_timers(self) -> bool:

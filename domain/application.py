@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -426,7 +426,8 @@ class SecondmentRegistry(Application[UUID]):
             for p in deadlines.overdue_periods(s, today, cadence)
         ]
         if deadlines.handover_due(s, today, cadence) and s.term:
-            due.append((f"handover:{s.term.end}", lambda x, m: x.flag_handover_due(m, today)))
+            notice_from = s.term.end - timedelta(days=cadence.handover_notice_days)
+            due.append((f"handover:{s.term.end}", lambda x, m: x.flag_handover_due(m, notice_from)))
         if deadlines.term_expired(s, today) and s.term:
             due.append((f"expired:{s.term.end}", lambda x, m: x.flag_term_expired(m)))
         recorded = []

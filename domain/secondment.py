@@ -347,10 +347,10 @@ class Secondment(Aggregate):
         self._moved(meta, to_state)
         self.overdue_periods.append(period)
 
-    def flag_handover_due(self, meta: CommandMeta, today: date) -> None:
+    def flag_handover_due(self, meta: CommandMeta, due_from: date) -> None:
         self._decide("flag_handover_due", {})
         assert self.term is not None
-        self._handover_due(meta, self.state, self.state, today, self.term.end)
+        self._handover_due(meta, self.state, self.state, due_from, self.term.end)
 
     @event("HandoverDue")
     def _handover_due(

@@ -26,10 +26,10 @@ def run(args: argparse.Namespace) -> int:
         from workers import demo
 
         demo.load_and_print(settings)
-    from api.app import create_app
+    from api.app import LifespanHook, create_app
     from workers import timers
 
-    hooks = [timers.embedded] if settings.runs_timers else []
+    hooks: list[LifespanHook] = [timers.embedded] if settings.runs_timers else []
     uvicorn.run(
         create_app(settings, hooks=hooks),
         host=args.host,

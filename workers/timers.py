@@ -46,13 +46,7 @@ class Pass:
 
 def cadences(settings: Settings) -> Callable[[Kind], Cadence]:
     """The reporting cadence of each kind of secondment, from the settings."""
-    from domain.deadlines import Cadence
-
-    def cadence_for(kind: Kind) -> Cadence:
-        every = settings.report_cadence_by_kind.get(kind.value, settings.report_cadence_days)
-        return Cadence(every, settings.report_grace_days, settings.handover_notice_days)
-
-    return cadence_for
+    return lambda kind: settings.cadence(kind.value)
 
 
 def active_ids(store: ReadStore) -> Iterator[UUID]:

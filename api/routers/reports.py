@@ -1,0 +1,140 @@
+"""Reports over the read models, as JSON pages or as CSV (`Accept: text/csv`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from api.pagination import Cursor, Limit
+from api.routers.readside import ReadStoreDep, ScopeDep, cursor_value, page_response
+from api.schemas.problems import READ, problems
+from domain.values import DifficultyStatus, EscalationLevel, Field
+from projections.agencies import AgenciesView
+from projections.communes import CommuneFilter, CommunesView, present
+from projections.compliance import ComplianceFilter, ComplianceView
+from projections.deadlines import DeadlinesView
+from projections.difficulties import DifficultiesView, DifficultyFilter
+
+router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=problems(READ))
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+On = Annotated[date | None, Query(description="The day to report for (default: today in Vietnam)")]
+
+
+def today(on: date | None) -> date:
+    return on or datetime.now(VIETNAM).date()
+
+
+@router.get("/communes")
+def communes(
+    request: Request,
+    store: ReadStoreDep,
+    scope: ScopeDep,
+    province_code: int | None = None,
+    ward_code: int | None = None,
+    field: Field | None = None,
+    uncovered_only: bool = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Response:
+    """Per commune: active secondments by field, and the needed fields still uncovered."""
+    f = CommuneFilter(province_code, ward_code, uncovered_only, field.value if field else None)
+    after = cursor_value(cursor, "ward", int, 0)
+    page = CommunesView(store).report(f, scope, after, limit)
+    return page_response(request, [present(r) for r in page.items], page)
+
+
+@router.get("/agencies")
+def agencies(
+    request: Request,
+    store: ReadStoreDep,
+    scope: ScopeDep,
+    province_code: int | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Response:
+    """Per home agency: officials sent, active, ended, recalled (and pending, rejected…)."""
+    after = cursor_value(cursor, "agency", str, "")
+    page = AgenciesView(store).report(scope, province_code, after, limit)
+    items = [{k: v for k, v in r.items() if k != "agency_key"} for r in page.items]
+    return page_response(request, items, page)
+
+
+@router.get("/compliance")
+def compliance(
+    request: Request,
+    store: ReadStoreDep,
+    scope: ScopeDep,
+    province_code: int | None = None,
+    ward_code: int | None = None,
+    overdue_only: bool = False,
+    on: On = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Response:
+    """Per active secondment: reporting periods due, submitted, overdue."""
+    settings = request.app.state.settings
+    f = ComplianceFilter(province_code, ward_code, overdue_only)
+    after = (cursor_value(cursor, "open", int, 0), cursor_value(cursor, "seq", int, 0))
+    page = ComplianceView(store).report(
+        f, scope, today(on), settings.cadence, after if cursor else None, limit
+    )
+    items: list[dict[str, Any]] = [
+        {
+            **r,
+            "missing": [f"{a}/{b}" for a, b in r["missing"]],
+            "flagged_overdue": [f"{a}/{b}" for a, b in r["flagged_overdue"]],
+        }
+        for r in page.items
+    ]
+    every = settings.report_cadence_days
+    return page_response(request, items, page, cadence_days=every, on=today(on).isoformat())
+
+
+@router.get("/deadlines")
+def deadlines(
+    request: Request,
+    store: ReadStoreDep,
+    scope: ScopeDep,
+    within_days: Annotated[int, Query(ge=0, le=3660)] = 30,
+    without_handover: bool = False,
+    on: On = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Response:
+    """Active secondments ending within `within_days` (or already past their end), soonest
+    first, with whether handover has started."""
+    end = cursor_value(cursor, "end", str, "")
+    after = (end, cursor_value(cursor, "seq", int, 0)) if end else None
+    until = today(on) + timedelta(days=within_days)
+    page = DeadlinesView(store).ending(scope, until, without_handover, after, limit)
+    return page_response(request, page.items, page, until=until.isoformat())
+
+
+@router.get("/difficulties")
+def difficulties(
+    request: Request,
+    store: ReadStoreDep,
+    scope: ScopeDep,
+    status: DifficultyStatus | None = None,
+    field: Field | None = None,
+    province_code: int | None = None,
+    ward_code: int | None = None,
+    escalated_to: EscalationLevel | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Response:
+    """Difficulties by status (open, escalated, resolved), field, commune and level."""
+    f = DifficultyFilter(
+        status.value if status else None,
+        field.value if field else None,
+        province_code,
+        ward_code,
+        escalated_to.value if escalated_to else None,
+    )
+    after = cursor_value(cursor, "seq", int, 0)
+    summary, page = DifficultiesView(store).report(f, scope, after, limit)
+    return page_response(request, page.items, page, **summary)

@@ -1,0 +1,111 @@
+"""Read model `agencies`: per home agency, officials sent, active, ended and recalled.
+
+One row per secondment (its agency, host and where it stands), summed per agency at query time,
+so that every caller's scope (province, commune, agency, official) applies before the sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from projections.base import (
+    ACTIVE,
+    Event,
+    Page,
+    ReadModel,
+    Scope,
+    Table,
+    Tables,
+    View,
+    Where,
+    agency_key,
+    paged,
+)
+from projections.store import Tx
+
+TABLE = Table(
+    "",
+    (
+        ("secondment_id", "TEXT NOT NULL"),
+        ("agency_key", "TEXT NOT NULL"),
+        ("home_agency", "TEXT NOT NULL"),
+        ("province_code", "INTEGER NOT NULL"),
+        ("ward_code", "INTEGER"),
+        ("personnel_id", "TEXT NOT NULL"),
+        ("bucket", "TEXT NOT NULL"),
+        ("sent", "INTEGER NOT NULL"),
+    ),
+    ("secondment_id",),
+    (("agency_key", "province_code"), ("province_code", "ward_code"), ("personnel_id",)),
+)
+BUCKETS = ("pending", "active", "ended", "recalled", "rejected", "withdrawn")
+
+
+def bucket(to_state: str, event_type: str) -> str:
+    """Where a secondment counts: pending, active, ended (completed), recalled, rejected…"""
+    if to_state in ACTIVE:
+        return "active"
+    if to_state == "ended":
+        return "recalled" if event_type == "Recalled" else "ended"
+    return "pending" if to_state == "requested" else to_state
+
+
+class Agencies(ReadModel):
+    """How many officials each home agency sent, and where they stand."""
+
+    name = "agencies"
+    tables = (TABLE,)
+
+    def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
+        rows = self.rows(tx, t)
+        rows.preload(e.sid for e in events if e.aggregate == "Secondment")
+        for e in events:
+            to_state = e.attr("to_state")
+            if e.aggregate != "Secondment" or not to_state:
+                continue
+            if e.type == "Requested":
+                host, agency = e.attr("host"), e.attr("home_agency")
+                rows.put(
+                    {
+                        "secondment_id": e.sid,
+                        "agency_key": agency_key(agency),
+                        "home_agency": agency,
+                        "province_code": host.province_code,
+                        "ward_code": host.ward_code,
+                        "personnel_id": e.attr("official").personnel_id,
+                        "bucket": "pending",
+                        "sent": 0,
+                    }
+                )
+                continue
+            row = rows.get(e.sid)
+            if row is None:
+                continue
+            row["bucket"] = bucket(to_state, e.type)
+            if e.type == "Approved":
+                row["sent"] = 1
+            rows.put(row)
+        rows.flush()
+
+
+class AgenciesView(View):
+    """The per-agency report."""
+
+    model = "agencies"
+
+    def report(self, scope: Scope, province_code: int | None, after: str, limit: int) -> Page:
+        w = Where().scope(scope).add("agency_key > ?", after).eq("province_code", province_code)
+        sums = ", ".join(f"SUM(CASE WHEN bucket = '{b}' THEN 1 ELSE 0 END) AS {b}" for b in BUCKETS)
+        with self.reading() as (tx, t):
+            rows = tx.rows(
+                f"SELECT agency_key, MIN(home_agency) AS home_agency, COUNT(*) AS requested, "
+                f"SUM(sent) AS sent, "
+                f"COUNT(DISTINCT CASE WHEN sent = 1 THEN personnel_id END) AS officials_sent, "
+                f"{sums} FROM {t.main}{w.sql} GROUP BY agency_key ORDER BY agency_key LIMIT ?",
+                [*w.params, limit + 1],
+            )
+        items = [
+            {k: (int(v) if k not in ("agency_key", "home_agency") else v) for k, v in r.items()}
+            for r in rows
+        ]
+        return paged(items, limit, lambda r: {"agency": r["agency_key"]})

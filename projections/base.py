@@ -1,0 +1,399 @@
+"""What every read model shares: decoded events, versioned tables, and rows cached per batch."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from functools import cached_property
+from typing import Any, ClassVar
+from uuid import UUID
+
+from projections.store import ReadStore, Row, Tx
+
+ACTIVE = ("approved", "deployed", "reporting", "handover")
+"""States in which a secondment is active: it holds its official and counts for its commune."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of the log as the read models see it."""
+
+    position: int
+    type: str
+    aggregate: str
+    originator_id: UUID
+    version: int
+    recorded_at: datetime
+    data: Any
+    sid: str
+    """The originator id as stored in the read models."""
+
+    def attr(self, name: str, default: Any = None) -> Any:
+        return getattr(self.data, name, default)
+
+
+def fold(text: str) -> str:
+    """Lower case without Vietnamese diacritics (đ → d), single-spaced: for name search."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.lower().split())
+
+
+def agency_key(name: str) -> str:
+    """A home agency's name as compared by the access rules."""
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+def field_list(values: Iterable[Any]) -> str:
+    """Fields as ",a,b," so that `LIKE '%,a,%'` finds one."""
+    names = [v.value if isinstance(v, Enum) else str(v) for v in values]
+    return f",{','.join(names)}," if names else ""
+
+
+def split_fields(stored: str | None) -> list[str]:
+    return [f for f in (stored or "").split(",") if f]
+
+
+def jsonable(value: Any) -> Any:
+    """Domain values as plain JSON: enums by value, dates ISO, records as objects."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    raise TypeError(f"cannot store {type(value).__name__} as JSON")
+
+
+def dumps(value: Any) -> str:
+    """Domain values as JSON text (enums by value, dates ISO, records as objects)."""
+    return json.dumps(
+        value, default=_plain, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
+
+
+def stamp(at: datetime) -> str:
+    """A moment as comparable text: UTC, always with microseconds."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a read model: its suffix, columns (DDL), key and indexes."""
+
+    suffix: str
+    columns: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c for c, _ in self.columns)
+
+
+class Tables:
+    """The qualified names of one version of a read model's tables: `tables["facts"]`."""
+
+    def __init__(self, store: ReadStore, model: str, version: int) -> None:
+        self.store = store
+        self.base = f"{store.prefix}{model}_v{version}"
+
+    def raw(self, suffix: str = "") -> str:
+        return f"{self.base}_{suffix}" if suffix else self.base
+
+    def __getitem__(self, suffix: str) -> str:
+        return self.store.table(self.raw(suffix))
+
+    @property
+    def main(self) -> str:
+        return self[""]
+
+
+class Rows:
+    """Rows of one table by key, loaded on demand for a batch and written back in one go."""
+
+    def __init__(self, tx: Tx, name: str, table: Table) -> None:
+        self.tx, self.name, self.table = tx, name, table
+        self.cache: dict[tuple[Any, ...], Row | None] = {}
+        self.loaded: set[Any] = set()
+        self.dirty: set[tuple[Any, ...]] = set()
+
+    def preload(self, groups: Iterable[Any]) -> None:
+        """Loads every row whose first key column is one of `groups`."""
+        wanted = list(dict.fromkeys(g for g in groups if g not in self.loaded))
+        first = self.table.key[0]
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.tx.rows(f"SELECT * FROM {self.name} WHERE {first} IN ({marks})", chunk):
+                self.cache.setdefault(self._key(row), row)
+            self.loaded.update(chunk)
+
+    def _key(self, row: Row) -> tuple[Any, ...]:
+        return tuple(row[k] for k in self.table.key)
+
+    def get(self, *key: Any) -> Row | None:
+        if key[0] not in self.loaded:
+            self.preload([key[0]])
+        return self.cache.get(key)
+
+    def group(self, first: Any) -> list[Row]:
+        self.preload([first])
+        return [r for k, r in self.cache.items() if k[0] == first and r is not None]
+
+    def put(self, row: Row) -> Row:
+        if len(row) < len(self.table.names):
+            for name in self.table.names:
+                row.setdefault(name, None)
+        key = self._key(row)
+        self.cache[key] = row
+        self.dirty.add(key)
+        return row
+
+    def delete(self, *key: Any) -> None:
+        self.cache[key] = None
+        self.dirty.add(key)
+
+    def flush(self) -> None:
+        names = self.table.names
+        keys = self.table.key
+        upserts = [r for k in self.dirty if (r := self.cache.get(k)) is not None]
+        deletes = [k for k in self.dirty if self.cache.get(k) is None]
+        if deletes:
+            where = " AND ".join(f"{k} = ?" for k in keys)
+            self.tx.executemany(f"DELETE FROM {self.name} WHERE {where}", deletes)
+        if upserts:
+            updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in keys)
+            statement = (
+                f"INSERT INTO {self.name} ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' * len(names))}) "
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+            )
+            self.tx.executemany(statement, [tuple(r.get(c) for c in names) for r in upserts])
+        self.dirty.clear()
+
+
+class ReadModel(ABC):
+    """A projection of the log into tables, and the queries over them (its view)."""
+
+    name: ClassVar[str]
+    revision: ClassVar[int] = 1
+    """Bump when the tables or the meaning of a column change: a rebuild is then started."""
+    tables: ClassVar[tuple[Table, ...]]
+
+    def ddl(self, store: ReadStore, version: int) -> list[str]:
+        t = Tables(store, self.name, version)
+        statements = []
+        for table in self.tables:
+            columns = ", ".join(f"{c} {kind}" for c, kind in table.columns)
+            statements.append(
+                f"CREATE TABLE IF NOT EXISTS {t[table.suffix]} "
+                f"({columns}, PRIMARY KEY ({', '.join(table.key)}))"
+            )
+            for index in table.indexes:
+                raw = f"ix_{t.raw(table.suffix)}_{'_'.join(index)}"
+                statements.append(
+                    f"CREATE INDEX IF NOT EXISTS {raw} ON {t[table.suffix]} ({', '.join(index)})"
+                )
+        return statements
+
+    def table_names(self, store: ReadStore, version: int) -> list[str]:
+        t = Tables(store, self.name, version)
+        return [t[table.suffix] for table in self.tables]
+
+    def rows(self, tx: Tx, t: Tables, suffix: str = "") -> Rows:
+        table = next(x for x in self.tables if x.suffix == suffix)
+        return Rows(tx, t[suffix], table)
+
+    @abstractmethod
+    def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
+        """Applies a batch of events in the caller's transaction."""
+
+
+FACTS = Table(
+    "facts",
+    (
+        ("aggregate_id", "TEXT NOT NULL"),
+        ("province_code", "INTEGER"),
+        ("ward_code", "INTEGER"),
+        ("home_agency", "TEXT"),
+        ("agency_key", "TEXT"),
+        ("personnel_id", "TEXT"),
+        ("full_name", "TEXT"),
+    ),
+    ("aggregate_id",),
+)
+"""Who and where a secondment (or a commune's record) is, for models that scope other rows."""
+
+
+def remember(facts: Rows, e: Event) -> None:
+    """Records the scope facts carried by creation events."""
+    if e.type == "Requested":
+        official, host, agency = e.attr("official"), e.attr("host"), e.attr("home_agency")
+        facts.put(
+            {
+                "aggregate_id": e.sid,
+                "province_code": host.province_code,
+                "ward_code": host.ward_code,
+                "home_agency": agency,
+                "agency_key": agency_key(agency),
+                "personnel_id": official.personnel_id,
+                "full_name": official.full_name,
+            }
+        )
+    elif e.type == "Opened":
+        facts.put(
+            {
+                "aggregate_id": e.sid,
+                "province_code": e.attr("province_code"),
+                "ward_code": e.attr("ward_code"),
+            }
+        )
+
+
+def registry_table(store: ReadStore) -> str:
+    """The table naming each read model's versions (see projections.versions)."""
+    return store.table(f"{store.prefix}versions")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which secondments a reader may see; None does not constrain."""
+
+    province_code: int | None = None
+    ward_code: int | None = None
+    home_agency: str | None = None
+    personnel_id: str | None = None
+
+
+@dataclass
+class Where:
+    """A WHERE clause built from optional filters."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, clause: str, *params: Any) -> Where:
+        self.clauses.append(clause)
+        self.params.extend(params)
+        return self
+
+    def eq(self, column: str, value: Any) -> Where:
+        return self if value is None else self.add(f"{column} = ?", value)
+
+    def scope(self, scope: Scope, prefix: str = "") -> Where:
+        self.eq(f"{prefix}province_code", scope.province_code)
+        self.eq(f"{prefix}ward_code", scope.ward_code)
+        if scope.home_agency is not None:
+            self.add(f"{prefix}agency_key = ?", agency_key(scope.home_agency))
+        return self.eq(f"{prefix}personnel_id", scope.personnel_id)
+
+    @property
+    def sql(self) -> str:
+        return f" WHERE {' AND '.join(self.clauses)}" if self.clauses else ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """Some rows, and where the next page starts (None: this is the last)."""
+
+    items: list[Row]
+    after: dict[str, Any] | None
+
+
+def paged(rows: list[Row], limit: int, cursor_of: Any) -> Page:
+    more = len(rows) > limit
+    items = rows[:limit]
+    return Page(items, cursor_of(items[-1]) if more and items else None)
+
+
+class View:
+    """Queries over the live version of one read model."""
+
+    model: ClassVar[str]
+
+    def __init__(self, store: ReadStore) -> None:
+        self.store = store
+
+    @contextmanager
+    def reading(self) -> Iterator[tuple[Tx, Tables]]:
+        with self.store.read() as tx:
+            row = tx.one(
+                f"SELECT version FROM {registry_table(self.store)} "
+                "WHERE name = ? AND status = 'live'",
+                (self.model,),
+            )
+            if row is None:
+                raise LookupError(f"read model {self.model} is not set up")
+            yield tx, Tables(self.store, self.model, int(row["version"]))
+
+
+IDENTITY = (
+    ("secondment_id", "TEXT NOT NULL"),
+    ("seq", "BIGINT NOT NULL"),
+    ("state", "TEXT NOT NULL"),
+    ("active", "INTEGER NOT NULL"),
+    ("kind", "TEXT NOT NULL"),
+    ("full_name", "TEXT NOT NULL"),
+    ("personnel_id", "TEXT NOT NULL"),
+    ("home_agency", "TEXT NOT NULL"),
+    ("agency_key", "TEXT NOT NULL"),
+    ("province_code", "INTEGER NOT NULL"),
+    ("ward_code", "INTEGER"),
+    ("ward_name", "TEXT"),
+)
+"""Columns that name a secondment, where it stands and whose scope it is in."""
+
+
+def identity(e: Event, ward_label: Any) -> Row:
+    """The identity columns from a Requested event."""
+    host, official, agency = e.attr("host"), e.attr("official"), e.attr("home_agency")
+    return {
+        "secondment_id": e.sid,
+        "seq": e.position,
+        "state": e.attr("to_state"),
+        "active": 0,
+        "kind": e.attr("kind").value,
+        "full_name": official.full_name,
+        "personnel_id": official.personnel_id,
+        "home_agency": agency,
+        "agency_key": agency_key(agency),
+        "province_code": host.province_code,
+        "ward_code": host.ward_code,
+        "ward_name": ward_label(host.ward_code) if host.ward_code else None,
+    }
+
+
+def moved(row: Row, e: Event) -> None:
+    """Follows the secondment's state."""
+    to_state = e.attr("to_state")
+    if to_state:
+        row.update(state=to_state, active=int(to_state in ACTIVE))

@@ -1,0 +1,152 @@
+"""Every read model by name, decoding of the log, and the read-side facade (status, waiting)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from projections import versions
+from projections.agencies import Agencies
+from projections.audit import Audit
+from projections.base import Event, ReadModel
+from projections.communes import Communes
+from projections.compliance import Compliance
+from projections.deadlines import Deadlines
+from projections.decisions import Decisions
+from projections.difficulties import Difficulties
+from projections.secondments import Secondments
+from projections.store import ReadStore
+
+MODELS: tuple[ReadModel, ...] = (
+    Secondments(),
+    Audit(),
+    Communes(),
+    Agencies(),
+    Decisions(),
+    Compliance(),
+    Deadlines(),
+    Difficulties(),
+)
+BY_NAME = {m.name: m for m in MODELS}
+DECODED = {"Secondment", "CommuneNeeds"}
+
+
+class Log(Protocol):
+    """What the projections need from the event store (the application satisfies it)."""
+
+    @property
+    def recorder(self) -> Any: ...
+
+    @property
+    def mapper(self) -> Any: ...
+
+
+def select(models: Sequence[str] | str) -> list[ReadModel]:
+    """Models by name ("all" for every one); KeyError for an unknown name."""
+    if models == "all" or models == ["all"]:
+        return list(MODELS)
+    names = [models] if isinstance(models, str) else list(models)
+    return [BY_NAME[n] for n in names]
+
+
+def decode(log: Log, notifications: Sequence[Any]) -> list[Event]:
+    """The log's notifications as read-model events; other aggregates' events are skipped
+    (their positions still count: the caller tracks the batch's last position)."""
+    found = []
+    for n in notifications:
+        module_class, _, kind = n.topic.rpartition(".")
+        aggregate = module_class.rpartition(":")[2]
+        if aggregate not in DECODED:
+            continue
+        event = log.mapper.to_domain_event(n)
+        found.append(
+            Event(
+                position=n.id,
+                type=kind,
+                aggregate=aggregate,
+                originator_id=n.originator_id,
+                version=n.originator_version,
+                recorded_at=event.timestamp,
+                data=event,
+                sid=str(n.originator_id),
+            )
+        )
+    return found
+
+
+def head(log: Log) -> int:
+    return int(log.recorder.max_notification_id() or 0)
+
+
+@dataclass(frozen=True)
+class Status:
+    """One read model as GET /v1/projections shows it."""
+
+    name: str
+    version: int
+    position: int
+    events_behind: int
+    last_update: str | None
+    state: str
+    rebuilding: dict[str, Any] | None
+
+
+class ReadModels:
+    """The read side as the API sees it: status, and waiting for a position (read-your-writes)."""
+
+    def __init__(self, store: ReadStore) -> None:
+        self.store = store
+
+    def setup(self) -> None:
+        versions.setup(self.store, MODELS)
+
+    def positions(self) -> dict[str, int]:
+        with self.store.read() as tx:
+            return {name: v.position for name, v in versions.live(tx, self.store).items()}
+
+    def wait(self, position: int, timeout: float, poll: float = 0.05) -> bool:
+        """True once every live read model has processed `position`; False after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.positions()
+            if len(found) >= len(MODELS) and min(found.values()) >= position:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(poll)
+
+    def status(self, at_head: int) -> list[Status]:
+        with self.store.read() as tx:
+            every = versions.all_versions(tx, self.store)
+        found = []
+        for model in MODELS:
+            mine = [v for v in every if v.name == model.name]
+            live = next((v for v in mine if v.status == versions.LIVE), None)
+            building = next((v for v in mine if v.status == versions.BUILDING), None)
+            if live is None:
+                continue
+            found.append(
+                Status(
+                    name=model.name,
+                    version=live.version,
+                    position=live.position,
+                    events_behind=max(at_head - live.position, 0),
+                    last_update=live.updated_at,
+                    state="rebuilding" if building else "live",
+                    rebuilding=None
+                    if building is None
+                    else {
+                        "version": building.version,
+                        "position": building.position,
+                        "events_behind": max(at_head - building.position, 0),
+                        "started_at": building.started_at,
+                    },
+                )
+            )
+        return found
+
+    def request_rebuild(self, name: str) -> int:
+        """Starts a blue/green rebuild (the runner that holds the model does the work)."""
+        return versions.request_rebuild(self.store, BY_NAME[name])

@@ -1,0 +1,196 @@
+"""Read model `compliance`: per active secondment, reporting periods due, submitted and overdue.
+
+The rules are the domain's (`domain.deadlines`): periods run from the approved term's start in a
+fixed cadence, the last cut at the end of the term, counted from the official's arrival; a period
+is due once it has ended, submitted if a report's period overlaps it, and overdue once its grace
+has passed without one. What is due is worked out when asked, for the day asked. The overdue
+periods the deadline worker recorded (`ReportOverdue`) are kept per row until a late report
+covers them; the report lists the secondments with such open periods first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from domain import deadlines
+from domain.deadlines import Cadence
+from domain.records import Report
+from domain.values import ReportKind, Term
+from projections.base import (
+    IDENTITY,
+    Event,
+    Page,
+    ReadModel,
+    Scope,
+    Table,
+    Tables,
+    View,
+    Where,
+    identity,
+    iso,
+    moved,
+)
+from projections.secondments import ward_label
+from projections.store import Row, Tx
+
+TABLE = Table(
+    "",
+    (
+        *IDENTITY,
+        ("term_start", "TEXT"),
+        ("term_end", "TEXT"),
+        ("arrived_on", "TEXT"),
+        ("reports", "TEXT NOT NULL"),
+        ("last_report_on", "TEXT"),
+        ("flagged", "TEXT NOT NULL"),
+        ("flagged_open", "INTEGER NOT NULL"),
+    ),
+    ("secondment_id",),
+    (
+        ("active", "flagged_open", "seq"),
+        ("province_code", "ward_code"),
+        ("agency_key",),
+        ("personnel_id",),
+    ),
+)
+
+
+class Compliance(ReadModel):
+    """Terms and reported periods of each secondment."""
+
+    name = "compliance"
+    revision = 2
+    tables = (TABLE,)
+
+    def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
+        rows = self.rows(tx, t)
+        rows.preload(e.sid for e in events if e.aggregate == "Secondment")
+        for e in events:
+            if e.aggregate != "Secondment":
+                continue
+            if e.type == "Requested":
+                rows.put({**identity(e, ward_label), "reports": "[]", **_flagged([])})
+                continue
+            row = rows.get(e.sid)
+            if row is None:
+                continue
+            moved(row, e)
+            if e.type == "Approved":
+                row.update(term_start=iso(e.attr("term").start), term_end=iso(e.attr("term").end))
+            elif e.type == "Extended":
+                row["term_end"] = iso(e.attr("extension").new_end)
+            elif e.type == "Deployed":
+                row["arrived_on"] = iso(e.attr("effective_on"))
+            elif e.type == "ReportSubmitted":
+                report = e.attr("report")
+                periods = json.loads(row["reports"])
+                periods.append([iso(report.period_start), iso(report.period_end)])
+                submitted = iso(report.submitted_on) or ""
+                row["reports"] = json.dumps(periods)
+                row["last_report_on"] = max(row["last_report_on"] or "", submitted) or None
+                start, end = iso(report.period_start), iso(report.period_end)
+                still = [
+                    p for p in json.loads(row["flagged"]) if not (p[0] <= end and p[1] >= start)
+                ]
+                row.update(_flagged(still))
+            elif e.type == "ReportOverdue":
+                period = e.attr("period")
+                flagged = json.loads(row["flagged"])
+                flagged.append([iso(period.start), iso(period.end)])
+                row.update(_flagged(flagged))
+            rows.put(row)
+        rows.flush()
+
+
+def _flagged(periods: list[list[str]]) -> dict[str, Any]:
+    return {"flagged": json.dumps(periods), "flagged_open": len(periods)}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How one secondment stands on reporting on a given day."""
+
+    due: int
+    submitted: int
+    overdue: int
+    missing: list[tuple[str, str]]
+    flagged_overdue: list[tuple[str, str]]
+
+
+def standing(row: Row, today: date, cadence: Cadence) -> Standing:
+    """Reports due (periods since arrival that have ended), submitted (covered) and overdue
+    (past their grace without a report), by the domain's rules."""
+    flagged = [(a, b) for a, b in json.loads(row["flagged"])]
+    if not row["term_start"] or not row["term_end"] or not row["arrived_on"]:
+        return Standing(0, 0, 0, [], flagged)
+    reported = [_report(a, b) for a, b in json.loads(row["reports"])]
+    term = Term(date.fromisoformat(row["term_start"]), date.fromisoformat(row["term_end"]))
+    arrived_on = date.fromisoformat(row["arrived_on"])
+    since = [p for p in deadlines.periods(term, cadence.report_every_days) if p.end >= arrived_on]
+    due = [p for p in since if p.end < today]
+    missing = [p for p in due if not deadlines.covered(p, reported)]
+    overdue = [p for p in missing if deadlines.due_on(p, cadence) < today]
+    listed = [(p.start.isoformat(), p.end.isoformat()) for p in overdue]
+    return Standing(len(due), len(due) - len(missing), len(overdue), listed, flagged)
+
+
+def _report(start: str, end: str) -> Report:
+    a, b = date.fromisoformat(start), date.fromisoformat(end)
+    return Report(ReportKind.PROGRESS, a, b, "", 0, 0, 0, b)
+
+
+@dataclass(frozen=True)
+class ComplianceFilter:
+    """Filters of GET /v1/reports/compliance."""
+
+    province_code: int | None = None
+    ward_code: int | None = None
+    overdue_only: bool = False
+
+
+class ComplianceView(View):
+    """The compliance report, for a day and a cadence."""
+
+    model = "compliance"
+
+    def report(
+        self,
+        f: ComplianceFilter,
+        scope: Scope,
+        today: date,
+        cadence_for: Callable[[str], Cadence],
+        after: tuple[int, int] | None,
+        limit: int,
+    ) -> Page:
+        """Secondments with overdue periods the deadline worker recorded first, then the rest."""
+        items: list[dict[str, Any]] = []
+        while True:
+            w = Where().scope(scope).add("active = 1")
+            if after is not None:
+                w.add("(flagged_open < ? OR (flagged_open = ? AND seq > ?))", after[0], *after)
+            w.eq("province_code", f.province_code).eq("ward_code", f.ward_code)
+            with self.reading() as (tx, t):
+                rows = tx.rows(
+                    f"SELECT * FROM {t.main}{w.sql} ORDER BY flagged_open DESC, seq LIMIT ?",
+                    [*w.params, limit + 1],
+                )
+            for row in rows:
+                s = standing(row, today, cadence_for(row["kind"]))
+                if f.overdue_only and not (s.overdue or s.flagged_overdue):
+                    continue
+                items.append({**_shown(row), **s.__dict__})
+                if len(items) > limit:
+                    last = items[limit - 1]
+                    return Page(items[:limit], {"open": last["flagged_open"], "seq": last["seq"]})
+            if len(rows) <= limit:
+                return Page(items, None)
+            after = (int(rows[-1]["flagged_open"]), int(rows[-1]["seq"]))
+
+
+def _shown(row: Row) -> dict[str, Any]:
+    hidden = ("reports", "agency_key", "active", "flagged")
+    return {k: v for k, v in row.items() if k not in hidden}

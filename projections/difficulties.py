@@ -1,0 +1,156 @@
+"""Read model `difficulties`: each difficulty raised from a post, by status, field, commune and
+escalation level."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from projections.base import (
+    FACTS,
+    Event,
+    Page,
+    ReadModel,
+    Scope,
+    Table,
+    Tables,
+    View,
+    Where,
+    iso,
+    paged,
+    remember,
+)
+from projections.secondments import ward_label
+from projections.store import Tx
+
+TABLE = Table(
+    "",
+    (
+        ("secondment_id", "TEXT NOT NULL"),
+        ("number", "INTEGER NOT NULL"),
+        ("seq", "BIGINT NOT NULL"),
+        ("title", "TEXT NOT NULL"),
+        ("field", "TEXT NOT NULL"),
+        ("status", "TEXT NOT NULL"),
+        ("escalated_to", "TEXT"),
+        ("raised_on", "TEXT"),
+        ("escalated_on", "TEXT"),
+        ("resolved_on", "TEXT"),
+        ("raised_by_role", "TEXT"),
+        ("full_name", "TEXT"),
+        ("personnel_id", "TEXT"),
+        ("home_agency", "TEXT"),
+        ("agency_key", "TEXT"),
+        ("province_code", "INTEGER"),
+        ("ward_code", "INTEGER"),
+        ("ward_name", "TEXT"),
+    ),
+    ("secondment_id", "number"),
+    (("seq",), ("status", "seq"), ("province_code", "ward_code"), ("agency_key",)),
+)
+SCOPE_COLUMNS = (
+    "full_name",
+    "personnel_id",
+    "home_agency",
+    "agency_key",
+    "province_code",
+    "ward_code",
+)
+
+
+class Difficulties(ReadModel):
+    """Difficulties raised, escalated and resolved."""
+
+    name = "difficulties"
+    tables = (TABLE, FACTS)
+
+    def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
+        facts, rows = self.rows(tx, t, "facts"), self.rows(tx, t)
+        mine = [e for e in events if e.aggregate == "Secondment"]
+        wanted = [e.sid for e in mine if e.type.startswith("Difficulty")]
+        facts.preload(wanted)
+        rows.preload(wanted)
+        for e in mine:
+            remember(facts, e)
+            if e.type == "DifficultyRaised":
+                d, f = e.attr("difficulty"), facts.get(e.sid) or {}
+                rows.put(
+                    {
+                        "secondment_id": e.sid,
+                        "number": d.number,
+                        "seq": e.position,
+                        "title": d.title,
+                        "field": d.field.value,
+                        "status": "open",
+                        "raised_on": iso(d.raised_on),
+                        "raised_by_role": d.raised_by.role.value,
+                        "ward_name": ward_label(f["ward_code"]) if f.get("ward_code") else None,
+                        **{k: f.get(k) for k in SCOPE_COLUMNS},
+                    }
+                )
+            elif e.type == "DifficultyEscalated" and (row := rows.get(e.sid, e.attr("number"))):
+                status = "resolved" if row["status"] == "resolved" else "escalated"
+                row.update(
+                    status=status,
+                    escalated_to=e.attr("to").value,
+                    escalated_on=iso(e.attr("effective_on")),
+                )
+                rows.put(row)
+            elif e.type == "DifficultyResolved" and (row := rows.get(e.sid, e.attr("number"))):
+                row.update(status="resolved", resolved_on=iso(e.attr("effective_on")))
+                rows.put(row)
+        facts.flush()
+        rows.flush()
+
+
+@dataclass(frozen=True)
+class DifficultyFilter:
+    """Filters of GET /v1/reports/difficulties."""
+
+    status: str | None = None
+    field: str | None = None
+    province_code: int | None = None
+    ward_code: int | None = None
+    escalated_to: str | None = None
+
+
+class DifficultiesView(View):
+    """Counts by status, field, commune and level, and the difficulties page by page."""
+
+    model = "difficulties"
+
+    def report(
+        self, f: DifficultyFilter, scope: Scope, after: int, limit: int
+    ) -> tuple[dict[str, Any], Page]:
+        w = Where().scope(scope).eq("status", f.status).eq("field", f.field)
+        w.eq("province_code", f.province_code).eq("ward_code", f.ward_code)
+        w.eq("escalated_to", f.escalated_to)
+        with self.reading() as (tx, t):
+
+            def count(*columns: str) -> list[dict[str, Any]]:
+                cols = ", ".join(columns)
+                found = tx.rows(
+                    f"SELECT {cols}, COUNT(*) AS n FROM {t.main}{w.sql} "
+                    f"GROUP BY {cols} ORDER BY {cols}",
+                    w.params,
+                )
+                return [{**r, "n": int(r["n"])} for r in found]
+
+            summary = {
+                "by_status": {r["status"]: r["n"] for r in count("status")},
+                "by_field": {r["field"]: r["n"] for r in count("field")},
+                "by_escalation": {
+                    (r["escalated_to"] or "none"): r["n"] for r in count("escalated_to")
+                },
+                "by_commune": [
+                    {"ward_code": r["ward_code"], "ward_name": r["ward_name"], "count": r["n"]}
+                    for r in count("ward_code", "ward_name")
+                ],
+            }
+            w.add("seq > ?", after)
+            rows = tx.rows(
+                f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
+            )
+        items = [{k: v for k, v in r.items() if k != "agency_key"} for r in rows]
+        return summary, paged(items, limit, lambda r: {"seq": r["seq"]})

@@ -1,0 +1,242 @@
+"""The projection runner: reads the log in batches and applies them to every version it holds.
+
+- Each batch of a read-model version is applied in one transaction that first advances the
+  version's position by compare-and-set, then updates the view: exactly once.
+- It holds a lock per read model (PostgreSQL advisory lock, SQLite file lock); a second runner
+  waits as standby and takes over when the holder dies.
+- A rebuild is a `building` version beside the live one: the runner fills it from the start of
+  the log, and when it has caught up switches reads to it in one transaction; the retired
+  tables are dropped after a grace period.
+- It waits for new events with PostgreSQL LISTEN/NOTIFY (polling if that connection drops), or
+  by polling on SQLite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from projections import versions
+from projections.base import ReadModel, Tables
+from projections.catalog import BY_NAME, MODELS, Log, decode, head
+from projections.store import ReadStore
+from projections.versions import BUILDING, LIVE, RETIRED, Version
+
+log = logging.getLogger("secondments.projections")
+
+
+class LostRace(Exception):
+    """Raised when another runner advanced a version first: the batch is rolled back."""
+
+
+class Waiter:
+    """Waits for new events: LISTEN/NOTIFY on PostgreSQL, else a sleep of `poll` seconds."""
+
+    def __init__(
+        self, channel: str | None, conninfo: str | None, stopping: threading.Event, poll: float
+    ) -> None:
+        self.channel = channel if conninfo else None
+        self.conninfo = conninfo
+        self.stopping = stopping
+        self.poll = poll
+        self.conn: Any = None
+        self.retry_at = 0.0
+
+    def wait(self) -> None:
+        if self.channel is None or not self._listening():
+            self.stopping.wait(self.poll)
+            return
+        try:
+            for _ in self.conn.notifies(timeout=min(self.poll * 5, 1.0), stop_after=1):
+                pass
+        except Exception:
+            log.warning("lost the LISTEN connection; polling until it is back")
+            self.close()
+            self.retry_at = time.monotonic() + 5
+
+    def _listening(self) -> bool:
+        if self.conn is not None:
+            return True
+        if time.monotonic() < self.retry_at:
+            return False
+        import psycopg
+        from psycopg import sql
+
+        try:
+            self.conn = psycopg.connect(self.conninfo or "", autocommit=True, connect_timeout=5)
+            self.conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel or "")))
+        except Exception:
+            self.close()
+            self.retry_at = time.monotonic() + 5
+            return False
+        return True
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            self.conn = None
+
+
+class Runner:
+    """Runs read models from the log; `run_forever` in a worker, `start`/`stop` in a thread."""
+
+    def __init__(
+        self,
+        log_: Log,
+        store: ReadStore,
+        models: Sequence[ReadModel] = MODELS,
+        *,
+        batch_size: int = 500,
+        poll: float = 0.2,
+        standby_retry: float = 1.0,
+        drop_grace: float = 5.0,
+    ) -> None:
+        self.log = log_
+        self.store = store
+        self.models = list(models)
+        self.batch_size = batch_size
+        self.poll = poll
+        self.standby_retry = standby_retry
+        self.drop_grace = drop_grace
+        self.locks = store.locks()
+        self.held: set[str] = set()
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.claimed_at = 0.0
+        self.failures = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Runs in a background thread (the API's embedded mode)."""
+        self.thread = threading.Thread(target=self.run_forever, name="projections", daemon=True)
+        self.thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(timeout)
+            self.thread = None
+
+    def run_forever(self) -> None:
+        versions.setup(self.store, self.models)
+        channel = getattr(self.log.recorder, "channel_name", None)
+        waiter = Waiter(channel, getattr(self.store, "conninfo", None), self.stopping, self.poll)
+        try:
+            while not self.stopping.is_set():
+                if self._guarded_step() == 0:
+                    waiter.wait()
+        finally:
+            waiter.close()
+            self.locks.release()
+            self.held = set()
+
+    def catch_up(self, timeout: float = 120) -> None:
+        """Processes until every held model (and any rebuild) is at the head of the log."""
+        versions.setup(self.store, self.models)
+        deadline = time.monotonic() + timeout
+        try:
+            while self.step() or self._building():
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the read models did not catch up in time")
+            self.drop_retired(force=not self.drop_grace)
+        finally:
+            self.locks.release()
+            self.held = set()
+
+    # -- one step ------------------------------------------------------------------------------
+
+    def claim(self) -> set[str]:
+        """Takes the locks of models nobody holds; notices locks lost."""
+        if time.monotonic() - self.claimed_at >= self.standby_retry or not self.held:
+            self.claimed_at = time.monotonic()
+            for model in self.models:
+                if model.name not in self.held and self.locks.try_acquire(model.name):
+                    log.info("running read model %s", model.name)
+            held = self.locks.held()
+            for name in self.held - held:
+                log.warning("lost the lock of read model %s", name)
+            self.held = held
+        return self.held
+
+    def _guarded_step(self) -> int:
+        try:
+            done = self.step()
+        except Exception:
+            self.failures += 1
+            log.exception("projection step failed (%d in a row); retrying", self.failures)
+            self.stopping.wait(min(0.2 * 2**self.failures, 5))
+            return 0
+        self.failures = 0
+        return done
+
+    def _versions(self) -> list[Version]:
+        held = self.claim()
+        with self.store.read() as tx:
+            every = versions.all_versions(tx, self.store)
+        return [v for v in every if v.name in held and v.status in (LIVE, BUILDING)]
+
+    def _building(self) -> bool:
+        return any(v.status == BUILDING for v in self._versions())
+
+    def step(self) -> int:
+        """Applies the next batch to each held version; returns how many log entries it read."""
+        mine = self._versions()
+        by_position: dict[int, list[Version]] = {}
+        for v in mine:
+            by_position.setdefault(v.position, []).append(v)
+        read = 0
+        for position, group in sorted(by_position.items()):
+            notifications = self.log.recorder.select_notifications(position + 1, self.batch_size)
+            if not notifications:
+                continue
+            events = decode(self.log, notifications)
+            last = int(notifications[-1].id)
+            for v in group:
+                self.apply(v, events, last)
+            read += len(notifications)
+        self._switch_caught_up()
+        self.drop_retired()
+        return read
+
+    def apply(self, v: Version, events: Sequence[Any], last: int) -> bool:
+        model = BY_NAME[v.name]
+        try:
+            with self.store.write() as tx:
+                if not versions.advance(tx, self.store, v, last):
+                    raise LostRace(v.name)
+                model.apply(tx, Tables(self.store, model.name, v.version), events)
+        except LostRace:
+            log.warning("%s v%d was advanced by another runner", v.name, v.version)
+            return False
+        return True
+
+    def _switch_caught_up(self) -> None:
+        building = [v for v in self._versions() if v.status == BUILDING]
+        if not building:
+            return
+        at_head = head(self.log)
+        for v in building:
+            if v.position < at_head:
+                continue
+            with self.store.write() as tx:
+                versions.switch(tx, self.store, v)
+            log.info("read model %s: version %d is live", v.name, v.version)
+            self.dropped_at = 0.0
+
+    dropped_at = 0.0
+
+    def drop_retired(self, force: bool = False) -> None:
+        if not force and time.monotonic() - self.dropped_at < max(self.drop_grace / 2, 0.5):
+            return
+        self.dropped_at = time.monotonic()
+        grace = 0.0 if force else self.drop_grace
+        with self.store.read() as tx:
+            retired = {v.name for v in versions.all_versions(tx, self.store) if v.status == RETIRED}
+        for name in retired & self.held:
+            versions.drop_retired(self.store, BY_NAME[name], grace)

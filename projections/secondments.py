@@ -1,0 +1,253 @@
+"""Read model `secondments`: one row per secondment as it stands now, searchable and scoped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from domain.units import province_name, ward_name
+from projections.base import (
+    Event,
+    Page,
+    ReadModel,
+    Rows,
+    Scope,
+    Table,
+    Tables,
+    View,
+    Where,
+    agency_key,
+    field_list,
+    fold,
+    iso,
+    paged,
+    stamp,
+)
+from projections.store import Row, Tx
+
+province_label = lru_cache(maxsize=None)(province_name)
+ward_label = lru_cache(maxsize=None)(ward_name)
+
+TABLE = Table(
+    "",
+    (
+        ("secondment_id", "TEXT NOT NULL"),
+        ("seq", "BIGINT NOT NULL"),
+        ("state", "TEXT NOT NULL"),
+        ("outcome", "TEXT"),
+        ("full_name", "TEXT NOT NULL"),
+        ("name_folded", "TEXT NOT NULL"),
+        ("personnel_id", "TEXT NOT NULL"),
+        ("category", "TEXT"),
+        ("home_agency", "TEXT NOT NULL"),
+        ("agency_key", "TEXT NOT NULL"),
+        ("province_code", "INTEGER NOT NULL"),
+        ("province_name", "TEXT"),
+        ("ward_code", "INTEGER"),
+        ("ward_name", "TEXT"),
+        ("kind", "TEXT NOT NULL"),
+        ("fields", "TEXT NOT NULL"),
+        ("planned_start", "TEXT"),
+        ("planned_end", "TEXT"),
+        ("requested_on", "TEXT"),
+        ("decision_number", "TEXT"),
+        ("decision_date", "TEXT"),
+        ("decision_issuer", "TEXT"),
+        ("term_start", "TEXT"),
+        ("term_end", "TEXT"),
+        ("ends_on", "TEXT"),
+        ("arrived_on", "TEXT"),
+        ("ended_on", "TEXT"),
+        ("last_report_on", "TEXT"),
+        ("reports", "INTEGER NOT NULL"),
+        ("difficulties", "INTEGER NOT NULL"),
+        ("open_difficulties", "INTEGER NOT NULL"),
+        ("handover_started", "INTEGER NOT NULL"),
+        ("extensions", "INTEGER NOT NULL"),
+        ("version", "INTEGER NOT NULL"),
+        ("position", "BIGINT NOT NULL"),
+        ("updated_at", "TEXT NOT NULL"),
+    ),
+    ("secondment_id",),
+    (
+        ("seq",),
+        ("state", "seq"),
+        ("province_code", "ward_code", "seq"),
+        ("agency_key", "seq"),
+        ("personnel_id",),
+        ("decision_number",),
+        ("ends_on",),
+    ),
+)
+
+
+def _requested(rows: Rows, e: Event) -> Row:
+    official, host = e.attr("official"), e.attr("host")
+    planned = e.attr("planned")
+    return rows.put(
+        {
+            "secondment_id": e.sid,
+            "seq": e.position,
+            "state": e.attr("to_state"),
+            "full_name": official.full_name,
+            "name_folded": fold(official.full_name),
+            "personnel_id": official.personnel_id,
+            "category": official.category.value,
+            "home_agency": e.attr("home_agency"),
+            "agency_key": agency_key(e.attr("home_agency")),
+            "province_code": host.province_code,
+            "province_name": province_label(host.province_code),
+            "ward_code": host.ward_code,
+            "ward_name": ward_label(host.ward_code) if host.ward_code else None,
+            "kind": e.attr("kind").value,
+            "fields": field_list(e.attr("fields")),
+            "planned_start": iso(planned.start),
+            "planned_end": iso(planned.end),
+            "ends_on": iso(planned.end),
+            "requested_on": iso(e.attr("effective_on")),
+            "reports": 0,
+            "difficulties": 0,
+            "open_difficulties": 0,
+            "handover_started": 0,
+            "extensions": 0,
+        }
+    )
+
+
+def _approved(row: Row, e: Event) -> None:
+    decision, term = e.attr("decision"), e.attr("term")
+    row.update(
+        decision_number=decision.number,
+        decision_date=iso(decision.date),
+        decision_issuer=decision.issuer,
+        term_start=iso(term.start),
+        term_end=iso(term.end),
+        ends_on=iso(term.end),
+    )
+
+
+def _reported(row: Row, e: Event) -> None:
+    submitted = iso(e.attr("report").submitted_on)
+    row["reports"] += 1
+    row["last_report_on"] = max(row["last_report_on"] or "", submitted or "") or None
+
+
+def _extended(row: Row, e: Event) -> None:
+    row["term_end"] = row["ends_on"] = iso(e.attr("extension").new_end)
+    row["extensions"] += 1
+
+
+def _ended(row: Row, e: Event) -> None:
+    ending = e.attr("ending")
+    row.update(outcome=ending.outcome.value, ended_on=iso(ending.ended_on))
+
+
+def _raised(row: Row, e: Event) -> None:
+    row["difficulties"] += 1
+    row["open_difficulties"] += 1
+
+
+def _resolved(row: Row, e: Event) -> None:
+    row["open_difficulties"] -= 1
+
+
+HANDLERS: dict[str, Callable[[Row, Event], None]] = {
+    "Approved": _approved,
+    "Deployed": lambda row, e: row.update(arrived_on=iso(e.attr("effective_on"))),
+    "ReportSubmitted": _reported,
+    "DifficultyRaised": _raised,
+    "DifficultyResolved": _resolved,
+    "Extended": _extended,
+    "HandoverStarted": lambda row, e: row.update(handover_started=1),
+    "Ended": _ended,
+    "Recalled": _ended,
+}
+
+
+class Secondments(ReadModel):
+    """Each secondment's current state, who, where, which decision and term."""
+
+    name = "secondments"
+    tables = (TABLE,)
+
+    def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
+        rows = self.rows(tx, t)
+        rows.preload(e.sid for e in events if e.aggregate == "Secondment")
+        for e in events:
+            if e.aggregate != "Secondment":
+                continue
+            row = _requested(rows, e) if e.type == "Requested" else rows.get(e.sid)
+            if row is None:
+                continue
+            HANDLERS.get(e.type, _nothing)(row, e)
+            row.update(
+                state=e.attr("to_state") or row["state"],
+                version=e.version,
+                position=e.position,
+                updated_at=stamp(e.recorded_at),
+            )
+            rows.put(row)
+        rows.flush()
+
+
+def _nothing(row: Row, e: Event) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class SecondmentFilter:
+    """The filters of GET /v1/secondments."""
+
+    state: Sequence[str] = ()
+    province_code: int | None = None
+    ward_code: int | None = None
+    home_agency: str | None = None
+    field: str | None = None
+    kind: str | None = None
+    decision_number: str | None = None
+    ends_before: date | None = None
+    q: str | None = None
+    ids: Sequence[str] = ()
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SecondmentsView(View):
+    """Search over the secondments read model."""
+
+    model = "secondments"
+
+    def search(self, f: SecondmentFilter, scope: Scope, after: int, limit: int) -> Page:
+        w = Where().scope(scope).add("seq > ?", after)
+        if f.state:
+            w.add(f"state IN ({','.join('?' * len(f.state))})", *f.state)
+        w.eq("province_code", f.province_code).eq("ward_code", f.ward_code)
+        w.eq("kind", f.kind).eq("decision_number", f.decision_number)
+        if f.home_agency:
+            w.add("agency_key = ?", agency_key(f.home_agency))
+        if f.field:
+            w.add("fields LIKE ?", f"%,{f.field},%")
+        if f.ends_before:
+            w.add("ends_on < ?", f.ends_before.isoformat())
+        for word in fold(f.q or "").split():
+            w.add("name_folded LIKE ? ESCAPE '\\'", f"%{like_escape(word)}%")
+        if f.ids:
+            w.add(f"secondment_id IN ({','.join('?' * len(f.ids))})", *f.ids)
+        with self.reading() as (tx, t):
+            rows = tx.rows(
+                f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
+            )
+        return paged(rows, limit, lambda r: {"seq": r["seq"]})
+
+    def count_by_state(self, scope: Scope) -> dict[str, Any]:
+        w = Where().scope(scope)
+        with self.reading() as (tx, t):
+            rows = tx.rows(
+                f"SELECT state, COUNT(*) AS n FROM {t.main}{w.sql} GROUP BY state", w.params
+            )
+        return {r["state"]: int(r["n"]) for r in rows}

@@ -1,0 +1,145 @@
+"""The registry of read-model table versions, which is also their tracking table.
+
+One row per (read model, version): `live` (reads use it), `building` (a rebuild beside it) or
+`retired` (switched away from; its tables are dropped after a grace period). `position` is the
+last log position the version has processed; it is advanced by compare-and-set in the same
+transaction as the view update, so a batch is applied exactly once even if two runners race.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from projections.base import ReadModel, registry_table
+from projections.store import ReadStore, Row, Tx
+
+LIVE, BUILDING, RETIRED = "live", "building", "retired"
+COLUMNS = (
+    "name TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, "
+    "position BIGINT NOT NULL, revision INTEGER NOT NULL, started_at TEXT NOT NULL, "
+    "updated_at TEXT, switched_at TEXT, PRIMARY KEY (name, version)"
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a read model's tables and how far it has read the log."""
+
+    name: str
+    version: int
+    status: str
+    position: int
+    revision: int
+    started_at: str
+    updated_at: str | None
+    switched_at: str | None
+
+    @staticmethod
+    def of(row: Row) -> Version:
+        return Version(**{k: row[k] for k in Version.__dataclass_fields__})
+
+
+def setup(store: ReadStore, models: Sequence[ReadModel]) -> None:
+    """Creates the registry and a first live version of each model; starts a rebuild of any
+    model whose definition (revision) changed since its live version was built."""
+    with store.write() as tx:
+        if store.postgres:
+            key = hashlib.sha256(f"setup:{store.table(store.prefix)}".encode()).digest()
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (int.from_bytes(key[:8], "big") >> 1,))
+        tx.execute(f"CREATE TABLE IF NOT EXISTS {registry_table(store)} ({COLUMNS})")
+        found = [Version.of(r) for r in tx.rows(f"SELECT * FROM {registry_table(store)}")]
+        for model in models:
+            mine = [v for v in found if v.name == model.name]
+            live = next((v for v in mine if v.status == LIVE), None)
+            building = any(v.status == BUILDING for v in mine)
+            if live is None:
+                _create(tx, store, model, _next(mine), LIVE)
+            elif live.revision != model.revision and not building:
+                _create(tx, store, model, _next(mine), BUILDING)
+
+
+def _next(versions: Sequence[Version]) -> int:
+    return max((v.version for v in versions), default=0) + 1
+
+
+def _create(tx: Tx, store: ReadStore, model: ReadModel, version: int, status: str) -> None:
+    for statement in model.ddl(store, version):
+        tx.execute(statement)
+    tx.execute(
+        f"INSERT INTO {registry_table(store)} "
+        "(name, version, status, position, revision, started_at) VALUES (?, ?, ?, 0, ?, ?)",
+        (model.name, version, status, model.revision, now()),
+    )
+
+
+def all_versions(tx: Tx, store: ReadStore) -> list[Version]:
+    rows = tx.rows(f"SELECT * FROM {registry_table(store)} ORDER BY name, version")
+    return [Version.of(r) for r in rows]
+
+
+def live(tx: Tx, store: ReadStore) -> dict[str, Version]:
+    """The live version of each read model (what reads use)."""
+    rows = tx.rows(f"SELECT * FROM {registry_table(store)} WHERE status = ?", (LIVE,))
+    return {r["name"]: Version.of(r) for r in rows}
+
+
+def advance(tx: Tx, store: ReadStore, v: Version, position: int) -> bool:
+    """Moves the version's position from where this runner saw it; False if someone else did."""
+    changed = tx.execute(
+        f"UPDATE {registry_table(store)} SET position = ?, updated_at = ? "
+        "WHERE name = ? AND version = ? AND position = ? AND status <> ?",
+        (position, now(), v.name, v.version, v.position, RETIRED),
+    )
+    return changed == 1
+
+
+def request_rebuild(store: ReadStore, model: ReadModel) -> int:
+    """Creates empty tables for a new version beside the live one (or finds the one building)."""
+    with store.write() as tx:
+        mine = [v for v in all_versions(tx, store) if v.name == model.name]
+        building = next((v for v in mine if v.status == BUILDING), None)
+        if building is not None:
+            return building.version
+        version = _next(mine)
+        _create(tx, store, model, version, BUILDING)
+        return version
+
+
+def switch(tx: Tx, store: ReadStore, v: Version) -> None:
+    """Makes a caught-up building version live and retires the old one, in one transaction."""
+    table = registry_table(store)
+    at = now()
+    tx.execute(
+        f"UPDATE {table} SET status = ?, switched_at = ? WHERE name = ? AND status = ?",
+        (RETIRED, at, v.name, LIVE),
+    )
+    tx.execute(
+        f"UPDATE {table} SET status = ?, switched_at = ? WHERE name = ? AND version = ?",
+        (LIVE, at, v.name, v.version),
+    )
+
+
+def drop_retired(store: ReadStore, model: ReadModel, grace_seconds: float) -> int:
+    """Drops the tables of versions retired longer ago than the grace period (readers that
+    looked up the old version just before the switch finish first)."""
+    cutoff = (datetime.now(UTC) - timedelta(seconds=grace_seconds)).isoformat()
+    dropped = 0
+    with store.write() as tx:
+        for v in all_versions(tx, store):
+            if v.name != model.name or v.status != RETIRED or (v.switched_at or "") > cutoff:
+                continue
+            for table in model.table_names(store, v.version):
+                tx.execute(f"DROP TABLE IF EXISTS {table}")
+            tx.execute(
+                f"DELETE FROM {registry_table(store)} WHERE name = ? AND version = ?",
+                (v.name, v.version),
+            )
+            dropped += 1
+    return dropped

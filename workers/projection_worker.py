@@ -1,0 +1,55 @@
+"""`secondments worker`: runs the read models as a process of its own.
+
+Follows new events as they commit (PostgreSQL LISTEN/NOTIFY, polling as a fallback; polling on
+SQLite), holds one lock per read model so that a second worker waits as a standby, stops
+cleanly on SIGTERM and resumes from each read model's tracked position.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "models", nargs="*", default=["all"], help="read models to run (default: all)"
+    )
+    parser.add_argument("--batch-size", type=int, default=None, help="events per transaction")
+    parser.add_argument("--poll", type=float, default=None, help="seconds between polls")
+
+
+def run(args: argparse.Namespace) -> int:
+    import logging
+    import signal
+
+    from api.settings import get_settings, open_registry
+    from projections.catalog import select
+    from projections.runner import Runner
+    from projections.store import open_store
+
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    registry = open_registry(settings)
+    store = open_store(settings)
+    runner = Runner(
+        registry,
+        store,
+        select(args.models or ["all"]),
+        batch_size=args.batch_size or settings.projection_batch_size,
+        poll=args.poll or settings.projection_poll_seconds,
+    )
+
+    def stop(signum: int, _: object) -> None:
+        logging.getLogger("secondments.worker").info("signal %d: stopping", signum)
+        runner.stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        runner.run_forever()
+    finally:
+        store.close()
+        registry.close()
+    return 0
