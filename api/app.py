@@ -16,9 +16,19 @@ from api import errors, openapi
 from api.auth import TokenVerifier
 from api.idempotency import IdempotencyStore
 from api.middleware import BodyLimit, RequestContext
-from api.routers import communes, decisions, health, lifecycle, reporting, secondments, transitions
+from api.routers import (
+    communes,
+    decisions,
+    health,
+    lifecycle,
+    queries,
+    readside,
+    reporting,
+    reports,
+    secondments,
+    transitions,
+)
 from api.routers import projections as projections_router
-from api.routers import queries, readside, reports
 from api.settings import Settings, get_settings, open_registry
 from api.storage import Database
 
