@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lint test run demo worker timers bench clean
+.PHONY: install lint test browser run demo worker timers bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,14 @@ lint: $(STAMP)
 	$(BIN)/mypy domain projections api workers
 	$(BIN)/lint-imports
 
-test: $(STAMP)
+# The dashboard's end-to-end tests drive Debian's Chromium (Playwright never downloads a browser).
+CHROMIUM ?= /usr/bin/chromium
+
+browser:
+	@test -x $(CHROMIUM) || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	@test -x $(CHROMIUM) || (echo "error: $(CHROMIUM) is missing; the browser tests need Debian's chromium" >&2; exit 1)
+
+test: $(STAMP) browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 run: $(STAMP)

@@ -31,6 +31,7 @@ from api.routers import (
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry
 from api.storage import Database
+from api.ui import router as ui_router
 
 ROUTERS: list[APIRouter] = [
     health.router,
@@ -43,6 +44,7 @@ ROUTERS: list[APIRouter] = [
     queries.router,
     reports.router,
     projections_router.router,
+    ui_router,
 ]
 LifespanHook = Callable[[FastAPI], AbstractContextManager[object]]
 LIFESPAN_HOOKS: list[LifespanHook] = [readside.read_side]

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from starlette.responses import JSONResponse, Response
 
-from api import access
+from api import access, spreadsheet
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
 from api.pagination import decode_cursor, encode_cursor
@@ -130,8 +130,16 @@ def page_response(
     csv_allowed: bool = True,
     **extra: Any,
 ) -> Response:
-    """`{items, next_cursor, …}` as JSON, or the items as CSV when the caller asks."""
+    """`{items, next_cursor, …}` as JSON, or the items as CSV or .xlsx when the caller asks."""
     next_cursor = encode_cursor(page.after) if page.after else None
     if csv_allowed and wants_csv(request):
         return to_csv(items, next_cursor)
+    if csv_allowed and spreadsheet.wants_xlsx(request):
+        columns = list(dict.fromkeys(k for item in items for k in item))
+        rows = [[item.get(c) for c in columns] for item in items]
+        name = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+        response = spreadsheet.xlsx_response(name, columns, rows)
+        if next_cursor:
+            response.headers["X-Next-Cursor"] = next_cursor
+        return response
     return JSONResponse({**extra, "items": list(items), "next_cursor": next_cursor})

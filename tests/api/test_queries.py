@@ -9,9 +9,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
+from api import spreadsheet
 from api.app import create_app
 from api.settings import Settings
 from tests.api.helpers import DECISION, KHCN, Api, assert_problem
@@ -186,6 +188,14 @@ def test_commune_needs_and_reports_with_csv(qapi: Api, three: dict[str, Any]) ->
     assert as_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
     assert {r["ward_code"] for r in rows} == {"3194", "3356"}
+    as_xlsx = qapi.client.get(
+        "/v1/reports/communes", headers={**qapi.headers("ministry"), "Accept": spreadsheet.XLSX}
+    )
+    assert as_xlsx.headers["content-type"] == spreadsheet.XLSX
+    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
+    table = list(sheet.values)
+    wards = {row[table[0].index("ward_code")] for row in table[1:]}
+    assert wards == {3194, 3356}
 
     agencies = qapi.get("/v1/reports/agencies").json()["items"]
     by_name = {a["home_agency"]: a for a in agencies}

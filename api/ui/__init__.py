@@ -1,0 +1,11 @@
+"""The web dashboard (Vietnamese), served under /ui by the same app as the API (GitHub issue #8)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.ui import dashboards, listing, pages, records
+
+router = APIRouter(include_in_schema=False)
+for part in (pages.router, listing.router, dashboards.router, records.router):
+    router.include_router(part, prefix="/ui")
