@@ -84,3 +84,47 @@ def timed(operation: Callable[[], object], repeat: int) -> list[float]:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One operation of an open loop: when it was due, started, answered, and what it returned."""
+
+    due: float
+    started: float
+    finished: float
+    result: object
+    failed: bool
+
+
+def open_loop(
+    operation: Callable[[int, int], object], lanes: int, rate: float, seconds: float
+) -> list[Sent]:
+    """Starts `operation(lane, n)` at a steady `rate` per second for `seconds`, whatever the
+    answers take: operation i is due at i / rate and runs on lane i % lanes (in order per lane,
+    so a lane that falls behind starts late, which `Sent.started - Sent.due` shows)."""
+    total = int(rate * seconds)
+    sent: list[list[Sent]] = [[] for _ in range(lanes)]
+    start_gate = threading.Barrier(lanes + 1)
+    origin = [0.0]
+
+    def lane(index: int) -> None:
+        start_gate.wait()
+        for n, i in enumerate(range(index, total, lanes)):
+            due = origin[0] + i / rate
+            time.sleep(max(0.0, due - time.perf_counter()))
+            began = time.perf_counter()
+            try:
+                result, failed = operation(index, n), False
+            except Exception as e:
+                result, failed = e, True
+            sent[index].append(Sent(due, began, time.perf_counter(), result, failed))
+
+    threads = [threading.Thread(target=lane, args=(i,), daemon=True) for i in range(lanes)]
+    for t in threads:
+        t.start()
+    origin[0] = time.perf_counter() + 0.05
+    start_gate.wait()
+    for t in threads:
+        t.join()
+    return sorted((s for xs in sent for s in xs), key=lambda s: s.due)

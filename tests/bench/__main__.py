@@ -1,0 +1,45 @@
+"""`make bench`: every workload against real PostgreSQL, printed as a table and written as JSON.
+
+python -m tests.bench                       # default size (20,000 events), a few minutes
+python -m tests.bench --quick               # a tiny trial run
+python -m tests.bench --events 1000000      # full size, on a quiet machine
+python -m tests.bench --only commands history
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import time
+from dataclasses import asdict
+
+from tests.bench import harness, options
+from tests.bench.report import Figure, show, write_json
+
+MODULES = {name: f"tests.bench.{name}" for name in options.WORKLOADS}
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts = options.parse(argv)
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("transitions").setLevel(logging.WARNING)
+    figures: list[Figure] = []
+    with harness.bench_database() as bench:
+        for name in opts.only:
+            began = time.perf_counter()
+            print(f"… {name}", file=sys.stderr, flush=True)
+            figures += importlib.import_module(MODULES[name]).run(opts, bench)
+            print(f"  {name}: {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
+    title = (
+        f"Secondment Registry bench: {opts.events:,} events, {opts.seconds:g} s loops, "
+        f"median of {opts.repeats}"
+    )
+    show(figures, title)
+    write_json(opts.out, figures, {k: str(v) for k, v in asdict(opts).items()})
+    print(f"written to {opts.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""What the workloads stand on: a database of the bench's own, a schema per store, settings,
+the real server (`secondments serve`) and worker as subprocesses, and tokens."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from api.auth import mint_token
+from api.settings import Settings, open_registry
+from domain.application import SecondmentRegistry
+from tests import pgserver
+
+COMMAND = Path(sys.executable).parent / "secondments"
+
+
+@dataclass(frozen=True)
+class Bench:
+    """One bench run's database (created and dropped by the run), data directory and secret."""
+
+    url: str
+    data_dir: Path
+    secret: str
+
+    def store(self, label: str, **overrides: Any) -> Settings:
+        """Settings for a fresh store: a schema of its own in the bench database."""
+        schema = f"{label}_{uuid.uuid4().hex[:6]}"
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        values: dict[str, Any] = {
+            "data_dir": self.data_dir / schema,
+            "database_url": self.url,
+            "db_schema": schema,
+            "jwt_secret": self.secret,
+            "log_level": "WARNING",
+            **overrides,
+        }
+        return Settings(**values)
+
+    def sqlite_store(self, label: str, **overrides: Any) -> Settings:
+        """Settings for a fresh SQLite store (a data directory of its own)."""
+        values: dict[str, Any] = {
+            "data_dir": self.data_dir / f"{label}_{uuid.uuid4().hex[:6]}",
+            "jwt_secret": self.secret,
+            "log_level": "WARNING",
+            **overrides,
+        }
+        return Settings(**values)
+
+
+@contextmanager
+def bench_database() -> Iterator[Bench]:
+    """A database `bench_<pid>` on the local server for this run; dropped afterwards."""
+    admin = pgserver.admin_url()
+    name = f"bench_{os.getpid()}"
+    url = pgserver.create_database(admin, name)
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        try:
+            yield Bench(url, Path(tmp), uuid.uuid4().hex + uuid.uuid4().hex)
+        finally:
+            pgserver.drop_database(admin, name)
+
+
+@contextmanager
+def registry(settings: Settings, **overrides: Any) -> Iterator[SecondmentRegistry]:
+    app = open_registry(settings.model_copy(update=overrides))
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    """The process environment that gives a subprocess these settings (SECONDMENTS_*)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SECONDMENTS_")}
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            env[f"SECONDMENTS_{name.upper()}"] = str(value)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def process(args: Sequence[str], settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
+    """A `secondments` subprocess on these settings; stopped with SIGTERM (then SIGKILL)."""
+    child = subprocess.Popen(
+        [str(COMMAND), *args],
+        env=environment(settings),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        yield child
+    finally:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+
+
+@contextmanager
+def server(settings: Settings) -> Iterator[str]:
+    """`secondments serve` on a free port; yields its base URL once /readyz answers."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with process(["serve", "--host", "127.0.0.1", "--port", str(port)], settings) as child:
+        wait_ready(child, f"{url}/readyz")
+        yield url
+
+
+def wait_ready(child: subprocess.Popen[bytes], url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            said = child.stderr.read().decode(errors="replace") if child.stderr else ""
+            raise RuntimeError(f"the server exited ({child.returncode}): {said[-2000:]}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become ready in {seconds} s")
+
+
+def bearer(settings: Settings, role: str, **claims: Any) -> dict[str, str]:
+    token = mint_token(settings, {"sub": f"bench-{role}", "role": role, **claims}, hours=6)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def client(base_url: str, headers: dict[str, str]) -> httpx.Client:
+    """One keep-alive connection's worth of client, for one thread."""
+    return httpx.Client(base_url=base_url, headers=headers, timeout=30)
