@@ -454,26 +454,30 @@ class SecondmentRegistry(Application[UUID]):
         return secondment
 
     def as_of(self, secondment_id: UUID, at: datetime) -> Secondment:
-        """The secondment as it was recorded at a moment (the latest event at or before it)."""
+        """The secondment as it was recorded at a moment (the latest event at or before it).
+
+        Finds that event's version by bisecting on the recorded times, decoding one small event
+        per step, then rebuilds that version (from a snapshot when there is one)."""
         if at.tzinfo is None:
             raise ValueError("as_of needs an aware timestamp")
-        secondment: Any = None
-        after = 0
-        stored: Any
-        if self.snapshots is not None:
-            snapshot: Any
-            for snapshot in self.snapshots.get(secondment_id, desc=True):
-                if snapshot.timestamp <= at:
-                    secondment = snapshot.mutate(None)
-                    after = snapshot.originator_version
-                    break
-        for stored in self.events.get(secondment_id, gt=after or None):
-            if stored.timestamp > at:
-                break
-            secondment = stored.mutate(secondment)
-        if not isinstance(secondment, Secondment):
+        last = list(self.events.get(secondment_id, desc=True, limit=1))
+        if not last:
+            raise SecondmentNotFound(secondment_id)
+        low, high = 0, last[0].originator_version
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._recorded_at(secondment_id, middle) <= at:
+                low = middle
+            else:
+                high = middle - 1
+        if low == 0:
             raise NotFound("secondment as of", at.isoformat())
-        return secondment
+        return self.get(secondment_id, version=low)
+
+    def _recorded_at(self, secondment_id: UUID, version: int) -> datetime:
+        stored: Any = next(iter(self.events.get(secondment_id, gt=version - 1, lte=version)))
+        recorded: datetime = stored.timestamp
+        return recorded
 
     def history(
         self, secondment_id: UUID, after_version: int = 0, limit: int = 50
