@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields, is_dataclass
-from datetime import date, datetime
-from enum import Enum
+from dataclasses import asdict
 from typing import Any
-from uuid import UUID
 
 from api import access
 from api.auth import Principal
@@ -15,6 +12,7 @@ from domain.application import Recorded, RecordedNeeds, StoredEvent
 from domain.secondment import Secondment
 from domain.units import province_name, ward_name
 from domain.values import Actor, Term
+from projections.base import jsonable
 
 EVENT_FIELDS = frozenset(
     {
@@ -28,23 +26,6 @@ EVENT_FIELDS = frozenset(
         "effective_on",
     }
 )
-
-
-def jsonable(value: Any) -> Any:
-    """Dates, enums, UUIDs and records as JSON values."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value
 
 
 def _actor(actor: Actor) -> out.ActorOut:
