@@ -14,10 +14,16 @@ from domain.application import SecondmentRegistry
 from domain.secondment import Secondment
 
 
-def visible(registry: SecondmentRegistry, principal: Principal, secondment_id: UUID) -> Secondment:
-    """The secondment, if the caller may read it; 403 for roles that read none, else 404."""
+def visible(
+    registry: SecondmentRegistry, principal: Principal, secondment_id: UUID, first: bool = False
+) -> Secondment:
+    """The secondment, if the caller may read it; 403 for roles that read none, else 404.
+
+    What scopes a secondment (host, home agency, official) is fixed by its request, so with
+    `first` the check reads only the first version: enough for reads of its past and its trail.
+    """
     access.require(principal, access.READ)
-    s = registry.get(secondment_id)
+    s = registry.get(secondment_id, version=1 if first else None)
     if not access.can_read(principal, s):
         raise secondment_not_found()
     return s

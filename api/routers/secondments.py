@@ -56,9 +56,10 @@ def read_secondment(
     as_of: AsOf = None,
 ) -> Response:
     """One secondment: now (with the caller's `allowed_actions`), at `version`, or `as_of`."""
-    current = reads.visible(registry, principal, secondment_id)
-    shown = reads.past(registry, current, version, as_of) or current
-    view = presenters.secondment(shown, principal, current=shown is current)
+    of_the_past = version is not None or as_of is not None
+    checked = reads.visible(registry, principal, secondment_id, first=of_the_past)
+    shown = reads.past(registry, checked, version, as_of) or checked
+    view = presenters.secondment(shown, principal, current=not of_the_past)
     return json_response(view, 200, etag(shown.version))
 
 
@@ -71,5 +72,5 @@ def secondment_events(
     cursor: Cursor = None,
 ) -> EventPage:
     """The secondment's audit trail, oldest first: who did what, when, from which state."""
-    s = reads.visible(registry, principal, secondment_id)
+    s = reads.visible(registry, principal, secondment_id, first=True)
     return reads.events_page(registry, s, cursor, limit)
