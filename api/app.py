@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI
 from api import errors, openapi
 from api.auth import TokenVerifier
 from api.idempotency import IdempotencyStore
-from api.middleware import BodyLimit, RequestContext
+from api.middleware import BodyLimit, PlainQuery, RequestContext
 from api.routers import (
     communes,
     decisions,
@@ -86,5 +86,6 @@ def create_app(
     errors.install(app)
     openapi.install(app)
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
+    app.add_middleware(PlainQuery)
     app.add_middleware(RequestContext)
     return app

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -169,6 +170,9 @@ def _on_validation(_: Request, exc: Exception) -> Response:
 
 def _on_http(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and exc.__cause__ is not None:
+        error = ProblemField(field="body", message="the body is not JSON", rule="json_invalid")
+        return problem(422, "invalid", "Unprocessable Content", error.message, errors=[error])
     title = TITLES.get(exc.status_code) or HTTPStatus(exc.status_code).phrase
     slug = title.lower().replace(" ", "-")
     return problem(exc.status_code, slug, title, str(exc.detail), exc.headers)
@@ -194,6 +198,8 @@ HANDLERS: dict[type[Exception], Any] = {
     HTTPException: _on_http,
     OperationalError: _on_store_down,
     InterfaceError: _on_store_down,
+    psycopg.OperationalError: _on_store_down,
+    psycopg.InterfaceError: _on_store_down,
 }
 
 

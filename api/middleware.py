@@ -1,4 +1,5 @@
-"""ASGI middleware: request ids and logging (and the 500 of last resort), and the body limit."""
+"""ASGI middleware: request ids and logging (and the 500 of last resort), the body limit, and
+control characters in query parameters."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ import re
 import time
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
+from api.logs import redacted
+from api.schemas.problems import ProblemField
 
 log = logging.getLogger("secondments.http")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -49,8 +54,8 @@ class RequestContext:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
-            log.exception("unhandled error request_id=%s", request_id)
+        except Exception as exc:
+            log.error("unhandled error request_id=%s\n%s", request_id, redacted(exc))
             await errors.internal_error(request_id)(scope, receive, send_with_id)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
@@ -89,3 +94,24 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+class PlainQuery:
+    """Refuses control characters in query parameters with 422, before any filter (or SQL, where
+    PostgreSQL cannot take a NUL) sees them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            if CONTROL.search(name) or CONTROL.search(value):
+                message = "control characters are not allowed"
+                error = ProblemField(field=name, message=message, rule="no_control_characters")
+                refused = errors.problem(
+                    422, "invalid", "Unprocessable Content", message, errors=[error]
+                )
+                await refused(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

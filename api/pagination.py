@@ -5,13 +5,20 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from typing import Annotated, Any
 
 from fastapi import Query
 
 from api.errors import invalid
 
+BIGINT = 2**63 - 1
+"""The largest integer a filter, cursor or position may carry (SQLite and PostgreSQL BIGINT)."""
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size (default 50, max 500)")]
+UnitCode = Annotated[
+    int | None, Query(ge=1, le=99999, description="Official code of a province or commune")
+]
 Cursor = Annotated[
     str | None, Query(max_length=512, description="Opaque cursor from `next_cursor`")
 ]
@@ -31,6 +38,12 @@ def decode_cursor(cursor: str | None) -> dict[str, Any]:
         position = json.loads(raw)
     except (binascii.Error, ValueError):
         raise invalid("cursor", "not a cursor this API issued", "cursor_valid") from None
-    if not isinstance(position, dict):
+    if not isinstance(position, dict) or not all(map(_storable, position.values())):
         raise invalid("cursor", "not a cursor this API issued", "cursor_valid")
     return position
+
+
+def _storable(value: Any) -> bool:
+    if isinstance(value, int):
+        return -BIGINT <= value <= BIGINT
+    return not isinstance(value, str) or not CONTROL.search(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from pydantic import Field as Setting
@@ -24,6 +25,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Setting(default=5, ge=1, le=100)
     db_max_overflow: int = Setting(default=10, ge=0, le=100)
     db_connect_timeout: int = Setting(default=5, ge=1, le=60)
+    """Seconds a request may wait for the database (a pool checkout, a connection) in all."""
+    db_statement_timeout: int = Setting(default=30, ge=1, le=3600)
+    """Seconds one SQL statement may run (PostgreSQL statement_timeout on every connection)."""
     snapshot_interval: int = Setting(default=50, ge=0)
     max_term_months: int = Setting(default=36, ge=1, le=120)
     jwt_secret: str | None = None
@@ -103,11 +107,38 @@ def get_settings() -> Settings:
     return Settings()
 
 
+LIBRARY_ATTEMPTS = 10
+"""eventsourcing's PostgreSQL recorder tries each call this often on a connection error."""
+LIBRARY_PAUSE = 0.2
+"""Seconds it sleeps between those attempts."""
+
+
+def bound_waits(pool: Any, settings: Settings, attempts: int = 1) -> None:
+    """Bounds every wait on a psycopg pool: a request waits about `db_connect_timeout` in all
+    (spread over the caller's `attempts`), connecting is bounded too, reconnecting after an
+    outage starts afresh every few seconds, and each statement ends by `db_statement_timeout`.
+    Connections already open are replaced so that they carry the statement timeout."""
+    limit = settings.db_connect_timeout
+    pause = LIBRARY_PAUSE if attempts > 1 else 0.0
+    pool.timeout = max(0.1, limit / attempts - pause)
+    pool.reconnect_timeout = max(4.0, 2.0 * limit)
+    pool.kwargs.update(
+        connect_timeout=max(2, limit),
+        options=f"-c statement_timeout={settings.db_statement_timeout * 1000}",
+    )
+    if not pool.closed:
+        pool.drain()
+
+
 def open_registry(settings: Settings, clock: Clock = utc_now) -> SecondmentRegistry:
     """Opens the event store the settings name (tables created on first start)."""
-    return SecondmentRegistry(
+    registry = SecondmentRegistry(
         env={**settings.store_env(), "CREATE_TABLE": "y"},
         snapshot_interval=settings.snapshot_interval,
         max_term_months=settings.max_term_months,
         clock=clock,
     )
+    if settings.uses_postgres:
+        recorder: Any = registry.recorder
+        bound_waits(recorder.datastore.pool, settings, LIBRARY_ATTEMPTS)
+    return registry

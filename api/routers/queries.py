@@ -13,9 +13,10 @@ from starlette.responses import Response
 from api import access
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
-from api.pagination import Cursor, Limit
+from api.pagination import Cursor, Limit, UnitCode
 from api.routers.readside import ReadStoreDep, ScopeDep, cursor_value, page_response, scope_of
 from api.schemas.problems import READ, problems
+from api.schemas.types import BusinessDate
 from domain.values import Field, Kind
 from projections.audit import AuditFilter, AuditView
 from projections.base import split_fields
@@ -42,13 +43,13 @@ def list_secondments(
     store: ReadStoreDep,
     scope: ScopeDep,
     state: Annotated[list[str] | None, Query(description="One or more states")] = None,
-    province_code: int | None = None,
-    ward_code: int | None = None,
+    province_code: UnitCode = None,
+    ward_code: UnitCode = None,
     home_agency: str | None = None,
     field: Field | None = None,
     kind: Kind | None = None,
     decision_number: str | None = None,
-    ends_before: date | None = None,
+    ends_before: BusinessDate | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Name, diacritics ignored")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -104,8 +105,8 @@ def audit(
     actor: str | None = None,
     type: str | None = None,
     secondment_id: str | None = None,
-    province_code: int | None = None,
-    ward_code: int | None = None,
+    province_code: UnitCode = None,
+    ward_code: UnitCode = None,
     since: Annotated[str | None, Query(alias="from", description="Recorded at or after")] = None,
     until: Annotated[str | None, Query(alias="to", description="Recorded at or before")] = None,
     limit: Limit = 50,

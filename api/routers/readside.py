@@ -16,11 +16,12 @@ from starlette.responses import JSONResponse, Response
 from api import access, spreadsheet
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
-from api.pagination import decode_cursor, encode_cursor
+from api.pagination import BIGINT, decode_cursor, encode_cursor
+from api.settings import bound_waits
 from projections.base import Page, Scope
 from projections.catalog import ReadModels
 from projections.runner import Runner
-from projections.store import ReadStore, open_store
+from projections.store import PostgresReadStore, ReadStore, open_store
 
 
 @contextmanager
@@ -28,6 +29,8 @@ def read_side(app: FastAPI) -> Iterator[None]:
     """Opens the read store; with `run_projections` also runs the projections in a thread."""
     settings = app.state.settings
     store = open_store(settings)
+    if isinstance(store, PostgresReadStore):
+        bound_waits(store.pool, settings)
     ReadModels(store).setup()
     app.state.read_store = store
     runner = None
@@ -56,7 +59,7 @@ def consistent(
     request: Request,
     min_position: Annotated[
         int | None,
-        Query(ge=0, description="Wait (about 5 s) until the read models have processed this"),
+        Query(ge=0, le=BIGINT, description="Wait (about 5 s) until the read models have it"),
     ] = None,
 ) -> ReadStore:
     """The read store, once it has caught up with `min_position` (else 503, Retry-After)."""

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from api.pagination import Cursor, Limit
+from api.pagination import Cursor, Limit, UnitCode
 from api.routers.readside import ReadStoreDep, ScopeDep, cursor_value, page_response
 from api.schemas.problems import READ, problems
+from api.schemas.types import BusinessDate
 from domain.values import DifficultyStatus, EscalationLevel, Field
 from projections.agencies import AgenciesView
 from projections.communes import CommuneFilter, CommunesView, present
@@ -21,7 +22,9 @@ from projections.difficulties import DifficultiesView, DifficultyFilter
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=problems(READ))
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-On = Annotated[date | None, Query(description="The day to report for (default: today in Vietnam)")]
+On = Annotated[
+    BusinessDate | None, Query(description="The day to report for (default: today in Vietnam)")
+]
 
 
 def today(on: date | None) -> date:
@@ -33,8 +36,8 @@ def communes(
     request: Request,
     store: ReadStoreDep,
     scope: ScopeDep,
-    province_code: int | None = None,
-    ward_code: int | None = None,
+    province_code: UnitCode = None,
+    ward_code: UnitCode = None,
     field: Field | None = None,
     uncovered_only: bool = False,
     limit: Limit = 50,
@@ -52,7 +55,7 @@ def agencies(
     request: Request,
     store: ReadStoreDep,
     scope: ScopeDep,
-    province_code: int | None = None,
+    province_code: UnitCode = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
@@ -68,8 +71,8 @@ def compliance(
     request: Request,
     store: ReadStoreDep,
     scope: ScopeDep,
-    province_code: int | None = None,
-    ward_code: int | None = None,
+    province_code: UnitCode = None,
+    ward_code: UnitCode = None,
     overdue_only: bool = False,
     on: On = None,
     limit: Limit = 50,
@@ -121,8 +124,8 @@ def difficulties(
     scope: ScopeDep,
     status: DifficultyStatus | None = None,
     field: Field | None = None,
-    province_code: int | None = None,
-    ward_code: int | None = None,
+    province_code: UnitCode = None,
+    ward_code: UnitCode = None,
     escalated_to: EscalationLevel | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,

@@ -12,13 +12,13 @@ from starlette.responses import Response
 from api import presenters, reads
 from api.commands import etag, json_response
 from api.deps import CommandDep, PrincipalDep, RegistryDep
-from api.pagination import Cursor, Limit
+from api.pagination import BIGINT, Cursor, Limit
 from api.schemas.commands import SecondmentCreate
 from api.schemas.problems import CREATE, READ, problems
 from api.schemas.views import EventPage, SecondmentRecorded, SecondmentView
 
 router = APIRouter(prefix="/v1/secondments", tags=["secondments"])
-Version = Annotated[int | None, Query(ge=1, description="The record at this version")]
+Version = Annotated[int | None, Query(ge=1, le=BIGINT, description="The record at this version")]
 AsOf = Annotated[
     AwareDatetime | None,
     Query(description="The record as it stood at this RFC 3339 timestamp (with offset)"),

@@ -13,6 +13,7 @@ from api.schemas.types import (
     BusinessDate,
     Count,
     LongText,
+    Note,
     PersonnelId,
     ShortText,
     Text,
@@ -315,4 +316,4 @@ class NeedsBody(BaseModel):
         }
     )
     fields: Annotated[list[Field], Bound(max_length=len(Field))]
-    note: Annotated[str, Bound(max_length=2000)] = ""
+    note: Note = ""

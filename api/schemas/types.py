@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, StrictInt, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, StrictInt, StringConstraints
 from pydantic import Field as Bound
 
 STRICT = ConfigDict(extra="forbid", str_strip_whitespace=False)
@@ -26,9 +26,22 @@ def _iso_date_only(value: Any) -> Any:
 BusinessDate = Annotated[date, BeforeValidator(_iso_date_only)]
 """A local business date in Vietnam, written YYYY-MM-DD."""
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"\S")]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"\S")]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=10000, pattern=r"\S")]
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters (all but tab, line feed and carriage return) and lone surrogates: they
+cannot be stored in PostgreSQL text, break CSV and terminals, and no one writes them."""
+
+
+def _plain(value: str) -> str:
+    if CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+Plain = AfterValidator(_plain)
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"\S"), Plain]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"\S"), Plain]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=10000, pattern=r"\S"), Plain]
+Note = Annotated[str, StringConstraints(max_length=2000), Plain]
 PersonnelId = Annotated[str, StringConstraints(pattern=r"^[\w./-]{1,64}$")]
 UnitCode = Annotated[StrictInt, Bound(ge=1, le=99999)]
 Count = Annotated[StrictInt, Bound(ge=0, le=1_000_000)]

@@ -26,6 +26,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api.auth import Principal, TokenVerifier, mint_token, signing_secret
 from api.errors import ApiProblem
+from api.logs import redacted
 from api.settings import Settings
 from domain.errors import DomainError, NotFound
 
@@ -184,9 +185,9 @@ class UiRoute(APIRoute):
                 response = UiRoute.error_page(request, 403, "Yêu cầu bị từ chối", detail)
             except (ApiProblem, DomainError, RequestValidationError) as e:
                 response = _problem_page(request, e)
-            except Exception:
+            except Exception as exc:
                 request_id = getattr(request.state, "request_id", "-")
-                log.exception("dashboard error request_id=%s", request_id)
+                log.error("dashboard error request_id=%s\n%s", request_id, redacted(exc))
                 detail = f"Lỗi ngoài dự kiến. Mã yêu cầu để báo cho quản trị: {request_id}"
                 response = UiRoute.error_page(request, 500, "Lỗi hệ thống", detail)
             response.headers.update(SECURITY_HEADERS)

@@ -1,0 +1,156 @@
+"""Bounded resources: the request body, the page size, the database pools (a request that cannot
+get a connection fails within seconds with 503), and the time one SQL statement may run."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from projections.secondments import SecondmentsView
+from tests.api.helpers import Api, assert_problem, secondment_body
+
+SLOW = 10.0
+"""Seconds a refused request may take: the bound is ~2 s, the machine is shared."""
+LISTS = [
+    "/v1/secondments",
+    "/v1/audit",
+    "/v1/decisions?number=2446/QĐ-UBND",
+    "/v1/reports/communes",
+    "/v1/reports/agencies",
+    "/v1/reports/compliance",
+    "/v1/reports/deadlines",
+    "/v1/reports/difficulties",
+]
+
+
+@pytest.fixture
+def tight(pg_store: Settings) -> Iterator[Api]:
+    """An app on PostgreSQL with one pooled connection, 2 s waits and 1 s statements."""
+    settings = pg_store.model_copy(
+        update={
+            "db_pool_size": 1,
+            "db_max_overflow": 0,
+            "db_connect_timeout": 2,
+            "db_statement_timeout": 1,
+        }
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield Api(client, settings)
+
+
+def _timed(call: Any) -> tuple[httpx.Response, float]:
+    started = time.monotonic()
+    response = call()
+    return response, time.monotonic() - started
+
+
+def _assert_unavailable(response: httpx.Response, elapsed: float) -> None:
+    assert_problem(response, 503)
+    assert int(response.headers["retry-after"]) > 0
+    assert elapsed < SLOW, elapsed
+
+
+def test_an_exhausted_event_store_pool_is_503_within_seconds(tight: Api) -> None:
+    sid = tight.create("ministry")["id"]
+    pool = tight.registry.recorder.datastore.pool
+    held = [pool.getconn() for _ in range(pool.max_size)]
+    try:
+        body = secondment_body()
+        r, took = _timed(
+            lambda: tight.client.post(
+                "/v1/secondments", json=body, headers=tight.headers("ministry")
+            )
+        )
+        _assert_unavailable(r, took)
+        r, took = _timed(lambda: tight.get(f"/v1/secondments/{sid}", "ministry"))
+        _assert_unavailable(r, took)
+        r, took = _timed(lambda: tight.client.get("/readyz"))
+        _assert_unavailable(r, took)
+    finally:
+        for conn in held:
+            pool.putconn(conn)
+    assert tight.get(f"/v1/secondments/{sid}", "ministry").status_code == 200
+    assert tight.client.get("/readyz").status_code == 200
+
+
+def test_an_exhausted_read_model_pool_is_503_within_seconds(tight: Api) -> None:
+    pool = tight.client.app.state.read_store.pool  # type: ignore[attr-defined]
+    held = [pool.getconn() for _ in range(pool.max_size)]
+    try:
+        r, took = _timed(lambda: tight.get("/v1/secondments", "ministry"))
+        _assert_unavailable(r, took)
+    finally:
+        for conn in held:
+            pool.putconn(conn)
+    assert tight.get("/v1/secondments", "ministry").status_code == 200
+
+
+def test_every_connection_carries_the_statement_timeout(tight: Api) -> None:
+    with tight.registry.recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()["statement_timeout"] == "1s"
+    with tight.client.app.state.read_store.read() as tx:  # type: ignore[attr-defined]
+        assert tx.one("SHOW statement_timeout") == {"statement_timeout": "1s"}
+
+
+def test_a_query_that_runs_too_long_is_cancelled_and_answered_503(
+    tight: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow_search(self: SecondmentsView, *args: object) -> None:
+        with self.store.read() as tx:
+            tx.execute("SELECT pg_sleep(30)")
+
+    monkeypatch.setattr(SecondmentsView, "search", slow_search)
+    r, took = _timed(lambda: tight.get("/v1/secondments", "ministry"))
+    _assert_unavailable(r, took)
+    monkeypatch.undo()
+    assert tight.get("/v1/secondments", "ministry").status_code == 200
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_pages_are_at_most_500(api: Api, path: str) -> None:
+    joiner = "&" if "?" in path else "?"
+    for limit in (501, 10_000, 0, -1):
+        r = api.get(f"{path}{joiner}limit={limit}", "ministry")
+        problem = assert_problem(r, 422)
+        assert problem["errors"][0]["field"] == "limit"
+    assert api.get(f"{path}{joiner}limit=500", "ministry").status_code in (200, 404)
+
+
+def test_the_event_history_pages_are_at_most_500(api: Api) -> None:
+    sid = api.create("ministry")["id"]
+    assert_problem(api.get(f"/v1/secondments/{sid}/events?limit=501", "ministry"), 422)
+    assert api.get(f"/v1/secondments/{sid}/events?limit=500", "ministry").status_code == 200
+
+
+def test_bodies_over_the_limit_are_413_and_change_nothing(api: Api) -> None:
+    limit = api.settings.max_body_bytes
+    body = secondment_body(reason="x" * (limit + 1))
+    headers = api.headers("ministry")
+    r = api.client.post("/v1/secondments", json=body, headers=headers)
+    assert_problem(r, 413)
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(limit // 1024 + 2):
+            yield b" " * 1024
+
+    streamed = api.client.post(
+        "/v1/secondments",
+        content=chunks(),
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert_problem(streamed, 413)
+    lying = api.client.post(
+        "/v1/secondments",
+        content=b"{}",
+        headers={**headers, "Content-Type": "application/json", "Content-Length": "abc"},
+    )
+    assert lying.status_code in (400, 413), lying.text
+    assert api.registry.recorder.max_notification_id() in (None, 0)
