@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, date, datetime
@@ -390,6 +390,28 @@ def identity(e: Event, ward_label: Any) -> Row:
         "ward_code": host.ward_code,
         "ward_name": ward_label(host.ward_code) if host.ward_code else None,
     }
+
+
+def followed(
+    rows: Rows, events: Sequence[Event], new_row: Callable[[Event], Row]
+) -> Iterator[tuple[Event, Row]]:
+    """The usual loop of a one-row-per-secondment model: a row is made from each Requested
+    event (`new_row`), and each later event of a known secondment is yielded with its row,
+    whose state has already followed; the caller updates the row and it is put back."""
+    rows.preload(e.sid for e in events if e.aggregate == "Secondment")
+    for e in events:
+        if e.aggregate != "Secondment":
+            continue
+        if e.type == "Requested":
+            rows.put(new_row(e))
+            continue
+        row = rows.get(e.sid)
+        if row is None:
+            continue
+        moved(row, e)
+        yield e, row
+        rows.put(row)
+    rows.flush()
 
 
 def moved(row: Row, e: Event) -> None:

@@ -30,9 +30,9 @@ from projections.base import (
     Tables,
     View,
     Where,
+    followed,
     identity,
     iso,
-    moved,
 )
 from projections.secondments import ward_label
 from projections.store import Row, Tx
@@ -67,18 +67,10 @@ class Compliance(ReadModel):
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
-        rows = self.rows(tx, t)
-        rows.preload(e.sid for e in events if e.aggregate == "Secondment")
-        for e in events:
-            if e.aggregate != "Secondment":
-                continue
-            if e.type == "Requested":
-                rows.put({**identity(e, ward_label), "reports": "[]", **_flagged([])})
-                continue
-            row = rows.get(e.sid)
-            if row is None:
-                continue
-            moved(row, e)
+        def new_row(e: Event) -> Row:
+            return {**identity(e, ward_label), "reports": "[]", **_flagged([])}
+
+        for e, row in followed(self.rows(tx, t), events, new_row):
             if e.type == "Approved":
                 row.update(term_start=iso(e.attr("term").start), term_end=iso(e.attr("term").end))
             elif e.type == "Extended":
@@ -102,8 +94,6 @@ class Compliance(ReadModel):
                 flagged = json.loads(row["flagged"])
                 flagged.append([iso(period.start), iso(period.end)])
                 row.update(_flagged(flagged))
-            rows.put(row)
-        rows.flush()
 
 
 def _flagged(periods: list[list[str]]) -> dict[str, Any]:

@@ -16,13 +16,13 @@ from projections.base import (
     Tables,
     View,
     Where,
+    followed,
     identity,
     iso,
-    moved,
     paged,
 )
 from projections.secondments import ward_label
-from projections.store import Tx
+from projections.store import Row, Tx
 
 TABLE = Table(
     "",
@@ -47,18 +47,10 @@ class Deadlines(ReadModel):
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
-        rows = self.rows(tx, t)
-        rows.preload(e.sid for e in events if e.aggregate == "Secondment")
-        for e in events:
-            if e.aggregate != "Secondment":
-                continue
-            if e.type == "Requested":
-                rows.put({**identity(e, ward_label), "handover_started": 0})
-                continue
-            row = rows.get(e.sid)
-            if row is None:
-                continue
-            moved(row, e)
+        def new_row(e: Event) -> Row:
+            return {**identity(e, ward_label), "handover_started": 0}
+
+        for e, row in followed(self.rows(tx, t), events, new_row):
             if e.type == "Approved":
                 row["term_end"] = iso(e.attr("term").end)
             elif e.type == "Extended":
@@ -70,8 +62,6 @@ class Deadlines(ReadModel):
             elif e.type == "HandoverStarted":
                 row["handover_started"] = 1
                 row["handover_planned_on"] = iso(e.attr("handover").planned_on)
-            rows.put(row)
-        rows.flush()
 
 
 class DeadlinesView(View):
