@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     run_projections: bool | None = None
     """Run the projections inside the API process (default: on with SQLite, off with PostgreSQL)."""
     projection_batch_size: int = Setting(default=500, ge=1, le=10_000)
+    rebuild_batch_size: int = Setting(default=5000, ge=1, le=50_000)
+    """Events per transaction while a read model is rebuilt (beside the live one)."""
     projection_poll_seconds: float = Setting(default=0.2, gt=0, le=60)
     report_cadence_days: int = Setting(default=7, ge=1, le=366)
     min_position_timeout: float = Setting(default=5.0, ge=0, le=60)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 
 from domain import deadlines, lifecycle, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
@@ -108,6 +108,11 @@ class SecondmentRegistry(Application[UUID]):
         self.max_term_months = max_term_months
         self.clock = clock
         super().__init__(env)
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = transcodings.Transcoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -7,7 +7,11 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    Transcoding,
+    TranscodingNotRegisteredError,
+)
 
 from domain import records, values
 
@@ -31,13 +35,14 @@ class EnumAsValue(Transcoding):
     def __init__(self, enum: type[Enum]) -> None:
         self.type = enum
         self.name = enum.__name__
+        self.members: dict[Any, Enum] = dict(enum._value2member_map_)
 
     def encode(self, obj: Enum) -> Any:
         return obj.value
 
     def decode(self, data: Any) -> Enum:
-        member: Enum = self.type(data)
-        return member
+        member = self.members.get(data)
+        return member if member is not None else self.type(data)
 
 
 class RecordAsDict(Transcoding):
@@ -46,12 +51,37 @@ class RecordAsDict(Transcoding):
     def __init__(self, record: type[Any]) -> None:
         self.type = record
         self.name = record.__name__
+        self.names = frozenset(f.name for f in fields(record))
+        self.plain = not hasattr(record, "__post_init__") and "__slots__" not in vars(record)
+        """Whether a stored record with every field can be restored without its __init__
+        (which only assigns them); records that normalise in __post_init__ go through it."""
 
     def encode(self, obj: Any) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
     def decode(self, data: dict[str, Any]) -> Any:
+        if self.plain and data.keys() == self.names:
+            record: Any = object.__new__(self.type)
+            record.__dict__.update(data)
+            return record
         return self.type(**data)
+
+
+class Transcoder(JSONTranscoder):
+    """The library's JSON transcoder, with a leaner hook for stored objects (it runs for every
+    JSON object of every event read, about fourteen per event: a third of decoding)."""
+
+    def _decode_obj(self, d: dict[str, Any]) -> Any:
+        if len(d) == 2 and "_type_" in d and "_data_" in d:
+            try:
+                transcoding = self.names[d["_type_"]]
+            except KeyError:
+                raise TranscodingNotRegisteredError(
+                    f"Data serialized with name {d['_type_']!r} is not deserializable: "
+                    "no transcoding is registered for it"
+                ) from None
+            return transcoding.decode(d["_data_"])
+        return d
 
 
 def _members(module: Any, kind: type) -> list[type]:

@@ -56,7 +56,8 @@ TABLE = Table(
         ("actor_sub", "position"),
         ("type", "position"),
         ("secondment_id", "position"),
-        ("province_code", "ward_code", "position"),
+        ("province_code", "position"),
+        ("ward_code", "position"),
         ("agency_key", "position"),
         ("personnel_id", "position"),
         ("recorded_at",),
@@ -91,6 +92,7 @@ class Audit(ReadModel):
     """The audit log of every recorded fact about secondments and communes' needs."""
 
     name = "audit"
+    revision = 2
     tables = (TABLE, FACTS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:

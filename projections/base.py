@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -13,6 +12,8 @@ from enum import Enum
 from functools import cached_property
 from typing import Any, ClassVar
 from uuid import UUID
+
+import orjson
 
 from projections.store import ReadStore, Row, Tx
 
@@ -78,22 +79,18 @@ def jsonable(value: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in fields(value)}
     raise TypeError(f"cannot store {type(value).__name__} as JSON")
 
 
 def dumps(value: Any) -> str:
-    """Domain values as JSON text (enums by value, dates ISO, records as objects)."""
-    return json.dumps(
-        value, default=_plain, ensure_ascii=False, separators=(",", ":"), sort_keys=True
-    )
+    """Domain values as JSON text (enums by value, dates ISO, records as objects; top-level
+    keys sorted, records' keys in field order)."""
+    return orjson.dumps(value, default=_plain, option=DUMPS_OPTIONS).decode()
+
+
+DUMPS_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
 def stamp(at: datetime) -> str:
@@ -113,6 +110,9 @@ class Table:
     columns: tuple[tuple[str, str], ...]
     key: tuple[str, ...]
     indexes: tuple[tuple[str, ...], ...] = ()
+    """Indexes for the queries; a rebuild creates them only when its tables are filled."""
+    applying: tuple[tuple[str, ...], ...] = ()
+    """Indexes the projection itself reads through while applying events (always present)."""
 
     @cached_property
     def names(self) -> tuple[str, ...]:
@@ -182,6 +182,10 @@ class Rows:
         self.cache[key] = None
         self.dirty.add(key)
 
+    def changed(self) -> list[Row]:
+        """The rows put since the last flush."""
+        return [r for k in self.dirty if (r := self.cache.get(k)) is not None]
+
     def flush(self) -> None:
         names = self.table.names
         keys = self.table.key
@@ -209,7 +213,9 @@ class ReadModel(ABC):
     """Bump when the tables or the meaning of a column change: a rebuild is then started."""
     tables: ClassVar[tuple[Table, ...]]
 
-    def ddl(self, store: ReadStore, version: int) -> list[str]:
+    def ddl(self, store: ReadStore, version: int, indexes: bool = True) -> list[str]:
+        """The tables of a version, with the indexes the projection needs while applying, and
+        (unless `indexes` is False: a rebuild fills its tables first) the query indexes."""
         t = Tables(store, self.name, version)
         statements = []
         for table in self.tables:
@@ -218,12 +224,21 @@ class ReadModel(ABC):
                 f"CREATE TABLE IF NOT EXISTS {t[table.suffix]} "
                 f"({columns}, PRIMARY KEY ({', '.join(table.key)}))"
             )
-            for index in table.indexes:
-                raw = f"ix_{t.raw(table.suffix)}_{'_'.join(index)}"
-                statements.append(
-                    f"CREATE INDEX IF NOT EXISTS {raw} ON {t[table.suffix]} ({', '.join(index)})"
-                )
-        return statements
+            statements += self._indexes(t, table, table.applying)
+        return statements + (self.index_ddl(store, version) if indexes else [])
+
+    def index_ddl(self, store: ReadStore, version: int) -> list[str]:
+        """The query indexes of a version (idempotent)."""
+        t = Tables(store, self.name, version)
+        return [s for table in self.tables for s in self._indexes(t, table, table.indexes)]
+
+    @staticmethod
+    def _indexes(t: Tables, table: Table, indexes: tuple[tuple[str, ...], ...]) -> list[str]:
+        return [
+            f"CREATE INDEX IF NOT EXISTS ix_{t.raw(table.suffix)}_{'_'.join(index)} "
+            f"ON {t[table.suffix]} ({', '.join(index)})"
+            for index in indexes
+        ]
 
     def table_names(self, store: ReadStore, version: int) -> list[str]:
         t = Tables(store, self.name, version)
@@ -393,11 +408,15 @@ def identity(e: Event, ward_label: Any) -> Row:
 
 
 def followed(
-    rows: Rows, events: Sequence[Event], new_row: Callable[[Event], Row]
+    rows: Rows,
+    events: Sequence[Event],
+    new_row: Callable[[Event], Row],
+    finish: Callable[[Row], None] | None = None,
 ) -> Iterator[tuple[Event, Row]]:
     """The usual loop of a one-row-per-secondment model: a row is made from each Requested
     event (`new_row`), and each later event of a known secondment is yielded with its row,
-    whose state has already followed; the caller updates the row and it is put back."""
+    whose state has already followed; the caller updates the row and it is put back. Each
+    changed row is passed to `finish` once before the batch is written."""
     rows.preload(e.sid for e in events if e.aggregate == "Secondment")
     for e in events:
         if e.aggregate != "Secondment":
@@ -411,6 +430,9 @@ def followed(
         moved(row, e)
         yield e, row
         rows.put(row)
+    if finish is not None:
+        for row in rows.changed():
+            finish(row)
     rows.flush()
 
 

@@ -67,7 +67,8 @@ POSTINGS = Table(
         ("agency_key", "TEXT NOT NULL"),
     ),
     ("secondment_id",),
-    (("ward_code", "active"), ("agency_key", "ward_code"), ("personnel_id",)),
+    (("agency_key", "ward_code"), ("personnel_id",)),
+    applying=(("ward_code", "active"),),
 )
 
 

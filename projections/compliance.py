@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import orjson
+
 from domain import deadlines
 from domain.deadlines import Cadence
 from domain.records import Report
@@ -70,7 +72,19 @@ class Compliance(ReadModel):
         def new_row(e: Event) -> Row:
             return {**identity(e, ward_label), "reports": "[]", **_flagged([])}
 
-        for e, row in followed(self.rows(tx, t), events, new_row):
+        def lists(row: Row) -> Row:
+            """The row's periods as lists, parsed once per batch (`finish` writes them back)."""
+            if "_reports" not in row:
+                row["_reports"] = orjson.loads(row["reports"])
+                row["_flagged"] = orjson.loads(row["flagged"])
+            return row
+
+        def finish(row: Row) -> None:
+            if "_reports" in row:
+                row["reports"] = orjson.dumps(row.pop("_reports")).decode()
+                row.update(_flagged(row.pop("_flagged")))
+
+        for e, row in followed(self.rows(tx, t), events, new_row, finish):
             if e.type == "Approved":
                 row.update(term_start=iso(e.attr("term").start), term_end=iso(e.attr("term").end))
             elif e.type == "Extended":
@@ -79,25 +93,19 @@ class Compliance(ReadModel):
                 row["arrived_on"] = iso(e.attr("effective_on"))
             elif e.type == "ReportSubmitted":
                 report = e.attr("report")
-                periods = json.loads(row["reports"])
-                periods.append([iso(report.period_start), iso(report.period_end)])
-                submitted = iso(report.submitted_on) or ""
-                row["reports"] = json.dumps(periods)
-                row["last_report_on"] = max(row["last_report_on"] or "", submitted) or None
                 start, end = iso(report.period_start), iso(report.period_end)
-                still = [
-                    p for p in json.loads(row["flagged"]) if not (p[0] <= end and p[1] >= start)
-                ]
-                row.update(_flagged(still))
+                lists(row)["_reports"].append([start, end])
+                submitted = iso(report.submitted_on) or ""
+                row["last_report_on"] = max(row["last_report_on"] or "", submitted) or None
+                still = [p for p in row["_flagged"] if not (p[0] <= end and p[1] >= start)]
+                row["_flagged"] = still
             elif e.type == "ReportOverdue":
                 period = e.attr("period")
-                flagged = json.loads(row["flagged"])
-                flagged.append([iso(period.start), iso(period.end)])
-                row.update(_flagged(flagged))
+                lists(row)["_flagged"].append([iso(period.start), iso(period.end)])
 
 
 def _flagged(periods: list[list[str]]) -> dict[str, Any]:
-    return {"flagged": json.dumps(periods), "flagged_open": len(periods)}
+    return {"flagged": orjson.dumps(periods).decode(), "flagged_open": len(periods)}
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ class Runner:
         models: Sequence[ReadModel] = MODELS,
         *,
         batch_size: int = 500,
+        rebuild_batch_size: int | None = None,
         poll: float = 0.2,
         standby_retry: float = 1.0,
         drop_grace: float = 5.0,
@@ -100,6 +101,9 @@ class Runner:
         self.store = store
         self.models = list(models)
         self.batch_size = batch_size
+        self.rebuild_batch_size = rebuild_batch_size or batch_size
+        """Events per transaction of a version being rebuilt (larger: fewer round trips, and
+        a row changed by several events of a batch is written once)."""
         self.poll = poll
         self.standby_retry = standby_retry
         self.drop_grace = drop_grace
@@ -192,7 +196,9 @@ class Runner:
             by_position.setdefault(v.position, []).append(v)
         read = 0
         for position, group in sorted(by_position.items()):
-            notifications = self.log.recorder.select_notifications(position + 1, self.batch_size)
+            rebuilding = any(v.status == BUILDING for v in group)
+            size = self.rebuild_batch_size if rebuilding else self.batch_size
+            notifications = self.log.recorder.select_notifications(position + 1, size)
             if not notifications:
                 continue
             events = decode(self.log, notifications)
@@ -225,7 +231,7 @@ class Runner:
             if v.position < at_head:
                 continue
             with self.store.write() as tx:
-                versions.switch(tx, self.store, v)
+                versions.switch(tx, self.store, BY_NAME[v.name], v)
             log.info("read model %s: version %d is live", v.name, v.version)
             self.dropped_at = 0.0
 

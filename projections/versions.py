@@ -70,7 +70,9 @@ def _next(versions: Sequence[Version]) -> int:
 
 
 def _create(tx: Tx, store: ReadStore, model: ReadModel, version: int, status: str) -> None:
-    for statement in model.ddl(store, version):
+    """A version's tables; a building version gets its query indexes when it is switched in
+    (building them once over filled tables is cheaper than keeping them up to date)."""
+    for statement in model.ddl(store, version, indexes=status != BUILDING):
         tx.execute(statement)
     tx.execute(
         f"INSERT INTO {registry_table(store)} "
@@ -112,8 +114,13 @@ def request_rebuild(store: ReadStore, model: ReadModel) -> int:
         return version
 
 
-def switch(tx: Tx, store: ReadStore, v: Version) -> None:
-    """Makes a caught-up building version live and retires the old one, in one transaction."""
+def switch(tx: Tx, store: ReadStore, model: ReadModel, v: Version) -> None:
+    """Makes a caught-up building version live and retires the old one, in one transaction,
+    after creating its query indexes and refreshing the planner's statistics of its tables."""
+    for statement in model.index_ddl(store, v.version):
+        tx.execute(statement)
+    for name in model.table_names(store, v.version):
+        tx.execute(f"ANALYZE {name}")
     table = registry_table(store)
     at = now()
     tx.execute(

@@ -86,6 +86,7 @@ def rebuild(registry: Any, store: Any, models: Any, settings: Any, args: argpars
         store,
         chosen,
         batch_size=settings.projection_batch_size,
+        rebuild_batch_size=settings.rebuild_batch_size,
         poll=settings.projection_poll_seconds,
     )
     runner.start()

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         store,
         select(args.models or ["all"]),
         batch_size=args.batch_size or settings.projection_batch_size,
+        rebuild_batch_size=settings.rebuild_batch_size,
         poll=args.poll or settings.projection_poll_seconds,
     )
 

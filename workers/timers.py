@@ -161,7 +161,12 @@ def _catch_up(
 
     def catch_up() -> None:
         if settings.runs_projections:
-            Runner(registry, store, batch_size=settings.projection_batch_size).catch_up()
+            Runner(
+                registry,
+                store,
+                batch_size=settings.projection_batch_size,
+                rebuild_batch_size=settings.rebuild_batch_size,
+            ).catch_up()
 
     return catch_up
 

@@ -39,6 +39,7 @@ def read_side(app: FastAPI) -> Iterator[None]:
             app.state.registry,
             store,
             batch_size=settings.projection_batch_size,
+            rebuild_batch_size=settings.rebuild_batch_size,
             poll=settings.projection_poll_seconds,
         )
         runner.start()
@@ -88,7 +89,7 @@ def scope_of(principal: Any, permission: str = access.READ) -> Scope:
     return Scope(s.province_code, s.ward_code, s.home_agency, s.personnel_id)
 
 
-def reader_scope(principal: PrincipalDep) -> Scope:
+async def reader_scope(principal: PrincipalDep) -> Scope:
     return scope_of(principal)
 
 

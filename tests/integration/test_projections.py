@@ -24,8 +24,8 @@ from domain.secondment import Secondment
 from domain.values import Field, Host
 from projections import versions
 from projections.agencies import AgenciesView
-from projections.base import ACTIVE, Scope, agency_key
-from projections.catalog import MODELS, ReadModels, head
+from projections.base import ACTIVE, Scope, Tables, agency_key
+from projections.catalog import BY_NAME, MODELS, ReadModels, head
 from projections.communes import CommuneFilter, CommunesView, present
 from projections.compliance import ComplianceFilter, ComplianceView
 from projections.deadlines import DeadlinesView
@@ -321,6 +321,69 @@ def test_rebuild_gives_the_same_rows_as_incremental_processing(world: Any) -> No
     assert {(v.version, v.status) for v in every} == {(2, "live")}
     assert dump(read) == incremental
     assert sum(len(rows) for rows in incremental.values()) > 500
+
+
+def indexes(read: ReadStore, model: str, version: int) -> set[str]:
+    """The names of the indexes on a version's tables, from the database's catalog."""
+    found: set[str] = set()
+    with read.read() as tx:
+        for table in BY_NAME[model].tables:
+            raw = Tables(read, model, version).raw(table.suffix)
+            if read.postgres:
+                rows = tx.rows(
+                    "SELECT indexname AS name FROM pg_indexes "
+                    "WHERE schemaname = ? AND tablename = ?",
+                    (getattr(read, "schema", "public"), raw),
+                )
+            else:
+                rows = tx.rows(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (raw,)
+                )
+            found |= {r["name"] for r in rows if r["name"].startswith("ix_")}
+    return found
+
+
+def declared(read: ReadStore, model: str, version: int, *which: str) -> set[str]:
+    """The index names a model declares: its query `indexes` and/or those it is `applying`."""
+    t = Tables(read, model, version)
+    return {
+        f"ix_{t.raw(table.suffix)}_{'_'.join(index)}"
+        for table in BY_NAME[model].tables
+        for kind in which
+        for index in getattr(table, kind)
+    }
+
+
+def test_a_rebuild_fills_its_tables_in_large_batches_and_indexes_them_when_switched(
+    world: Any,
+) -> None:
+    app, read = world
+    generator.load(app, 600, seed=5)
+    runner(app, read, batch_size=50).catch_up()
+    for name in ("audit", "communes"):
+        assert indexes(read, name, 1) == declared(read, name, 1, "indexes", "applying")
+    audit, communes = (ReadModels(read).request_rebuild(n) for n in ("audit", "communes"))
+    assert indexes(read, "audit", audit) == set()
+    assert indexes(read, "communes", communes) == declared(read, "communes", communes, "applying")
+    assert declared(read, "communes", communes, "applying")
+
+    r = runner(app, read, batch_size=7, rebuild_batch_size=250)
+    r.step()
+    with read.read() as tx:
+        building = {
+            v.name: v.position
+            for v in versions.all_versions(tx, read)
+            if v.status == versions.BUILDING
+        }
+    assert building == {"audit": 250, "communes": 250}
+    assert indexes(read, "audit", audit) == set()
+
+    r.catch_up()
+    with read.read() as tx:
+        live = versions.live(tx, read)
+    assert (live["audit"].version, live["communes"].version) == (audit, communes)
+    for name, version in (("audit", audit), ("communes", communes)):
+        assert indexes(read, name, version) == declared(read, name, version, "indexes", "applying")
 
 
 def test_a_rebuild_under_concurrent_writes_loses_nothing_and_reads_stay_up(world: Any) -> None:
