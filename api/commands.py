@@ -124,13 +124,15 @@ class CommandContext:
         return self._once(act)
 
     def _can_see(self, secondment_id: UUID) -> bool:
+        """Scope is fixed by the request, so the first version decides it (one event read,
+        not the whole record, which the command itself loads)."""
         try:
-            return access.can_read(self.principal, self.registry.get(secondment_id))
+            return access.can_read(self.principal, self.registry.get(secondment_id, version=1))
         except SecondmentNotFound:
             return False
 
     def _visible(self, secondment_id: UUID) -> None:
-        if not access.can_read(self.principal, self.registry.get(secondment_id)):
+        if not self._can_see(secondment_id):
             raise secondment_not_found()
 
     def _once(self, produce: Callable[[], Response]) -> Response:

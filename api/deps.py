@@ -14,23 +14,26 @@ from api.idempotency import IdempotencyStore, fingerprint
 from api.settings import Settings
 from domain.application import SecondmentRegistry
 
+# The dependencies below do no I/O: they are coroutines so that FastAPI runs them on the event
+# loop instead of handing each to the thread pool (a thread hop per dependency per request).
+
 bearer = HTTPBearer(
     auto_error=False,
     description="A JWT with `sub`, `role` and the role's scope claims (`secondments token`).",
 )
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_registry(request: Request) -> SecondmentRegistry:
+async def get_registry(request: Request) -> SecondmentRegistry:
     registry: SecondmentRegistry = request.app.state.registry
     return registry
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:

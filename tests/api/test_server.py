@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -35,18 +37,20 @@ def _environment(store: Settings) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def server(store: Settings) -> Iterator[tuple[str, dict[str, str]]]:
-    port, env = _free_port(), _environment(store)
+@contextmanager
+def serving(env: dict[str, str], *args: str) -> Iterator[tuple[str, list[str]]]:
+    """`secondments serve ARGS` on a free port until /readyz answers; yields its URL and a
+    list that holds what it wrote to stderr once it has been stopped (SIGTERM)."""
+    port = _free_port()
     process = subprocess.Popen(
-        [str(COMMAND), "serve", "--port", str(port)],
+        [str(COMMAND), "serve", "--port", str(port), *args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}"
+    url, said = f"http://127.0.0.1:{port}", []
     try:
-        for _ in range(150):
+        for _ in range(200):
             if process.poll() is not None:
                 break
             try:
@@ -56,13 +60,21 @@ def server(store: Settings) -> Iterator[tuple[str, dict[str, str]]]:
                 time.sleep(0.1)
         else:
             pytest.fail("the server did not become ready")
-        yield url, env
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        yield url, said
     finally:
         process.terminate()
-        _, errors = process.communicate(timeout=15)
-        said = errors.decode(errors="replace")
-        assert process.returncode in (0, -signal.SIGTERM), said
-        assert "Application shutdown complete" in said, said
+        _, errors = process.communicate(timeout=20)
+        said.append(errors.decode(errors="replace"))
+        assert process.returncode in (0, -signal.SIGTERM), said[0]
+        assert "Application shutdown complete" in said[0], said[0]
+
+
+@pytest.fixture
+def server(store: Settings) -> Iterator[tuple[str, dict[str, str]]]:
+    env = _environment(store)
+    with serving(env) as (url, _):
+        yield url, env
 
 
 def _token(env: dict[str, str], *args: str) -> dict[str, str]:
@@ -94,3 +106,39 @@ def test_one_lifecycle_over_a_socket(server: tuple[str, dict[str, str]]) -> None
         final = client.get(f"/v1/secondments/{sid}", headers=commune).json()
         assert (final["state"], final["version"]) == ("ended", 6)
         assert final["official"]["full_name"] == "Đào Duy Hưng"
+
+
+def test_several_api_processes_share_the_port_and_the_store(pg_store: Settings) -> None:
+    """`serve --workers 2` on PostgreSQL: two processes answer on one port, tokens signed with
+    the secret made at start-up are accepted by both, and what one records the other reads."""
+    env = _environment(pg_store)
+    with serving(env, "--workers", "2") as (url, stderr):
+        ministry = _token(env, "--role", "ministry")
+        created = []
+        for _ in range(12):
+            # a new connection each time, so the kernel hands it to either process
+            with httpx.Client(base_url=url, timeout=10) as client:
+                r = client.post("/v1/secondments", json=secondment_body(), headers=ministry)
+                assert r.status_code == 201, r.text
+                created.append(r.json()["id"])
+        for sid in created:
+            with httpx.Client(base_url=url, timeout=10) as client:
+                assert client.get(f"/v1/secondments/{sid}", headers=ministry).status_code == 200
+    said = stderr[0]
+    assert len(set(re.findall(r"Started server process \[(\d+)\]", said))) == 2, said
+    assert said.count("Application startup complete") == 2, said
+    assert said.count("Application shutdown complete") == 2, said
+
+
+def test_several_api_processes_on_the_embedded_store_are_refused(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(COMMAND), "serve", "--port", str(_free_port()), "--workers", "2"],
+        env={**os.environ, "SECONDMENTS_DATA_DIR": str(tmp_path / "var")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "--workers above 1 needs PostgreSQL" in done.stderr
+    assert not (tmp_path / "var").exists() or not any((tmp_path / "var").glob("*.db"))
