@@ -3,6 +3,7 @@ escalation level."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -137,12 +138,17 @@ class DifficultiesView(View):
                 )
                 return [{**r, "n": int(r["n"])} for r in found]
 
+            by_status: Counter[str] = Counter()
+            by_field: Counter[str] = Counter()
+            by_escalation: Counter[str] = Counter()
+            for r in count("status", "field", "escalated_to"):  # one scan for three summaries
+                by_status[r["status"]] += r["n"]
+                by_field[r["field"]] += r["n"]
+                by_escalation[r["escalated_to"] or "none"] += r["n"]
             summary = {
-                "by_status": {r["status"]: r["n"] for r in count("status")},
-                "by_field": {r["field"]: r["n"] for r in count("field")},
-                "by_escalation": {
-                    (r["escalated_to"] or "none"): r["n"] for r in count("escalated_to")
-                },
+                "by_status": dict(sorted(by_status.items())),
+                "by_field": dict(sorted(by_field.items())),
+                "by_escalation": dict(sorted(by_escalation.items())),
                 "by_commune": [
                     {"ward_code": r["ward_code"], "ward_name": r["ward_name"], "count": r["n"]}
                     for r in count("ward_code", "ward_name")
