@@ -7,8 +7,6 @@ import itertools
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
-
 from api.settings import Settings
 from tests.api.helpers import BODIES, secondment_body
 from tests.bench import ceilings, harness
@@ -29,7 +27,7 @@ class HttpMix:
     def __init__(self, settings: Settings, base_url: str, clients: int) -> None:
         self.settings = settings
         ministry = harness.bearer(settings, "ministry")
-        self.http = [harness.client(base_url, ministry) for _ in range(clients)]
+        self.http = [harness.Plain(base_url, ministry) for _ in range(clients)]
         self.current: list[tuple[str, dict[str, str]]] = [("", {})] * clients
         self.steps = [itertools.cycle(ceilings.CommandMix.STEPS) for _ in range(clients)]
 
@@ -57,22 +55,20 @@ class HttpMix:
 
     @staticmethod
     def _post(
-        http: httpx.Client, path: str, body: dict[str, Any], headers: dict[str, str] | None = None
+        http: harness.Plain, path: str, body: dict[str, Any], headers: dict[str, str] | None = None
     ) -> Any:
-        response = http.post(path, json=body, headers=headers)
-        response.raise_for_status()
-        return response.json()
+        return http.call("POST", path, body, headers)
 
     def close(self) -> None:
         for http in self.http:
             http.close()
 
 
-def healthz(base_url: str, clients: int) -> tuple[Any, list[httpx.Client]]:
-    http = [harness.client(base_url, {}) for _ in range(clients)]
+def healthz(base_url: str, clients: int) -> tuple[Any, list[harness.Plain]]:
+    http = [harness.Plain(base_url, {}) for _ in range(clients)]
 
     def call(client: int, n: int) -> None:
-        http[client].get("/healthz").raise_for_status()
+        http[client].call("GET", "/healthz")
 
     return call, http
 
@@ -82,25 +78,41 @@ def run(options: Options, bench: Bench) -> list[Figure]:
     for clients in CONCURRENCY:
         store = bench.store(f"cmd{clients}", db_pool_size=clients, db_max_overflow=0)
         figures += at_concurrency(options, store, clients, "PostgreSQL")
+        figures += at_concurrency(options, store, clients, "PostgreSQL", workers=API_PROCESSES)
     sqlite = bench.sqlite_store("cmdsqlite", run_projections=False)
     return figures + at_concurrency(options, sqlite, CONCURRENCY[0], "SQLite")
 
 
-def at_concurrency(options: Options, store: Settings, clients: int, db: str) -> list[Figure]:
+API_PROCESSES = 2
+"""The machine's cores: one Python process uses about one (the interpreter's lock)."""
+
+
+def at_concurrency(
+    options: Options, store: Settings, clients: int, db: str, workers: int = 1
+) -> list[Figure]:
     """Each repeat runs HTTP, in-process, /healthz and (on PostgreSQL) INSERT + COMMIT back to
-    back, so that every ratio compares runs made side by side. The in-process application is
-    opened for its run only: with the server's pool and the INSERT connections, the bench stays
-    within PostgreSQL's max_connections (100 by default) at 32 clients."""
+    back, so that every ratio compares runs made side by side (with several API processes, HTTP
+    and in-process only). The in-process application is opened for its run only: with the
+    server's pools and the INSERT connections, the bench stays within PostgreSQL's
+    max_connections (100 by default) at 32 clients."""
     runs: dict[str, list[Run]] = {"http": [], "in": [], "healthz": [], "insert": []}
     seconds = options.seconds
-    with harness.server(store) as base_url:
+    served = store
+    if workers > 1:
+        served = store.model_copy(update={"db_pool_size": clients // workers + 2})
+    with harness.server(served, workers) as base_url:
         mix = HttpMix(store, base_url, clients)
         health, health_clients = healthz(base_url, clients)
         try:
             for _ in range(options.repeats):
+                mix.close()  # fresh connections: the server drops idle ones after 5 s
                 runs["http"].append(closed_loop(mix, clients, seconds))
                 with harness.registry(store) as app:
                     runs["in"].append(ceilings.in_process(app, clients, seconds, 1))
+                if workers > 1:
+                    continue
+                for c in health_clients:
+                    c.close()
                 runs["healthz"].append(closed_loop(health, clients, seconds))
                 if store.database_url:
                     insert = ceilings.insert_commit(store.database_url, clients, seconds, 1)
@@ -109,7 +121,8 @@ def at_concurrency(options: Options, store: Settings, clients: int, db: str) -> 
             mix.close()
             for c in health_clients:
                 c.close()
-    return figures_of(runs, f"{clients} clients, {db}")
+    processes = f", {workers} API processes" if workers > 1 else ""
+    return figures_of(runs, f"{clients} clients, {db}{processes}")
 
 
 def figures_of(runs: dict[str, list[Run]], at: str) -> list[Figure]:
@@ -121,15 +134,20 @@ def figures_of(runs: dict[str, list[Run]], at: str) -> list[Figure]:
 
     http = runs["http"]
     errors = sum(r.errors for r in http)
+    said = next((r.first_error for r in http if r.first_error), "")
+    failures = f"errors {errors} {said[:120]}".strip()
     figures = [
-        Figure(NAME, f"HTTP mix, {at}", rate("http"), "cmd/s", note=f"errors {errors}"),
+        Figure(NAME, f"HTTP mix, {at}", rate("http"), "cmd/s", note=failures),
         Figure(NAME, f"HTTP mix p50, {at}", median([r.p50_ms for r in http]), "ms"),
         Figure(NAME, f"HTTP mix p99, {at}", median([r.p99_ms for r in http]), "ms"),
         Figure(NAME, f"in-process mix, {at}", rate("in"), "cmd/s"),
-        Figure(NAME, f"GET /healthz, {at}", rate("healthz"), "req/s", note="HTTP ceiling"),
         Figure(NAME, f"HTTP / in-process, {at}", ratio("http", "in"), "×", at_least(0.7)),
-        Figure(NAME, f"HTTP / healthz, {at}", ratio("http", "healthz"), "×"),
     ]
+    if runs["healthz"]:
+        figures += [
+            Figure(NAME, f"GET /healthz, {at}", rate("healthz"), "req/s", note="HTTP ceiling"),
+            Figure(NAME, f"HTTP / healthz, {at}", ratio("http", "healthz"), "×"),
+        ]
     if runs["insert"]:
         figures += [
             Figure(NAME, f"INSERT+COMMIT, {at}", rate("insert"), "rows/s", note="storage ceiling"),

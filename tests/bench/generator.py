@@ -18,7 +18,7 @@ from domain.application import SecondmentRegistry
 from domain.engagement import Engagement
 from domain.records import Handover, Report
 from domain.secondment import Secondment
-from domain.units import all_provinces, all_wards
+from domain.units import all_provinces, all_wards, province_name
 from domain.values import (
     Actor,
     Appraisal,
@@ -75,7 +75,7 @@ GIVEN = [
     "Khánh",
     "Yến",
 ]
-AGENCIES = [
+AGENCIES = [  # each province's own departments: "Sở Y tế Điện Biên" …
     "Sở Nội vụ",
     "Sở Xây dựng",
     "Sở Tư pháp",
@@ -141,7 +141,7 @@ class History:
             to_state="requested",
             effective_on=start - timedelta(days=20),
             official=self.official(),
-            home_agency=rng.choice(AGENCIES),
+            home_agency=f"{rng.choice(AGENCIES)} {province_name(province_code)}",
             host=Host(province_code, ward_code),
             kind=rng.choice(
                 [Kind.SECONDMENT] * 6 + [Kind.ASSIGNMENT, Kind.REINFORCEMENT, Kind.IN_PLACE]

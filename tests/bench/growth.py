@@ -23,6 +23,7 @@ def run(options: Options, bench: Bench) -> list[Figure]:
         history = histories.history(bench, size, options.seed)
         runs = rebuild.measured(history, options.repeats)
         rate = median([r.events / r.rebuild_seconds for r in runs])
+        parallel = median([r.events / r.parallel_seconds for r in runs])
         latency = queries.measured(history, options)
         worst = max(latency, key=lambda name: latency[name].p99_ms)
         found[size] = (rate, latency[worst].p99_ms)
@@ -32,6 +33,7 @@ def run(options: Options, bench: Bench) -> list[Figure]:
             Figure(
                 NAME, f"rebuild at {at}", rate, "events/s", at_least(20_000) if largest else None
             ),
+            Figure(NAME, f"rebuild at {at}, 2 workers", parallel, "events/s"),
             Figure(
                 NAME,
                 f"worst query p99 at {at}",

@@ -3,6 +3,8 @@ the real server (`secondments serve`) and worker as subprocesses, and tokens."""
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import signal
 import socket
@@ -16,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import psycopg
@@ -121,11 +124,13 @@ def process(args: Sequence[str], settings: Settings) -> Iterator[subprocess.Pope
 
 
 @contextmanager
-def server(settings: Settings) -> Iterator[str]:
-    """`secondments serve` on a free port; yields its base URL once /readyz answers."""
+def server(settings: Settings, workers: int = 1) -> Iterator[str]:
+    """`secondments serve` (with `workers` processes) on a free port; yields its base URL once
+    /readyz answers."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with process(["serve", "--host", "127.0.0.1", "--port", str(port)], settings) as child:
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    with process(args, settings) as child:
         wait_ready(child, f"{url}/readyz")
         yield url
 
@@ -148,6 +153,38 @@ def wait_ready(child: subprocess.Popen[bytes], url: str, seconds: float = 30) ->
 def bearer(settings: Settings, role: str, **claims: Any) -> dict[str, str]:
     token = mint_token(settings, {"sub": f"bench-{role}", "role": role, **claims}, hours=6)
     return {"Authorization": f"Bearer {token}"}
+
+
+class Plain:
+    """One keep-alive HTTP/1.1 connection through the standard library: a lighter load
+    generator than httpx, so that it takes less of the machine's cores from the server."""
+
+    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
+        where = urlsplit(base_url)
+        self.conn = http.client.HTTPConnection(where.hostname or "", where.port, timeout=30)
+        self.headers = headers
+
+    def call(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        sent = {**self.headers, **(headers or {})}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            sent["Content-Type"] = "application/json"
+        try:
+            self.conn.request(method, path, body=data, headers=sent)
+            response = self.conn.getresponse()
+            payload = response.read()
+        except Exception:
+            self.conn.close()  # the next call reconnects
+            raise
+        if response.status >= 400:
+            raise RuntimeError(f"{method} {path}: {response.status} {payload[:300]!r}")
+        return json.loads(payload) if payload else None
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def client(base_url: str, headers: dict[str, str]) -> httpx.Client:

@@ -18,6 +18,7 @@ class Run:
     p50_ms: float
     p99_ms: float
     errors: int
+    first_error: str = ""
 
     @property
     def rate(self) -> float:
@@ -36,6 +37,7 @@ def closed_loop(operation: Callable[[int, int], object], clients: int, seconds: 
     """Runs `operation(client, n)` from `clients` threads for `seconds`, timing each call."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
+    first_error: list[str] = []
     stop = threading.Event()
     start_gate = threading.Barrier(clients + 1)
 
@@ -46,8 +48,10 @@ def closed_loop(operation: Callable[[int, int], object], clients: int, seconds: 
             began = time.perf_counter()
             try:
                 operation(index, n)
-            except Exception:
+            except Exception as e:
                 errors[index] += 1
+                if not first_error:
+                    first_error.append(f"{type(e).__name__}: {e}")
             latencies[index].append(time.perf_counter() - began)
             n += 1
 
@@ -63,7 +67,8 @@ def closed_loop(operation: Callable[[int, int], object], clients: int, seconds: 
     elapsed = time.perf_counter() - began
     flat = [x * 1000 for xs in latencies for x in xs]
     failed = sum(errors)
-    return Run(len(flat) - failed, elapsed, percentile(flat, 0.5), percentile(flat, 0.99), failed)
+    p50, p99 = percentile(flat, 0.5), percentile(flat, 0.99)
+    return Run(len(flat) - failed, elapsed, p50, p99, failed, "".join(first_error[:1]))
 
 
 def median_run(runs: list[Run]) -> Run:

@@ -34,6 +34,7 @@ def measured(history: histories.History, repeats: int) -> list[rebuilder.Measure
 def figures_of(runs: list[rebuilder.Measured], history: histories.History) -> list[Figure]:
     n = runs[0].events
     rebuild = median([r.events / r.rebuild_seconds for r in runs])
+    parallel = median([r.events / r.parallel_seconds for r in runs])
     read = median([r.events / r.read_seconds for r in runs])
     decode = median([r.events / r.decode_seconds for r in runs])
     ratio = median([r.read_seconds / r.rebuild_seconds for r in runs])
@@ -47,9 +48,25 @@ def figures_of(runs: list[rebuilder.Measured], history: histories.History) -> li
         ),
         Figure(NAME, "rebuild, all read models", rebuild, "events/s", at_least(20_000)),
         Figure(NAME, "rebuild time", median([r.rebuild_seconds for r in runs]), "s"),
+        Figure(
+            NAME,
+            "rebuild, read models split over 2 workers",
+            parallel,
+            "events/s",
+            at_least(20_000),
+            note=" | ".join(" ".join(part) for part in rebuilder.PARTS),
+        ),
+        Figure(NAME, "rebuild time, 2 workers", median([r.parallel_seconds for r in runs]), "s"),
         Figure(NAME, "raw select_notifications", read, "events/s", note="read ceiling"),
         Figure(NAME, "select + decode", decode, "events/s"),
         Figure(NAME, "rebuild / raw read", ratio, "×", at_least(0.3)),
+        Figure(
+            NAME,
+            "rebuild with 2 workers / raw read",
+            median([r.read_seconds / r.parallel_seconds for r in runs]),
+            "×",
+            at_least(0.3),
+        ),
         Figure(
             NAME,
             "peak RSS of the rebuild process",

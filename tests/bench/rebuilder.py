@@ -2,6 +2,9 @@
 its own), beside the raw rate of reading the same notifications, in paired runs.
 
     python -m tests.bench.rebuilder --repeats 3      # settings from SECONDMENTS_*; prints JSON
+
+It also rebuilds with the read models shared between two worker processes (`PARTS`, as two
+`secondments worker MODEL…` would run them): one Python process uses about one core.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -29,6 +33,8 @@ class Measured:
     rebuild_seconds: float
     baseline_rss_mb: float
     peak_rss_mb: float
+    parallel_seconds: float
+    """The same rebuild by two processes, each running part of the read models."""
 
 
 def read_all(app: Any, batch: int, decode: bool) -> tuple[int, float]:
@@ -46,20 +52,81 @@ def read_all(app: Any, batch: int, decode: bool) -> tuple[int, float]:
         start = found[-1].id + 1
 
 
-def rebuild_all(app: Any, store: Any, batch: int) -> float:
-    """A new version of every read model, filled from the start of the log, then switched to
-    (the first time, the live versions are new and empty: they are the rebuild)."""
-    from projections.catalog import MODELS, ReadModels
+PARTS = (
+    ("audit", "decisions", "difficulties"),
+    ("secondments", "compliance", "communes", "deadlines", "agencies"),
+)
+"""Read models per process, about equal in work (audit alone is a third of it)."""
+
+
+def runner_of(app: Any, store: Any, settings: Settings, names: Sequence[str] = ("all",)) -> Any:
+    from projections.catalog import select
     from projections.runner import Runner
+
+    return Runner(
+        app,
+        store,
+        select(list(names)),
+        batch_size=settings.projection_batch_size,
+        rebuild_batch_size=settings.rebuild_batch_size,
+        drop_grace=0,
+    )
+
+
+def request_rebuilds(app: Any, store: Any, settings: Settings) -> None:
+    """Brings the live versions to the head (not timed), then starts a rebuild of each."""
+    from projections.catalog import MODELS, ReadModels
 
     models = ReadModels(store)
     models.setup()
-    live = models.positions()
+    runner_of(app, store, settings).catch_up(timeout=24 * 3600)
     for model in MODELS:
-        if live.get(model.name, 0) > 0:
-            models.request_rebuild(model.name)
+        models.request_rebuild(model.name)
+
+
+def rebuild_in_parts(settings: Settings) -> float:
+    """The rebuild by one process per part, started together; from the first start to the
+    last end (the processes' own start-up is not counted)."""
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.bench.rebuilder", "--part", ",".join(part)],
+            env=harness.environment(settings),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for part in PARTS
+    ]
+    spans = []
+    for child in children:
+        out, err = child.communicate(timeout=24 * 3600)
+        if child.returncode != 0:
+            raise RuntimeError(f"a rebuild part failed: {err[-3000:]}")
+        spans.append(json.loads(out.strip().splitlines()[-1]))
+    return max(s["ended"] for s in spans) - min(s["began"] for s in spans)
+
+
+def run_part(settings: Settings, names: Sequence[str]) -> dict[str, float]:
+    from projections.store import open_store
+
+    with harness.registry(settings) as app:
+        store = open_store(settings)
+        try:
+            runner = runner_of(app, store, settings, names)
+            began = time.time()
+            runner.catch_up(timeout=24 * 3600)
+            return {"began": began, "ended": time.time()}
+        finally:
+            store.close()
+
+
+def rebuild_all(app: Any, store: Any, settings: Settings) -> float:
+    """A blue/green rebuild of every read model, as `secondments projections rebuild all` does
+    it: new versions beside the live ones, filled from the start of the log, indexed and
+    switched to."""
+    request_rebuilds(app, store, settings)
     began = time.perf_counter()
-    Runner(app, store, MODELS, batch_size=batch, drop_grace=0).catch_up(timeout=24 * 3600)
+    runner_of(app, store, settings).catch_up(timeout=24 * 3600)
     return time.perf_counter() - began
 
 
@@ -78,8 +145,11 @@ def measure(settings: Settings, repeats: int) -> list[Measured]:
             for _ in range(repeats):
                 events, read = read_all(app, settings.projection_batch_size, decode=False)
                 _, decoded = read_all(app, settings.projection_batch_size, decode=True)
-                rebuilt = rebuild_all(app, store, settings.projection_batch_size)
-                found.append(Measured(events, read, decoded, rebuilt, baseline, rss_mb()))
+                rebuilt = rebuild_all(app, store, settings)
+                peak = rss_mb()
+                request_rebuilds(app, store, settings)
+                parallel = rebuild_in_parts(settings)
+                found.append(Measured(events, read, decoded, rebuilt, baseline, peak, parallel))
         finally:
             store.close()
     return found
@@ -101,7 +171,11 @@ def in_subprocess(settings: Settings, repeats: int) -> list[Measured]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--part", help="only catch up these read models (comma-separated)")
     args = parser.parse_args()
+    if args.part:
+        print(json.dumps(run_part(Settings(), args.part.split(","))))
+        return
     found = measure(Settings(), args.repeats)
     print(json.dumps([asdict(m) for m in found]))
 
