@@ -29,7 +29,7 @@ from api.routers import (
     transitions,
 )
 from api.routers import projections as projections_router
-from api.settings import Settings, get_settings, open_registry
+from api.settings import Settings, get_settings, open_registry, schema_lock
 from api.storage import Database
 from api.ui import router as ui_router
 
@@ -59,7 +59,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.registry = registry
         app.state.database = Database(registry)
         app.state.idempotency = IdempotencyStore(app.state.database)
-        app.state.idempotency.create_table()
+        with schema_lock(settings):
+            app.state.idempotency.create_table()
         app.state.tokens = TokenVerifier(settings)
         with ExitStack() as hooks:
             for hook in [*LIFESPAN_HOOKS, *app.state.lifespan_hooks]:

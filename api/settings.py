@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -132,14 +135,36 @@ def bound_waits(pool: Any, settings: Settings, attempts: int = 1) -> None:
         pool.drain()
 
 
+@contextmanager
+def schema_lock(settings: Settings) -> Iterator[None]:
+    """Holds a PostgreSQL advisory lock of the store's schema while tables are created:
+    processes that start together on an empty database (API workers, projection workers)
+    would otherwise race on the catalog and fail with "tuple concurrently updated"."""
+    if not settings.uses_postgres:
+        yield
+        return
+    import psycopg
+
+    name = f"secondments-schema:{settings.db_schema or 'public'}".encode()
+    key = int.from_bytes(hashlib.sha256(name).digest()[:8], "big") >> 1
+    url = settings.database_url or ""
+    with psycopg.connect(url, autocommit=True, connect_timeout=settings.db_connect_timeout) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
 def open_registry(settings: Settings, clock: Clock = utc_now) -> SecondmentRegistry:
     """Opens the event store the settings name (tables created on first start)."""
-    registry = SecondmentRegistry(
-        env={**settings.store_env(), "CREATE_TABLE": "y"},
-        snapshot_interval=settings.snapshot_interval,
-        max_term_months=settings.max_term_months,
-        clock=clock,
-    )
+    with schema_lock(settings):
+        registry = SecondmentRegistry(
+            env={**settings.store_env(), "CREATE_TABLE": "y"},
+            snapshot_interval=settings.snapshot_interval,
+            max_term_months=settings.max_term_months,
+            clock=clock,
+        )
     if settings.uses_postgres:
         recorder: Any = registry.recorder
         bound_waits(recorder.datastore.pool, settings, LIBRARY_ATTEMPTS)

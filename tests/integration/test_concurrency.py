@@ -1,6 +1,7 @@
 """Conflicting writers on PostgreSQL: each accepted command is exactly one event, the rest are
 refused with a conflict, nothing is lost."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -73,3 +74,23 @@ def test_one_person_cannot_be_approved_twice_under_a_race(pg_registry):
     approved = [sid for sid in ids if pg_registry.get(sid).state == "approved"]
     assert approved == [accepted[0].secondment.id]
     assert pg_registry.active_secondment_of(person.personnel_id) == approved[0]
+
+
+def test_processes_starting_together_on_an_empty_database_all_open_it(pg_store):
+    """API and projection workers start at once on a new database: each creates the event
+    store's tables if missing; none may fail on the race (PostgreSQL: "tuple concurrently
+    updated"), and all then share one store."""
+    gate = threading.Barrier(8)
+
+    def start(_: int) -> object:
+        gate.wait()
+        return open_registry(pg_store)
+
+    with ThreadPoolExecutor(8) as pool:
+        opened = list(pool.map(start, range(8)))
+    try:
+        recorded = builders.request(opened[0])
+        assert all(app.get(recorded.secondment.id).version == 1 for app in opened)
+    finally:
+        for app in opened:
+            app.close()
