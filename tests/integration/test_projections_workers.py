@@ -64,7 +64,7 @@ def test_a_killed_worker_resumes_and_ends_equal_to_a_clean_rebuild(world: Any) -
     app, read, settings = world
     generator.load(app, 4000, seed=21)
     at_head = head(app)
-    first = worker(settings, batch_size=3)
+    first = worker(settings, batch_size=1)  # slow on purpose: it must be caught mid-way
     try:
         until(lambda: min(positions(read).values()) > 0, timeout=60, every=0.01)
         first.send_signal(signal.SIGKILL)
