@@ -48,7 +48,13 @@ TABLE = Table(
         ("ward_name", "TEXT"),
     ),
     ("secondment_id", "number"),
-    (("seq",), ("status", "seq"), ("province_code", "ward_code"), ("agency_key",)),
+    (
+        ("seq",),
+        ("status", "seq"),
+        ("status", "field", "escalated_to"),
+        ("province_code", "ward_code"),
+        ("agency_key",),
+    ),
 )
 SCOPE_COLUMNS = (
     "full_name",
@@ -64,6 +70,7 @@ class Difficulties(ReadModel):
     """Difficulties raised, escalated and resolved."""
 
     name = "difficulties"
+    revision = 2
     tables = (TABLE, FACTS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -150,8 +157,12 @@ class DifficultiesView(View):
                 "by_field": dict(sorted(by_field.items())),
                 "by_escalation": dict(sorted(by_escalation.items())),
                 "by_commune": [
-                    {"ward_code": r["ward_code"], "ward_name": r["ward_name"], "count": r["n"]}
-                    for r in count("ward_code", "ward_name")
+                    {
+                        "ward_code": r["ward_code"],
+                        "ward_name": ward_label(r["ward_code"]) if r["ward_code"] else None,
+                        "count": r["n"],
+                    }
+                    for r in count("ward_code")
                 ],
             }
             w.add("seq > ?", after)

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from api import spreadsheet
 from api.app import create_app
 from api.settings import Settings
-from tests.api.helpers import DECISION, KHCN, Api, assert_problem
+from domain.units import ward_name
+from tests.api.helpers import BODIES, DECISION, KHCN, Api, assert_problem
 from workers import demo
 
 XAY_DUNG = "Sở Xây dựng"
@@ -230,7 +231,8 @@ def test_difficulties_report(qapi: Api, three: dict[str, Any]) -> None:
     report = qapi.get(f"/v1/reports/difficulties?min_position={at}").json()
     assert report["by_status"] == {"escalated": 1}
     assert report["by_escalation"] == {"province": 1}
-    assert report["by_commune"][0]["ward_code"] == 3356
+    assert report["by_commune"] == [{"ward_code": 3356, "ward_name": ward_name(3356), "count": 1}]
+    assert report["by_field"] == {BODIES["difficulties"]["field"]: 1}
     assert report["items"][0]["title"] == "Đường truyền không ổn định"
     assert qapi.get("/v1/reports/difficulties?status=open").json()["items"] == []
     assert qapi.get("/v1/reports/difficulties", "commune").json()["items"] == []
