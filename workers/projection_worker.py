@@ -22,15 +22,14 @@ def run(args: argparse.Namespace) -> int:
     import logging
     import signal
 
+    from api import logs
     from api.settings import get_settings, open_registry
     from projections.catalog import select
     from projections.runner import Runner
     from projections.store import open_store
 
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    logs.configure(settings.log_level)  # tracebacks without exception messages
     registry = open_registry(settings)
     store = open_store(settings)
     runner = Runner(

@@ -124,13 +124,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from api import logs
     from api.settings import get_settings, open_registry
     from domain.application import utc_now
     from projections.catalog import ReadModels
     from projections.store import open_store
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(message)s")
+    logs.configure(settings.log_level)  # tracebacks without exception messages
     now = _moment(args.now) if args.now else None
     registry = open_registry(settings)
     store = open_store(settings)

@@ -5,8 +5,11 @@ exception quotes the official), neither in-process (caplog) nor on a real server
 from __future__ import annotations
 
 import logging
+import signal
+import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +21,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.logs import FORMAT, RedactingFormatter
-from api.settings import Settings
+from api.settings import Settings, open_registry
 from domain.application import SecondmentRegistry
+from tests import builders
 from tests.api.helpers import BODIES, secondment_body
 from tests.reliability import processes
 
@@ -184,3 +188,47 @@ def test_the_processes_log_exceptions_by_type_and_stack_without_their_messages()
     text = formatter.format(record)
     assert "builtins.KeyError" in text and "builtins.ValueError" in text and __file__ in text
     assert NAME not in text and personnel_id not in text
+
+
+EXPLODING_WORKER = textwrap.dedent(
+    """
+    import sys
+    from projections.secondments import Secondments
+
+    def explode(self, tx, t, events):
+        official = events[0].attr("official")
+        raise RuntimeError(f"projection failed for {official.full_name} {official.personnel_id}")
+
+    Secondments.apply = explode
+    from workers.cli import main
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+
+def test_no_personal_data_on_a_projection_workers_stderr(tmp_path: Path) -> None:
+    """The worker retries a failing read model and logs each failure with its stack, by the
+    exception's type only: the message quoted the official's name and personnel id."""
+    settings = Settings(data_dir=tmp_path / "var")
+    personnel_id = "DB-PRIV-000045"
+    app = open_registry(settings)
+    try:
+        builders.request(app, builders.official(full_name=NAME, personnel_id=personnel_id))
+    finally:
+        app.close()
+    env = processes.environment(settings, SECONDMENTS_PROJECTION_POLL_SECONDS="0.05")
+    worker = subprocess.Popen(
+        [sys.executable, "-c", EXPLODING_WORKER, "worker", "secondments"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        time.sleep(4)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _, err = worker.communicate(timeout=20)
+    said = err.decode(errors="replace")
+    assert "projection step failed" in said and "RuntimeError" in said, said[-2000:]
+    for secret in (NAME, personnel_id):
+        assert secret not in said, said[-2000:]
