@@ -121,7 +121,9 @@ def test_pages_are_at_most_500(api: Api, path: str) -> None:
         r = api.get(f"{path}{joiner}limit={limit}", "ministry")
         problem = assert_problem(r, 422)
         assert problem["errors"][0]["field"] == "limit"
-    assert api.get(f"{path}{joiner}limit=500", "ministry").status_code in (200, 404)
+    found = api.get(f"{path}{joiner}limit=500", "ministry")
+    # the store is empty: no decision of that number yet, every list answers
+    assert found.status_code == (404 if path.startswith("/v1/decisions") else 200), found.text
 
 
 def test_the_event_history_pages_are_at_most_500(api: Api) -> None:
@@ -152,5 +154,5 @@ def test_bodies_over_the_limit_are_413_and_change_nothing(api: Api) -> None:
         content=b"{}",
         headers={**headers, "Content-Type": "application/json", "Content-Length": "abc"},
     )
-    assert lying.status_code in (400, 413), lying.text
+    assert_problem(lying, 413)
     assert api.registry.recorder.max_notification_id() in (None, 0)
