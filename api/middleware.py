@@ -16,10 +16,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from api.logs import redacted
 from api.schemas.problems import ProblemField
+from api.schemas.types import ANY_CONTROL
 
 log = logging.getLogger("secondments.http")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -106,7 +106,7 @@ class PlainQuery:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         query = scope.get("query_string", b"") if scope["type"] == "http" else b""
         for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
-            if CONTROL.search(name) or CONTROL.search(value):
+            if ANY_CONTROL.search(name) or ANY_CONTROL.search(value):
                 message = "control characters are not allowed"
                 error = ProblemField(field=name, message=message, rule="no_control_characters")
                 refused = errors.problem(

@@ -5,16 +5,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from typing import Annotated, Any
 
 from fastapi import Query
 
 from api.errors import invalid
+from api.schemas.types import ANY_CONTROL
 
 BIGINT = 2**63 - 1
 """The largest integer a filter, cursor or position may carry (SQLite and PostgreSQL BIGINT)."""
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size (default 50, max 500)")]
 UnitCode = Annotated[
     int | None, Query(ge=1, le=99999, description="Official code of a province or commune")
@@ -46,4 +45,4 @@ def decode_cursor(cursor: str | None) -> dict[str, Any]:
 def _storable(value: Any) -> bool:
     if isinstance(value, int):
         return -BIGINT <= value <= BIGINT
-    return not isinstance(value, str) or not CONTROL.search(value)
+    return not isinstance(value, str) or not ANY_CONTROL.search(value)

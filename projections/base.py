@@ -78,19 +78,13 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"cannot store {type(value).__name__} as JSON")
+DUMPS_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
 def dumps(value: Any) -> str:
-    """Domain values as JSON text (enums by value, dates ISO, records as objects; top-level
-    keys sorted, records' keys in field order)."""
-    return orjson.dumps(value, default=_plain, option=DUMPS_OPTIONS).decode()
-
-
-DUMPS_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+    """Domain values as JSON text (enums by value, dates ISO, records as objects; dict keys
+    sorted, records' keys in field order); anything else is a TypeError."""
+    return orjson.dumps(value, option=DUMPS_OPTIONS).decode()
 
 
 def stamp(at: datetime) -> str:

@@ -217,6 +217,11 @@ class SQLiteReadStore(ReadStore):
         self.local = threading.local()
 
 
+def advisory_key(name: str) -> int:
+    """The PostgreSQL advisory-lock key (a signed 64-bit integer) for a name."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
 class PostgresAdvisoryLocks(Locks):
     """Session advisory locks, one per read model, on one connection of their own: if the
     holder dies (or its connection drops) PostgreSQL releases them and a standby takes over."""
@@ -228,8 +233,7 @@ class PostgresAdvisoryLocks(Locks):
         self.names: set[str] = set()
 
     def key(self, name: str) -> int:
-        digest = hashlib.sha256(f"{self.namespace}:{name}".encode()).digest()
-        return int.from_bytes(digest[:8], "big", signed=True)
+        return advisory_key(f"{self.namespace}:{name}")
 
     def try_acquire(self, name: str) -> bool:
         import psycopg

@@ -8,13 +8,12 @@ transaction as the view update, so a batch is applied exactly once even if two r
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from projections.base import ReadModel, registry_table
-from projections.store import ReadStore, Row, Tx
+from projections.store import ReadStore, Row, Tx, advisory_key
 
 LIVE, BUILDING, RETIRED = "live", "building", "retired"
 COLUMNS = (
@@ -51,8 +50,8 @@ def setup(store: ReadStore, models: Sequence[ReadModel]) -> None:
     model whose definition (revision) changed since its live version was built."""
     with store.write() as tx:
         if store.postgres:
-            key = hashlib.sha256(f"setup:{store.table(store.prefix)}".encode()).digest()
-            tx.execute("SELECT pg_advisory_xact_lock(?)", (int.from_bytes(key[:8], "big") >> 1,))
+            key = advisory_key(f"setup:{store.table(store.prefix)}")
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (key,))
         tx.execute(f"CREATE TABLE IF NOT EXISTS {registry_table(store)} ({COLUMNS})")
         found = [Version.of(r) for r in tx.rows(f"SELECT * FROM {registry_table(store)}")]
         for model in models:

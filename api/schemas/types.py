@@ -26,6 +26,8 @@ def _iso_date_only(value: Any) -> Any:
 BusinessDate = Annotated[date, BeforeValidator(_iso_date_only)]
 """A local business date in Vietnam, written YYYY-MM-DD."""
 
+ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Every control character: none belongs in a query parameter or a cursor."""
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 """Control characters (all but tab, line feed and carriage return) and lone surrogates: they
 cannot be stored in PostgreSQL text, break CSV and terminals, and no one writes them."""
