@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from pydantic import Field as Setting
@@ -15,6 +14,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.application import Clock, SecondmentRegistry, utc_now
 from domain.deadlines import Cadence
+
+if TYPE_CHECKING:
+    from projections.runner import Runner
 
 
 class Settings(BaseSettings):
@@ -145,8 +147,9 @@ def schema_lock(settings: Settings) -> Iterator[None]:
         return
     import psycopg
 
-    name = f"secondments-schema:{settings.db_schema or 'public'}".encode()
-    key = int.from_bytes(hashlib.sha256(name).digest()[:8], "big") >> 1
+    from projections.store import advisory_key
+
+    key = advisory_key(f"secondments-schema:{settings.db_schema or 'public'}")
     url = settings.database_url or ""
     with psycopg.connect(url, autocommit=True, connect_timeout=settings.db_connect_timeout) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (key,))
@@ -154,6 +157,32 @@ def schema_lock(settings: Settings) -> Iterator[None]:
             yield
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+def projection_runner(
+    settings: Settings,
+    log: Any,
+    store: Any,
+    models: Sequence[Any] | None = None,
+    *,
+    batch_size: int | None = None,
+    poll: float | None = None,
+    **options: Any,
+) -> Runner:
+    """A projection runner (every read model unless `models`) with the settings' batch sizes
+    and poll interval; `batch_size` and `poll` override the settings, `options` go to Runner."""
+    from projections.catalog import MODELS
+    from projections.runner import Runner
+
+    return Runner(
+        log,
+        store,
+        MODELS if models is None else models,
+        batch_size=batch_size or settings.projection_batch_size,
+        rebuild_batch_size=settings.rebuild_batch_size,
+        poll=poll or settings.projection_poll_seconds,
+        **options,
+    )
 
 
 def open_registry(settings: Settings, clock: Clock = utc_now) -> SecondmentRegistry:

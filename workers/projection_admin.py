@@ -73,22 +73,15 @@ def show_status(registry: Any, models: Any, as_json: bool) -> int:
 
 
 def rebuild(registry: Any, store: Any, models: Any, settings: Any, args: argparse.Namespace) -> int:
+    from api.settings import projection_runner
     from projections.catalog import BY_NAME, select
-    from projections.runner import Runner
 
     if args.name != "all" and args.name not in BY_NAME:
         print(f"unknown read model {args.name!r}; one of: all, {', '.join(BY_NAME)}")
         return 2
     chosen = select(args.name)
     wanted = {m.name: models.request_rebuild(m.name) for m in chosen}
-    runner = Runner(
-        registry,
-        store,
-        chosen,
-        batch_size=settings.projection_batch_size,
-        rebuild_batch_size=settings.rebuild_batch_size,
-        poll=settings.projection_poll_seconds,
-    )
+    runner = projection_runner(settings, registry, store, chosen)
     runner.start()
     try:
         done = watch(registry, models, wanted, args.timeout, not args.no_progress)

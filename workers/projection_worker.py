@@ -23,22 +23,17 @@ def run(args: argparse.Namespace) -> int:
     import signal
 
     from api import logs
-    from api.settings import get_settings, open_registry
+    from api.settings import get_settings, open_registry, projection_runner
     from projections.catalog import select
-    from projections.runner import Runner
     from projections.store import open_store
 
     settings = get_settings()
     logs.configure(settings.log_level)  # tracebacks without exception messages
     registry = open_registry(settings)
     store = open_store(settings)
-    runner = Runner(
-        registry,
-        store,
-        select(args.models or ["all"]),
-        batch_size=args.batch_size or settings.projection_batch_size,
-        rebuild_batch_size=settings.rebuild_batch_size,
-        poll=args.poll or settings.projection_poll_seconds,
+    chosen = select(args.models or ["all"])
+    runner = projection_runner(
+        settings, registry, store, chosen, batch_size=args.batch_size, poll=args.poll
     )
 
     def stop(signum: int, _: object) -> None:

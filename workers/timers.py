@@ -158,16 +158,11 @@ def _catch_up(
 ) -> Callable[[], None]:
     """In the embedded default nobody else runs the projections: a one-off pass brings them up
     to date before it reads them, and again after, so that what it recorded shows at once."""
-    from projections.runner import Runner
+    from api.settings import projection_runner
 
     def catch_up() -> None:
         if settings.runs_projections:
-            Runner(
-                registry,
-                store,
-                batch_size=settings.projection_batch_size,
-                rebuild_batch_size=settings.rebuild_batch_size,
-            ).catch_up()
+            projection_runner(settings, registry, store).catch_up()
 
     return catch_up
 

@@ -17,10 +17,9 @@ from api import access, spreadsheet
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
 from api.pagination import BIGINT, decode_cursor, encode_cursor
-from api.settings import bound_waits
+from api.settings import bound_waits, projection_runner
 from projections.base import Page, Scope
 from projections.catalog import ReadModels
-from projections.runner import Runner
 from projections.store import PostgresReadStore, ReadStore, open_store
 
 
@@ -35,13 +34,7 @@ def read_side(app: FastAPI) -> Iterator[None]:
     app.state.read_store = store
     runner = None
     if settings.runs_projections:
-        runner = Runner(
-            app.state.registry,
-            store,
-            batch_size=settings.projection_batch_size,
-            rebuild_batch_size=settings.rebuild_batch_size,
-            poll=settings.projection_poll_seconds,
-        )
+        runner = projection_runner(settings, app.state.registry, store)
         runner.start()
     try:
         yield
