@@ -14,12 +14,14 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from api.settings import Settings
+from api.settings import Settings, projection_runner
 from tests.bench import harness
 
 
@@ -61,16 +63,8 @@ PARTS = (
 
 def runner_of(app: Any, store: Any, settings: Settings, names: Sequence[str] = ("all",)) -> Any:
     from projections.catalog import select
-    from projections.runner import Runner
 
-    return Runner(
-        app,
-        store,
-        select(list(names)),
-        batch_size=settings.projection_batch_size,
-        rebuild_batch_size=settings.rebuild_batch_size,
-        drop_grace=0,
-    )
+    return projection_runner(settings, app, store, select(list(names)), drop_grace=0)
 
 
 def request_rebuilds(app: Any, store: Any, settings: Settings) -> None:
@@ -86,23 +80,28 @@ def request_rebuilds(app: Any, store: Any, settings: Settings) -> None:
 
 def rebuild_in_parts(settings: Settings) -> float:
     """The rebuild by one process per part, started together; from the first start to the
-    last end (the processes' own start-up is not counted)."""
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.bench.rebuilder", "--part", ",".join(part)],
-            env=harness.environment(settings),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for part in PARTS
-    ]
-    spans = []
-    for child in children:
-        out, err = child.communicate(timeout=24 * 3600)
-        if child.returncode != 0:
-            raise RuntimeError(f"a rebuild part failed: {err[-3000:]}")
-        spans.append(json.loads(out.strip().splitlines()[-1]))
+    last end (the processes' own start-up is not counted). Their output goes to files, so
+    that one waited for cannot block on a full pipe of the other."""
+    with ExitStack() as files:
+        outputs = [files.enter_context(tempfile.TemporaryFile("w+")) for _ in PARTS]
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.bench.rebuilder", "--part", ",".join(part)],
+                env=harness.environment(settings),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for part, out in zip(PARTS, outputs, strict=True)
+        ]
+        spans = []
+        for child, out in zip(children, outputs, strict=True):
+            child.wait(timeout=24 * 3600)
+            out.seek(0)
+            said = out.read()
+            if child.returncode != 0:
+                raise RuntimeError(f"a rebuild part failed: {said[-3000:]}")
+            spans.append(json.loads(said.strip().splitlines()[-1]))
     return max(s["ended"] for s in spans) - min(s["began"] for s in spans)
 
 
