@@ -17,7 +17,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording,
 from domain import deadlines, lifecycle, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
-from domain.engagement import Engagement, engagement_id
+from domain.engagement import Engagement, engagement_id, legacy_engagement_id
 from domain.errors import (
     Conflict,
     IllegalTransition,
@@ -44,6 +44,7 @@ from domain.values import (
     Role,
     Term,
     Violation,
+    personnel_key,
 )
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -51,6 +52,8 @@ SYSTEM_ACTOR = Actor("timers", Role.SYSTEM)
 RETRIES = 8
 A = TypeVar("A", bound=Aggregate)
 Clock = Callable[[], datetime]
+Occupancy = tuple[bool, Term | None]
+"""Whether a secondment occupied its official before a command, and for which term."""
 
 
 def utc_now() -> datetime:
@@ -226,12 +229,12 @@ class SecondmentRegistry(Application[UUID]):
         field = f"secondment_ids[{index}]"
         try:
             s.approve(meta, decision, term, None, self.max_term_months)
-            self._occupancy(s, False, engagements)
+            self._occupancy(s, (False, None), engagements)
         except IllegalTransition as e:
             return [Violation("state", field, f"{s.id} is {e.state}; cannot approve")]
         except RuleViolation as e:
             return [
-                Violation(v.rule, f"{field}.{v.field}", f"{s.id}: {v.message}")
+                Violation(v.rule, f"{field}.{v.field}", f"{s.id}: {v.message}", v.about)
                 for v in e.violations
             ]
         return []
@@ -502,12 +505,7 @@ class SecondmentRegistry(Application[UUID]):
         return needs
 
     def active_secondment_of(self, personnel_id: str) -> UUID | None:
-        try:
-            engagement: Any = self.repository.get(engagement_id(personnel_id))
-        except AggregateNotFoundError:
-            return None
-        assert isinstance(engagement, Engagement)
-        return engagement.active
+        return self._engagement(personnel_id).active
 
     # -- machinery -----------------------------------------------------------------------------
 
@@ -524,9 +522,9 @@ class SecondmentRegistry(Application[UUID]):
                 return self._replay(s, meta.command_id)
             if expected_version is not None and s.version != expected_version:
                 raise StaleVersion(expected_version, s.version)
-            was_occupying = s.occupies_official
+            before = (s.occupies_official, s.term)
             act(s)
-            engagements = self._occupancy(s, was_occupying, {})
+            engagements = self._occupancy(s, before, {})
             try:
                 recordings = self.save(s, *engagements)
             except IntegrityError:
@@ -535,32 +533,45 @@ class SecondmentRegistry(Application[UUID]):
         raise Conflict("the secondment kept changing; try again")
 
     def _occupancy(
-        self, s: Secondment, was_occupying: bool, engagements: dict[str, Engagement]
+        self, s: Secondment, before: Occupancy, engagements: dict[str, Engagement]
     ) -> list[Engagement]:
-        """Engages or releases the official when the secondment starts or stops occupying them."""
-        if s.occupies_official == was_occupying:
+        """Engages the official for the secondment's term, or releases them when it stops
+        occupying them; refuses a term that overlaps another of the official's secondments."""
+        was_occupying, old_term = before
+        if s.occupies_official == was_occupying and (not was_occupying or s.term == old_term):
             return []
-        personnel_id = s.official.personnel_id
-        if personnel_id not in engagements:
-            engagements[personnel_id] = self._get_or_create(
-                Engagement, engagement_id(personnel_id), lambda: Engagement(personnel_id)
-            )
-        engagement = engagements[personnel_id]
+        key = personnel_key(s.official.personnel_id)
+        if key not in engagements:
+            engagements[key] = self._engagement(s.official.personnel_id)
+        engagement = engagements[key]
         if not s.occupies_official:
             engagement.release(s.id)
-        elif engagement.active not in (None, s.id):
-            raise RuleViolation(
-                [
-                    Violation(
-                        "one_active_secondment",
-                        "official.personnel_id",
-                        f"official {personnel_id} already holds secondment {engagement.active}",
-                    )
-                ]
-            )
-        else:
-            engagement.engage(s.id)
+            return [engagement]
+        assert s.term is not None
+        field = "new_end" if was_occupying else "official.personnel_id"
+        for other, term in engagement.held.items():
+            if other != s.id and (term or self.get(other).term or s.term).overlaps(s.term):
+                message = f"the official already holds secondment {other} for an overlapping term"
+                raise RuleViolation(
+                    [Violation("one_active_secondment", field, message, about=other)]
+                )
+        engagement.engage(s.id, s.term.start, s.term.end)
         return [engagement]
+
+    def _engagement(self, personnel_id: str) -> Engagement:
+        """The official's engagement; a new one starts from the record kept under the id as
+        typed, if an earlier release wrote one."""
+
+        def create() -> Engagement:
+            engagement = Engagement(personnel_id)
+            legacy = legacy_engagement_id(personnel_id)
+            if legacy != engagement.id and legacy in self.repository:
+                earlier: Any = self.repository.get(legacy)
+                for held in earlier.held:
+                    engagement.engage(held)
+            return engagement
+
+        return self._get_or_create(Engagement, engagement_id(personnel_id), create)
 
     def _get_or_create(self, kind: type[A], aggregate_id: UUID, create: Callable[[], A]) -> A:
         try:
