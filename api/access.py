@@ -78,7 +78,7 @@ class Scope:
                 self.province_code in (None, host.province_code),
                 self.ward_code in (None, host.ward_code),
                 self.home_agency is None or _same(self.home_agency, home_agency),
-                self.personnel_id in (None, personnel_id),
+                self.personnel_id is None or _same(self.personnel_id, personnel_id),
             )
         )
 

@@ -135,17 +135,31 @@ class CommandContext:
         if not self._can_see(secondment_id):
             raise secondment_not_found()
 
+    def _scoped(self, produce: Callable[[], Response]) -> Response:
+        """Runs the command; a refusal names another record only if the caller may read it."""
+        try:
+            return produce()
+        except RuleViolation as e:
+            if all(v.about is None or self._can_see(v.about) for v in e.violations):
+                raise
+            raise RuleViolation([self._unnamed(v) for v in e.violations]) from None
+
+    def _unnamed(self, v: Violation) -> Violation:
+        if v.about is None or self._can_see(v.about):
+            return v
+        return Violation(v.rule, v.field, f"refused by the rule {v.rule}")
+
     def _once(self, produce: Callable[[], Response]) -> Response:
         key, sub = self.idempotency_key, self.principal.sub
         if key is None:
-            return produce()
+            return self._scoped(produce)
         stored = self.replays.find(sub, key)
         if stored is not None:
             if stored.fingerprint != self.fingerprint:
                 message = "this key was already used for a different request"
                 raise invalid("Idempotency-Key", message, "idempotency_key_reused")
             return stored.response()
-        response = produce()
+        response = self._scoped(produce)
         if 200 <= response.status_code < 300:
             self.replays.remember(sub, key, self.fingerprint, response)
         return response

@@ -14,7 +14,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 
-from domain import deadlines, lifecycle, transcodings
+from domain import deadlines, lifecycle, rules, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
 from domain.engagement import Engagement, engagement_id, legacy_engagement_id
@@ -138,7 +138,7 @@ class SecondmentRegistry(Application[UUID]):
         reason: str,
     ) -> Recorded:
         unique_fields = tuple(dict.fromkeys(fields))
-        Secondment.validate_request(host, unique_fields, planned, home_agency)
+        Secondment.validate_request(host, unique_fields, planned, home_agency, self.max_term_months)
         secondment_id = secondment_id_for(meta.command_id)
         if secondment_id in self.repository:
             return self._replay(self.get(secondment_id), meta.command_id)
@@ -169,6 +169,8 @@ class SecondmentRegistry(Application[UUID]):
         override_reason: str | None = None,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"decision.date": decision.date})
+
         def act(s: Secondment) -> None:
             s.approve(meta, decision, term, override_reason, self.max_term_months)
 
@@ -178,6 +180,7 @@ class SecondmentRegistry(Application[UUID]):
         self, meta: CommandMeta, secondment_ids: Sequence[UUID], decision: Decision, term: Term
     ) -> list[Recorded]:
         """Approves every listed secondment by one decision, all or none."""
+        self._not_in_future({"decision.date": decision.date})
         for _ in range(RETRIES):
             loaded = self._load_batch(secondment_ids)
             if loaded[0].has_processed(meta.command_id):
@@ -268,6 +271,7 @@ class SecondmentRegistry(Application[UUID]):
         arrived_on: date,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"arrived_on": arrived_on})
         return self._run(
             secondment_id, meta, expected_version, lambda s: s.deploy(meta, arrived_on)
         )
@@ -348,6 +352,8 @@ class SecondmentRegistry(Application[UUID]):
         decision: Decision,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"decision.date": decision.date})
+
         def act(s: Secondment) -> None:
             s.extend(meta, new_end, decision, self.max_term_months)
 
@@ -375,6 +381,7 @@ class SecondmentRegistry(Application[UUID]):
         evaluation: HostEvaluation,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"ended_on": ended_on})
         return self._run(
             secondment_id, meta, expected_version, lambda s: s.end(meta, ended_on, evaluation)
         )
@@ -388,6 +395,7 @@ class SecondmentRegistry(Application[UUID]):
         by: Initiator,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"ended_on": ended_on})
         return self._run(
             secondment_id, meta, expected_version, lambda s: s.recall(meta, ended_on, reason, by)
         )
@@ -508,6 +516,11 @@ class SecondmentRegistry(Application[UUID]):
         return self._engagement(personnel_id).active
 
     # -- machinery -----------------------------------------------------------------------------
+
+    def _not_in_future(self, dates: dict[str, date]) -> None:
+        found = rules.future_dates(self.today(), dates)
+        if found:
+            raise RuleViolation(found)
 
     def _run(
         self,
