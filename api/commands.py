@@ -15,8 +15,8 @@ from starlette.responses import Response
 
 from api import access, presenters
 from api.auth import Principal
-from api.errors import forbidden, invalid, secondment_not_found
-from api.idempotency import IdempotencyStore, command_id
+from api.errors import ApiProblem, forbidden, invalid, secondment_not_found
+from api.idempotency import PENDING, IdempotencyStore, command_id
 from domain.application import Recorded, RecordedNeeds, SecondmentRegistry
 from domain.errors import RuleViolation, SecondmentNotFound
 from domain.units import ward_province
@@ -24,12 +24,19 @@ from domain.values import CommandMeta, Host, Violation
 
 Command = Callable[[CommandMeta, int | None], Recorded]
 Present = Callable[[Recorded, Principal], BaseModel]
+WAIT_FOR_FIRST = 10.0
+"""Seconds a repeat waits for the first request under its key to finish."""
 
 
 def json_response(
     model: BaseModel, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
     return Response(model.model_dump_json(), status, headers, media_type="application/json")
+
+
+def in_progress() -> ApiProblem:
+    detail = "the first request under this Idempotency-Key is still running; retry later"
+    return ApiProblem(409, "request-in-progress", "Conflict", detail, {"Retry-After": "1"})
 
 
 def etag(version: int) -> dict[str, str]:
@@ -153,13 +160,23 @@ class CommandContext:
         key, sub = self.idempotency_key, self.principal.sub
         if key is None:
             return self._scoped(produce)
-        stored = self.replays.find(sub, key)
-        if stored is not None:
+        while not self.replays.reserve(sub, key, self.fingerprint):
+            stored = self.replays.wait(sub, key, self.fingerprint, WAIT_FOR_FIRST)
+            if stored is None:
+                continue
             if stored.fingerprint != self.fingerprint:
                 message = "this key was already used for a different request"
                 raise invalid("Idempotency-Key", message, "idempotency_key_reused")
+            if stored.status == PENDING:
+                raise in_progress()
             return stored.response()
-        response = self._scoped(produce)
+        try:
+            response = self._scoped(produce)
+        except BaseException:
+            self.replays.release(sub, key)
+            raise
         if 200 <= response.status_code < 300:
-            self.replays.remember(sub, key, self.fingerprint, response)
+            self.replays.remember(sub, key, response)
+        else:
+            self.replays.release(sub, key)
         return response

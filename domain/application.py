@@ -183,8 +183,14 @@ class SecondmentRegistry(Application[UUID]):
         self._not_in_future({"decision.date": decision.date})
         for _ in range(RETRIES):
             loaded = self._load_batch(secondment_ids)
-            if loaded[0].has_processed(meta.command_id):
+            processed = [s.has_processed(meta.command_id) for s in loaded]
+            if all(processed):
                 return [self._replay(s, meta.command_id) for s in loaded]
+            if any(processed):
+                message = "this command was already applied to a different list"
+                raise RuleViolation(
+                    [Violation("idempotency_key_reused", "secondment_ids", message)]
+                )
             engagements: dict[str, Engagement] = {}
             violations: list[Violation] = []
             for index, s in enumerate(loaded):
