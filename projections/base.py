@@ -15,10 +15,8 @@ from uuid import UUID
 
 import orjson
 
+from domain.lifecycle import OCCUPYING
 from projections.store import ReadStore, Row, Tx
-
-ACTIVE = ("approved", "deployed", "reporting", "handover")
-"""States in which a secondment is active: it holds its official and counts for its commune."""
 
 
 @dataclass(frozen=True)
@@ -434,4 +432,4 @@ def moved(row: Row, e: Event) -> None:
     """Follows the secondment's state."""
     to_state = e.attr("to_state")
     if to_state:
-        row.update(state=to_state, active=int(to_state in ACTIVE))
+        row.update(state=to_state, active=int(to_state in OCCUPYING))
