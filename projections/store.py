@@ -224,7 +224,10 @@ def advisory_key(name: str) -> int:
 
 class PostgresAdvisoryLocks(Locks):
     """Session advisory locks, one per read model, on one connection of their own: if the
-    holder dies (or its connection drops) PostgreSQL releases them and a standby takes over."""
+    holder dies (or its connection drops) PostgreSQL releases them and a standby takes over.
+    Keys are hashed from the schema and table prefix (`namespace`) and the model's name, and
+    PostgreSQL keeps advisory locks per database: deployments in other schemas or databases of
+    the same server never wait on each other."""
 
     def __init__(self, conninfo: str, namespace: str) -> None:
         self.conninfo = conninfo

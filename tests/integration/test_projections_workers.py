@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from api.settings import Settings, open_registry
-from projections.catalog import ReadModels, head
+from projections.catalog import MODELS, ReadModels, head
 from projections.store import open_store
 from tests import builders
 from tests.bench import generator
@@ -86,18 +86,44 @@ def test_a_killed_worker_resumes_and_ends_equal_to_a_clean_rebuild(world: Any) -
     assert dump(read) == recovered
 
 
-def advisory_holders(settings: Settings) -> set[str]:
+def advisory_holders(settings: Settings, read: Any) -> set[str]:
+    """The processes holding this store's read-model locks: only its own keys (the namespace of
+    its schema), only in its own database; other programs' advisory locks on the server are not
+    counted."""
+    locks = read.locks()
+    keys = [locks.key(m.name) for m in MODELS]
+    halves = [(k >> 32 & 0xFFFFFFFF, k & 0xFFFFFFFF) for k in keys]
     with psycopg.connect(settings.database_url or "", autocommit=True) as conn:
         rows = conn.execute(
             "SELECT DISTINCT a.application_name FROM pg_locks l "
             "JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted "
-            "AND a.application_name LIKE 'secondments-projections-%'"
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND (l.classid::bigint, l.objid::bigint) IN (SELECT * FROM unnest(%s::bigint[], "
+            "%s::bigint[]))",
+            ([c for c, _ in halves], [o for _, o in halves]),
         ).fetchall()
     return {r[0] for r in rows}
 
 
-def test_two_workers_one_runs_the_other_takes_over(pg_store: Settings) -> None:
+@pytest.fixture
+def foreign_locks(pg_store: Settings) -> Iterator[None]:
+    """Another program on the same server holding advisory locks while the test runs: unrelated
+    keys, and the keys another deployment of this product (in the default schema) would hold,
+    under the name our workers use."""
+    from projections.store import PostgresAdvisoryLocks
+
+    other = PostgresAdvisoryLocks(pg_store.database_url or "", "public.rm_")
+    keys = [12345, -1, *(other.key(m.name) for m in MODELS)]
+    with psycopg.connect(
+        pg_store.database_url or "", autocommit=True, application_name="secondments-projections-1"
+    ) as conn:
+        for key in keys:
+            conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        yield
+
+
+def test_two_workers_one_runs_the_other_takes_over(pg_store: Settings, foreign_locks: None) -> None:
     app = open_registry(pg_store)
     read = open_store(pg_store)
     ReadModels(read).setup()
@@ -108,7 +134,7 @@ def test_two_workers_one_runs_the_other_takes_over(pg_store: Settings) -> None:
         until(lambda: min(positions(read).values()) == head(app))
         b = worker(pg_store)
         time.sleep(2)
-        holders = advisory_holders(pg_store)
+        holders = advisory_holders(pg_store, read)
         assert holders == {f"secondments-projections-{a.pid}"}
         builders.deployed(app)
         until(lambda: min(positions(read).values()) == head(app), timeout=10)
@@ -116,7 +142,7 @@ def test_two_workers_one_runs_the_other_takes_over(pg_store: Settings) -> None:
         a.wait(10)
         builders.deployed(app)
         until(lambda: min(positions(read).values()) == head(app), timeout=20)
-        assert advisory_holders(pg_store) == {f"secondments-projections-{b.pid}"}
+        assert advisory_holders(pg_store, read) == {f"secondments-projections-{b.pid}"}
     finally:
         for p in (a, b):
             if p is not None:
