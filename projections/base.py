@@ -342,6 +342,14 @@ def paged(rows: list[Row], limit: int, cursor_of: Any) -> Page:
     return Page(items, cursor_of(items[-1]) if more and items else None)
 
 
+class NotLive(LookupError):
+    """Raised when a read model has no live version yet (its first version is being built)."""
+
+    def __init__(self, model: str) -> None:
+        super().__init__(f"read model {model} is being built")
+        self.model = model
+
+
 class View:
     """Queries over the live version of one read model."""
 
@@ -359,7 +367,7 @@ class View:
                 (self.model,),
             )
             if row is None:
-                raise LookupError(f"read model {self.model} is not set up")
+                raise NotLive(self.model)
             yield tx, Tables(self.store, self.model, int(row["version"]))
 
 

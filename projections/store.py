@@ -99,6 +99,14 @@ class ReadStore(ABC):
     postgres: bool
     prefix: str
 
+    def unavailable(self, error: BaseException) -> bool:
+        """Whether an error says the database is unavailable (busy, gone, timed out) rather
+        than that a read model is wrong (SQLite also reports bad SQL as OperationalError)."""
+        busy = ("locked", "busy", "unable to open", "disk i/o")
+        return isinstance(error, sqlite3.OperationalError) and any(
+            word in str(error).lower() for word in busy
+        )
+
     @abstractmethod
     def table(self, name: str) -> str:
         """The qualified name of a read-model table."""
@@ -300,6 +308,12 @@ class PostgresReadStore(ReadStore):
             timeout=10,
             open=True,
         )
+
+    def unavailable(self, error: BaseException) -> bool:
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError | PoolTimeout)
 
     def table(self, name: str) -> str:
         return f'"{self.schema}".{name}'

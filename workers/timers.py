@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     now = _moment(args.now) if args.now else None
     registry = open_registry(settings)
     store = open_store(settings)
-    ReadModels(store).setup()
+    ReadModels(store).setup(registry)
     try:
         if args.once:
             catch_up = _catch_up(registry, store, settings)

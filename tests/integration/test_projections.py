@@ -48,7 +48,7 @@ EVERYTHING = Scope()
 def world(store: Settings) -> Iterator[tuple[SecondmentRegistry, ReadStore]]:
     app = open_registry(store)
     read = open_store(store)
-    ReadModels(read).setup()
+    ReadModels(read).setup(app)
     yield app, read
     read.close()
     app.close()

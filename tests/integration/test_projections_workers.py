@@ -50,7 +50,7 @@ def until(condition: Callable[[], bool], timeout: float = 30, every: float = 0.0
 def world(store: Settings) -> Iterator[tuple[Any, Any, Settings]]:
     app = open_registry(store)
     read = open_store(store)
-    ReadModels(read).setup()
+    ReadModels(read).setup(app)
     yield app, read, store
     read.close()
     app.close()
@@ -126,7 +126,7 @@ def foreign_locks(pg_store: Settings) -> Iterator[None]:
 def test_two_workers_one_runs_the_other_takes_over(pg_store: Settings, foreign_locks: None) -> None:
     app = open_registry(pg_store)
     read = open_store(pg_store)
-    ReadModels(read).setup()
+    ReadModels(read).setup(app)
     a = worker(pg_store)
     b: subprocess.Popen[bytes] | None = None
     try:
