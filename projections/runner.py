@@ -27,7 +27,7 @@ from typing import Any
 
 from projections import versions
 from projections.base import ReadModel, Tables
-from projections.catalog import BY_NAME, MODELS, Log, decode, head
+from projections.catalog import MODELS, Log, decode, head
 from projections.store import ReadStore
 from projections.versions import BUILDING, LIVE, RETIRED, Version
 
@@ -105,6 +105,7 @@ class Runner:
         self.log = log_
         self.store = store
         self.models = list(models)
+        self.by_name = {m.name: m for m in self.models}
         self.batch_size = batch_size
         self.rebuild_batch_size = rebuild_batch_size or batch_size
         """Events per transaction of a version being rebuilt (larger: fewer round trips, and
@@ -220,7 +221,7 @@ class Runner:
         return read
 
     def apply(self, v: Version, events: Sequence[Any], last: int) -> bool:
-        model = BY_NAME[v.name]
+        model = self.by_name[v.name]
         try:
             with self.store.write() as tx:
                 if not versions.advance(tx, self.store, v, last):
@@ -259,7 +260,7 @@ class Runner:
             if v.position < at_head:
                 continue
             with self.store.write() as tx:
-                versions.switch(tx, self.store, BY_NAME[v.name], v)
+                versions.switch(tx, self.store, self.by_name[v.name], v)
             log.info("read model %s: version %d is live", v.name, v.version)
             self.dropped_at = 0.0
 
@@ -273,4 +274,4 @@ class Runner:
         with self.store.read() as tx:
             retired = {v.name for v in versions.all_versions(tx, self.store) if v.status == RETIRED}
         for name in retired & self.held:
-            versions.drop_retired(self.store, BY_NAME[name], grace)
+            versions.drop_retired(self.store, self.by_name[name], grace)
