@@ -19,6 +19,7 @@ from api.errors import forbidden, invalid, secondment_not_found
 from api.idempotency import IdempotencyStore, command_id
 from domain.application import Recorded, RecordedNeeds, SecondmentRegistry
 from domain.errors import RuleViolation, SecondmentNotFound
+from domain.secondment import Secondment
 from domain.units import ward_province
 from domain.values import CommandMeta, Host, Violation
 
@@ -65,8 +66,8 @@ class CommandContext:
         access.require(self.principal, action)
 
         def act() -> Response:
-            self._visible(secondment_id)
-            r = command(self.meta, self.expected_version)
+            with self.registry.holding(self._visible(secondment_id)):
+                r = command(self.meta, self.expected_version)
             return json_response(present(r, self.principal), 200, etag(r.version))
 
         return self._once(act)
@@ -131,9 +132,12 @@ class CommandContext:
         except SecondmentNotFound:
             return False
 
-    def _visible(self, secondment_id: UUID) -> None:
-        if not self._can_see(secondment_id):
+    def _visible(self, secondment_id: UUID) -> Secondment:
+        """The record, if the caller may see it: loaded once, the command starts from it."""
+        s = self.registry.get(secondment_id)
+        if not access.can_read(self.principal, s):
             raise secondment_not_found()
+        return s
 
     def _once(self, produce: Callable[[], Response]) -> Response:
         key, sub = self.idempotency_key, self.principal.sub
