@@ -4,8 +4,13 @@ A new read model on a log that already has events is building, and its queries a
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -65,6 +70,16 @@ def poisoned_history(app: SecondmentRegistry, model: Poisoned) -> int:
     return bad.position
 
 
+def cli(settings: Settings, *args: str) -> str:
+    env = {**os.environ, "SECONDMENTS_DATA_DIR": str(settings.data_dir)}
+    if settings.database_url:
+        env["SECONDMENTS_DATABASE_URL"] = settings.database_url
+        env["SECONDMENTS_DB_SCHEMA"] = settings.db_schema or "public"
+    command = [str(Path(sys.executable).with_name("secondments")), *args]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout
+
+
 def states(read: ReadStore, at_head: int) -> dict[str, Any]:
     return {s.name: s for s in ReadModels(read).status(at_head)}
 
@@ -89,6 +104,11 @@ def test_a_failing_model_is_quarantined_and_the_others_go_on(
     record.exc_text = None  # as the processes' only handler formats it
     logged = RedactingFormatter().format(record)
     assert "agencies" in logged and "ValueError" in logged and "Độc" not in logged
+    said = json.loads(cli(settings, "projections", "status", "--json"))
+    assert {s["name"]: (s["state"], s["error"]) for s in said}["agencies"] == (
+        "quarantined",
+        "ValueError",
+    )
     assert ReadModels(read).wait(at_head, 0.2, ["secondments", "audit"])
     assert not ReadModels(read).wait(at_head, 0.2, ["agencies"])
 
