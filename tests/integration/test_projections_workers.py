@@ -3,6 +3,7 @@ a clean rebuild; two workers on one PostgreSQL database share nothing but a stan
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 from api.settings import Settings, open_registry
 from projections.catalog import MODELS, ReadModels, head
 from projections.store import open_store
-from tests import builders
+from tests import builders, pgserver
 from tests.bench import generator
 from tests.integration.test_projections import dump, rebuild_all
 
@@ -108,18 +109,30 @@ def advisory_holders(settings: Settings, read: Any) -> set[str]:
 
 @pytest.fixture
 def foreign_locks(pg_store: Settings) -> Iterator[None]:
-    """Another program on the same server holding advisory locks while the test runs: unrelated
-    keys, and the keys another deployment of this product (in the default schema) would hold,
-    under the name our workers use."""
+    """Other programs on the same server holding advisory locks while the test runs, under the
+    name our workers use: unrelated keys and the keys another deployment of this product (in
+    the default schema) would hold, in our database; and the very keys of our own read models,
+    in another database of the server (PostgreSQL keeps advisory locks per database)."""
     from projections.store import PostgresAdvisoryLocks
 
-    other = PostgresAdvisoryLocks(pg_store.database_url or "", "public.rm_")
-    keys = [12345, -1, *(other.key(m.name) for m in MODELS)]
-    with psycopg.connect(
-        pg_store.database_url or "", autocommit=True, application_name="secondments-projections-1"
-    ) as conn:
-        for key in keys:
-            conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+    url = pg_store.database_url or ""
+    read = open_store(pg_store)
+    ours = read.locks()
+    read.close()
+    other = PostgresAdvisoryLocks(url, "public.rm_")
+    held = {
+        url: [12345, -1, *(other.key(m.name) for m in MODELS)],
+        pgserver.admin_url(): [ours.key(m.name) for m in MODELS],  # type: ignore[attr-defined]
+    }
+    with contextlib.ExitStack() as stack:
+        for database, keys in held.items():
+            conn = stack.enter_context(
+                psycopg.connect(
+                    database, autocommit=True, application_name="secondments-projections-1"
+                )
+            )
+            for key in keys:
+                conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         yield
 
 
