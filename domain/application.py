@@ -178,8 +178,8 @@ class SecondmentRegistry(Application[UUID]):
         self, meta: CommandMeta, secondment_ids: Sequence[UUID], decision: Decision, term: Term
     ) -> list[Recorded]:
         """Approves every listed secondment by one decision, all or none."""
-        for _ in range(RETRIES):
-            loaded = self._load_batch(secondment_ids)
+        for attempt in range(RETRIES):
+            loaded = self._load_batch(secondment_ids, fresh=attempt > 0)
             if loaded[0].has_processed(meta.command_id):
                 return [self._replay(s, meta.command_id) for s in loaded]
             engagements: dict[str, Engagement] = {}
@@ -189,6 +189,8 @@ class SecondmentRegistry(Application[UUID]):
                     self._approve_in_batch(s, index, meta, decision, term, engagements)
                 )
             if violations:
+                for s in loaded:
+                    self.held.drop(s.id)
                 raise RuleViolation(violations)
             try:
                 recordings = self.save(*loaded, *engagements.values())
@@ -197,7 +199,7 @@ class SecondmentRegistry(Application[UUID]):
             return [_recorded(s, recordings) for s in loaded]
         raise Conflict("the secondments kept changing while the decision was applied")
 
-    def _load_batch(self, secondment_ids: Sequence[UUID]) -> list[Secondment]:
+    def _load_batch(self, secondment_ids: Sequence[UUID], fresh: bool) -> list[Secondment]:
         violations: list[Violation] = []
         loaded: list[Secondment] = []
         if not secondment_ids:
@@ -210,7 +212,7 @@ class SecondmentRegistry(Application[UUID]):
                 violations.append(Violation("distinct_secondments", field, "listed twice"))
                 continue
             try:
-                loaded.append(self.get(secondment_id))
+                loaded.append(self.held.load(secondment_id, fresh, self.get))
             except SecondmentNotFound:
                 violations.append(Violation("secondment_exists", field, "no such secondment"))
         if violations:

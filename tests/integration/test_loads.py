@@ -22,7 +22,7 @@ from projections.catalog import ReadModels
 from projections.runner import Runner
 from projections.store import open_store
 from tests import builders
-from tests.api.helpers import Api
+from tests.api.helpers import BODIES, Api
 from tests.builders import TERM, meta
 from workers.timers import run_pass
 
@@ -98,6 +98,18 @@ def test_an_http_command_loads_its_record_once(store: Settings, monkeypatch: Any
         assert reported.status_code == 200, reported.text
         assert reads.loads[UUID(sid)] == 1
         assert reads.events[UUID(sid)] == reported.json()["version"] - 1
+
+
+def test_a_decision_loads_each_record_once(store: Settings, monkeypatch: Any) -> None:
+    settings = store.model_copy(update={"run_projections": False})
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        api = Api(client, settings)
+        ids = [api.create()["id"], api.create()["id"]]
+        reads = Reads(api.registry, monkeypatch)
+        body = {**BODIES["approve"], "secondment_ids": ids}
+        decided = client.post("/v1/decisions", json=body, headers=api.headers("home_affairs"))
+        assert decided.status_code == 200, decided.text
+        assert [reads.loads[UUID(i)] for i in ids] == [1, 1]
 
 
 def test_the_trail_reads_only_its_page(store: Settings, monkeypatch: Any) -> None:
