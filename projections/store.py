@@ -74,6 +74,13 @@ class Tx:
         names = [d[0] for d in self.cursor.description]
         return [dict(zip(names, r, strict=True)) for r in self.cursor.fetchall()]
 
+    def columns(self, table: str) -> list[str]:
+        """The names of a table's columns."""
+        self.cursor.execute(f"SELECT * FROM {table} LIMIT 0")
+        names = [str(d[0]) for d in self.cursor.description]
+        self.cursor.fetchall()
+        return names
+
     def one(self, statement: str, params: Sequence[Any] = ()) -> Row | None:
         found = self.rows(statement, params)
         return found[0] if found else None

@@ -77,9 +77,7 @@ def setup(store: ReadStore, models: Sequence[ReadModel], at_head: int) -> None:
 def _add_error_column(tx: Tx, store: ReadStore) -> None:
     """Registries made before quarantine existed get its column (their rows run: NULL)."""
     table = registry_table(store)
-    if store.postgres:
-        tx.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS error TEXT")
-    elif not any(r["name"] == "error" for r in tx.rows(f"PRAGMA table_info({table})")):
+    if "error" not in tx.columns(table):
         tx.execute(f"ALTER TABLE {table} ADD COLUMN error TEXT")
 
 

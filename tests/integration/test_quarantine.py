@@ -22,7 +22,7 @@ from api.settings import Settings, open_registry
 from domain.application import SecondmentRegistry
 from projections import versions
 from projections.agencies import Agencies
-from projections.base import Event, Tables
+from projections.base import Event, Tables, registry_table
 from projections.catalog import MODELS, ReadModels, head
 from projections.runner import Runner
 from projections.store import ReadStore, Tx, open_store
@@ -188,6 +188,38 @@ def test_a_new_model_on_a_log_with_events_is_building_and_its_queries_answer_503
             Runner(app, read, drop_grace=0).catch_up(timeout=30)
             assert api.get("/v1/reports/agencies", "ministry").status_code == 200
         assert {s.state for s in ReadModels(read).status(at_head)} == {"live"}
+    finally:
+        read.close()
+        app.close()
+
+
+BEFORE_QUARANTINE = (
+    "name TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, "
+    "position BIGINT NOT NULL, revision INTEGER NOT NULL, started_at TEXT NOT NULL, "
+    "updated_at TEXT, switched_at TEXT, PRIMARY KEY (name, version)"
+)
+
+
+def test_a_registry_made_before_quarantine_gains_its_column_and_runs(store: Settings) -> None:
+    app = open_registry(store)
+    read = open_store(store)
+    try:
+        with read.write() as tx:
+            tx.execute(f"CREATE TABLE {registry_table(read)} ({BEFORE_QUARANTINE})")
+            for m in MODELS:
+                for statement in m.ddl(read, 1):
+                    tx.execute(statement)
+                tx.execute(
+                    f"INSERT INTO {registry_table(read)} VALUES (?, 1, 'live', 0, ?, 'then', "
+                    "NULL, NULL)",
+                    (m.name, m.revision),
+                )
+        builders.deployed(app)
+        Runner(app, read, drop_grace=0).catch_up(timeout=30)
+        found = ReadModels(read).status(head(app))
+        assert {(s.state, s.version, s.error, s.position) for s in found} == {
+            ("live", 1, None, head(app))
+        }
     finally:
         read.close()
         app.close()
