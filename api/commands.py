@@ -156,12 +156,12 @@ class CommandContext:
         try:
             return produce()
         except RuleViolation as e:
-            if all(v.about is None or self._can_see(v.about) for v in e.violations):
+            if all(v.about is None or self._seen(v.about) for v in e.violations):
                 raise
             raise RuleViolation([self._unnamed(v) for v in e.violations]) from None
 
     def _unnamed(self, v: Violation) -> Violation:
-        if v.about is None or self._can_see(v.about):
+        if v.about is None or self._seen(v.about):
             return v
         return Violation(v.rule, v.field, f"refused by the rule {v.rule}")
 
