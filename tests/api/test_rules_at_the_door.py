@@ -114,3 +114,22 @@ def test_an_official_reads_their_record_under_another_spelling_of_their_id(api: 
 
 def _official(_api: Api) -> dict:
     return secondment_body()["official"]
+
+
+def test_a_decision_dated_after_today_approves_nothing(api: Api) -> None:
+    ids = [api.create()["id"] for _ in range(2)]
+    body = {"decision": {**DECISION, "date": tomorrow()}, **TERM_BODY, "secondment_ids": ids}
+    r = api.client.post("/v1/decisions", json=body, headers=api.headers("home_affairs"))
+    assert problem_rules(r) == {("effective_date_in_future", "decision.date")}
+    assert [events(api, sid) for sid in ids] == [1, 1]
+
+
+def test_an_extension_into_the_same_officials_next_term_is_refused(api: Api) -> None:
+    official = _official(api)
+    first = _deployed(api, official=official)
+    later = api.create(official=official)["id"]
+    assert api.act(later, "approve", body={**NEXT_TERM, "decision": DECISION}).status_code == 200
+    before = events(api, first)
+    r = api.act(first, "extend")
+    assert problem_rules(r) == {("one_active_secondment", "new_end")}
+    assert events(api, first) == before
