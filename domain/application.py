@@ -594,7 +594,10 @@ class SecondmentRegistry(Application[UUID]):
         field = "new_end" if was_occupying else "official.personnel_id"
         for other, term in engagement.held.items():
             if other != s.id and (term or self.get(other).term or s.term).overlaps(s.term):
-                message = f"the official already holds secondment {other} for an overlapping term"
+                message = (
+                    f"official {s.official.personnel_id} already holds secondment {other}"
+                    " for an overlapping term"
+                )
                 raise RuleViolation(
                     [Violation("one_active_secondment", field, message, about=other)]
                 )
