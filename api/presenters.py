@@ -12,7 +12,7 @@ from domain.application import Recorded, RecordedNeeds, StoredEvent
 from domain.secondment import Secondment
 from domain.units import province_name, ward_name
 from domain.values import Actor, Term
-from projections.base import jsonable
+from projections.base import jsonable, redacted
 
 EVENT_FIELDS = frozenset(
     {
@@ -50,7 +50,7 @@ def view(s: Secondment, principal: Principal, current: bool = True) -> dict[str,
         "version": s.version,
         "state": s.state,
         "kind": s.kind,
-        "official": _record(out.OfficialOut, s.official),
+        "official": _official(s, principal),
         "home_agency": s.home_agency,
         "host": out.HostOut(
             province_code=s.host.province_code,
@@ -81,6 +81,14 @@ def view(s: Secondment, principal: Principal, current: bool = True) -> dict[str,
         "updated_at": s.modified_on,
         "allowed_actions": access.allowed_actions(principal, s.state) if current else [],
     }
+
+
+def _official(s: Secondment, principal: Principal) -> out.OfficialOut:
+    """The official; `maternity_protected` only for the roles that decide (else null)."""
+    shown: out.OfficialOut = _record(out.OfficialOut, s.official)
+    if not access.sees_sensitive(principal):
+        shown.maternity_protected = None
+    return shown
 
 
 def _difficulty(d: Any) -> out.DifficultyOut:
@@ -123,14 +131,17 @@ def needs(r: RecordedNeeds) -> out.NeedsRecorded:
         province_code=n.province_code,
         fields=list(n.fields),
         note=n.note,
+        area=list(n.areas),
         version=n.version,
         position=r.position,
     )
 
 
-def event(stored: StoredEvent) -> out.EventItem:
+def event(stored: StoredEvent, sensitive: bool = False) -> out.EventItem:
+    """One stored event; the official's sensitive fields only when `sensitive` (deciding roles)."""
     e: Any = stored.event
     data = {k: jsonable(v) for k, v in vars(e).items() if k not in EVENT_FIELDS}
+    data = data if sensitive else redacted(data)
     return out.EventItem(
         position=stored.position,
         version=e.originator_version,

@@ -446,6 +446,23 @@ class SecondmentRegistry(Application[UUID]):
     ) -> RecordedNeeds:
         """Replaces a commune's declared needs and, when given, its hardship areas; each kept
         as an event."""
+
+        def change(needs: CommuneNeeds) -> None:
+            needs.declare(meta, self.today(), tuple(dict.fromkeys(fields)), note)
+            if areas is not None:
+                needs.declare_area(meta, self.today(), tuple(dict.fromkeys(areas)))
+
+        return self._declare(meta, host, change)
+
+    def declare_area(self, meta: CommandMeta, host: Host, areas: Sequence[Area]) -> RecordedNeeds:
+        """The province classifies a commune's hardship areas (replacing the last one)."""
+        return self._declare(
+            meta, host, lambda n: n.declare_area(meta, self.today(), tuple(dict.fromkeys(areas)))
+        )
+
+    def _declare(
+        self, meta: CommandMeta, host: Host, change: Callable[[CommuneNeeds], None]
+    ) -> RecordedNeeds:
         found = host_violations(host)
         if host.ward_code is None:
             found.append(Violation("ward_required", "ward_code", "needs are declared by a commune"))
@@ -463,9 +480,7 @@ class SecondmentRegistry(Application[UUID]):
                 version = needs.command_ids[meta.command_id]
                 at = positions(self.recorder, needs.id, [version])[version]
                 return RecordedNeeds(self.repository.get(needs.id, version=version), at, True)
-            needs.declare(meta, self.today(), tuple(dict.fromkeys(fields)), note)
-            if areas is not None:
-                needs.declare_area(meta, self.today(), tuple(dict.fromkeys(areas)))
+            change(needs)
             try:
                 recordings = self.save(needs)
             except IntegrityError:

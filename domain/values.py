@@ -165,6 +165,10 @@ class Official:
         object.__setattr__(self, "appraisals", tuple(self.appraisals))
 
 
+SENSITIVE_OFFICIAL_FIELDS = frozenset({"maternity_protected"})
+"""Fields of an official only deciding roles read: never exported, logged or copied to the audit."""
+
+
 @dataclass(frozen=True)
 class Host:
     """Where the official goes: a province, and a commune or ward in it (None for a province)."""

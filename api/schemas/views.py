@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic import Field as Bound
 
 from domain.values import (
+    Area,
     Category,
     DifficultyStatus,
     EscalationLevel,
@@ -40,6 +41,8 @@ class OfficialOut(BaseModel):
     is_leader: bool
     in_succession_plan: bool
     appraisals: list[AppraisalOut]
+    maternity_protected: bool | None = None
+    """Only for the roles that decide (home_affairs, ministry); null for the others."""
 
 
 class HostOut(BaseModel):
@@ -175,6 +178,7 @@ class NeedsRecorded(BaseModel):
     province_code: int
     fields: list[Field]
     note: str
+    area: list[Area]
     version: int
     position: int
 
