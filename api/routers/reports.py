@@ -181,7 +181,9 @@ def allowances(
     request: Request,
     store: ReadStoreDep,
     scope: ScopeDep,
-    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")],
+    month: Annotated[
+        str, Query(pattern=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    ],
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:

@@ -243,7 +243,8 @@ def test_a_months_allowances_by_hand(law: Api) -> None:
     )
     table = list(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.values)
     assert {row[table[0].index("days")] for row in table[1:]} == {31, 15, 10}
-    assert_problem(law.get("/v1/reports/allowances?month=2025-13"), 422)
+    for month in ("2025-13", "0000-01", "2025-1"):
+        assert_problem(law.get(f"/v1/reports/allowances?month={month}"), 422)
 
 
 def test_compliance_counts_working_days_around_tet(law: Api) -> None:
