@@ -143,6 +143,10 @@ def test_consultation_is_recorded_and_its_absence_reported(law: Api) -> None:
     only = law.get("/v1/reports/compliance?consultation_missing_only=true").json()["items"]
     assert [r["personnel_id"] for r in only] == ["DB-C2"]
     batch = law.create(official=official(pid="C4"))
+    late_batch = decide(law, [batch["id"]], consulted_on="2025-10-18")
+    assert problem_rules(late_batch) == {
+        ("consultation_before_decision", "secondment_ids[0].consulted_on")
+    }
     heard_batch = decide(law, [batch["id"]], consulted_on="2025-10-16").json()
     assert heard_batch["items"][0]["consulted_on"] == "2025-10-16"
 
