@@ -87,11 +87,13 @@ def test_a_killed_worker_resumes_and_ends_equal_to_a_clean_rebuild(world: Any) -
 
 
 def advisory_holders(settings: Settings) -> set[str]:
+    """The projection workers holding read-model locks in this test's database (the server is
+    shared with other test sessions, whose workers must not count)."""
     with psycopg.connect(settings.database_url or "", autocommit=True) as conn:
         rows = conn.execute(
             "SELECT DISTINCT a.application_name FROM pg_locks l "
             "JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted "
+            "WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database() "
             "AND a.application_name LIKE 'secondments-projections-%'"
         ).fetchall()
     return {r[0] for r in rows}
