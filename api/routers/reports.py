@@ -11,13 +11,7 @@ from starlette.responses import Response
 
 from api import spreadsheet
 from api.pagination import Cursor, Limit, UnitCode
-from api.routers.readside import (
-    ReadStoreDep,
-    ScopeDep,
-    cursor_value,
-    page_response,
-    wants_csv,
-)
+from api.routers.readside import ScopeDep, cursor_value, page_response, reading, wants_csv
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
 from domain.values import DifficultyStatus, EscalationLevel, Field
@@ -28,6 +22,7 @@ from projections.compliance import ComplianceFilter, ComplianceView
 from projections.deadlines import DeadlinesView
 from projections.difficulties import DifficultiesView, DifficultyFilter
 from projections.returns import ReturnsView
+from projections.store import ReadStore
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=problems(READ))
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -43,7 +38,7 @@ def today(on: date | None) -> date:
 @router.get("/communes")
 def communes(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(CommunesView)],
     scope: ScopeDep,
     province_code: UnitCode = None,
     ward_code: UnitCode = None,
@@ -62,7 +57,7 @@ def communes(
 @router.get("/agencies")
 def agencies(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(AgenciesView)],
     scope: ScopeDep,
     province_code: UnitCode = None,
     limit: Limit = 50,
@@ -78,7 +73,7 @@ def agencies(
 @router.get("/compliance")
 def compliance(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(ComplianceView)],
     scope: ScopeDep,
     province_code: UnitCode = None,
     ward_code: UnitCode = None,
@@ -113,7 +108,7 @@ def compliance(
 @router.get("/deadlines")
 def deadlines(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(DeadlinesView)],
     scope: ScopeDep,
     within_days: Annotated[int, Query(ge=0, le=3660)] = 30,
     without_handover: bool = False,
@@ -133,7 +128,7 @@ def deadlines(
 @router.get("/difficulties")
 def difficulties(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(DifficultiesView)],
     scope: ScopeDep,
     status: DifficultyStatus | None = None,
     field: Field | None = None,
@@ -166,7 +161,11 @@ def _dates(row: dict[str, Any]) -> list[str]:
 
 @router.get("/returns")
 def returns(
-    request: Request, store: ReadStoreDep, scope: ScopeDep, limit: Limit = 50, cursor: Cursor = None
+    request: Request,
+    store: Annotated[ReadStore, reading(ReturnsView)],
+    scope: ScopeDep,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> Response:
     """Ended secondments whose official has no return recorded, oldest end first (the right of
     return); `return_due_on` once the deadline worker flagged it missing."""
@@ -179,7 +178,7 @@ def returns(
 @router.get("/allowances")
 def allowances(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(AllowancesView)],
     scope: ScopeDep,
     month: Annotated[
         str, Query(pattern=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")

@@ -56,7 +56,7 @@ def test_a_missing_return_is_flagged_after_15_working_days(store, registry):
     sid = builders.deployed(registry).secondment.id
     registry.recall(sid, meta(), date(2026, 4, 19), "Cơ quan cần cán bộ", Initiator.HOME_AGENCY)
     read = open_store(store)
-    ReadModels(read).setup()
+    ReadModels(read).setup(registry)
     runner = Runner(registry, read)
     try:
         runner.catch_up()
