@@ -27,6 +27,7 @@ from domain.values import Category, ReportKind, Term
 from projections.base import (
     IDENTITY,
     Event,
+    NotLive,
     Page,
     ReadModel,
     Scope,
@@ -200,6 +201,9 @@ class ComplianceView(View):
     ) -> Page:
         """Secondments with overdue periods the deadline worker recorded first, then the rest."""
         items: list[dict[str, Any]] = []
+        with self.reading() as (tx, t):
+            if "consultation_missing" not in tx.columns(t.main):
+                raise NotLive(self.model)  # revision 2, live while revision 3 is built
         while True:
             w = Where().scope(scope).add("active = 1")
             if after is not None:

@@ -9,8 +9,9 @@ from api.settings import open_registry
 from domain.application import VIETNAM
 from domain.deadlines import Cadence
 from domain.values import Appraisal, Decision, Initiator, Rating, Term
-from projections.base import Scope
+from projections.base import NotLive, Scope
 from projections.catalog import ReadModels
+from projections.compliance import ComplianceFilter, ComplianceView
 from projections.returns import ReturnsView
 from projections.runner import Runner
 from projections.store import open_store
@@ -77,5 +78,25 @@ def test_a_missing_return_is_flagged_after_15_working_days(store, registry):
         runner.catch_up()
         after = run_pass(registry, read, vn(date(2026, 5, 19)), cadence_for)
         assert after.checked == 0
+    finally:
+        read.close()
+
+
+def test_compliance_answers_building_while_its_older_layout_is_live(store, registry):
+    """After the upgrade the revision-2 tables (no consultation column) stay live until the
+    rebuild is done: the report says it is being built rather than failing or guessing."""
+    read = open_store(store)
+    try:
+        ReadModels(read).setup(registry)
+        view = ComplianceView(read)
+        assert (
+            view.report(ComplianceFilter(), Scope(), date(2026, 1, 1), Cadence, None, 5).items == []
+        )
+        with view.reading() as (_, t):
+            table = t.main
+        with read.write() as tx:
+            tx.execute(f"ALTER TABLE {table} DROP COLUMN consultation_missing")
+        with pytest.raises(NotLive):
+            view.report(ComplianceFilter(), Scope(), date(2026, 1, 1), Cadence, None, 5)
     finally:
         read.close()
