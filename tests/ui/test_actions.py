@@ -145,6 +145,10 @@ def test_the_law_in_the_forms(ui: Dashboard) -> None:
     assert refused.status_code == 422
     assert "khoản 7 Điều 36 Luật Viên chức 2010" in refused.text
     assert ui.api.registry.get(UUID(protected)).state == "requested"
+    assert "Bảo vệ thai sản" in ui.page(protected)
+    ui.sign_in("commune")
+    assert "Bảo vệ thai sản" not in ui.page(protected)
+    ui.sign_in("home_affairs")
     sid = ui.api.create()["id"]
     late = ui.submit(sid, "approve", **APPROVE, consulted_on="18/10/2025")
     assert error_of(late.text, "form-approve-consulted_on") == (
@@ -162,3 +166,5 @@ def test_the_law_in_the_forms(ui: Dashboard) -> None:
     _done(ui, sid, "return", returned_on="16/12/2025", post="Phó phòng")
     s = ui.api.registry.get(UUID(sid))
     assert (s.consulted_on.isoformat(), s.returned.post) == ("2025-10-15", "Phó phòng")
+    html = ui.page(sid)
+    assert "Ngày 16/12/2025, vị trí: Phó phòng" in html and "15/10/2025" in html
