@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     jwt_secret: str | None = None
     jwt_public_key: str | None = None
     jwt_issuer: str | None = None
+    jwt_max_lifetime_hours: float = Setting(default=24, gt=0, le=24 * 366)
+    """The furthest a token's `exp` may lie ahead; a token valid for longer is refused."""
     max_body_bytes: int = Setting(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
     readmodels_path: Path | None = None
