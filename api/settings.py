@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     report_grace_days: int = Setting(default=2, ge=0, le=60)
     handover_notice_days: int = Setting(default=14, ge=0, le=365)
     timer_interval_seconds: float = Setting(default=300, gt=0)
+    demo_sign_in: bool = False
+    """Offer the dashboard's one-click demo sign-in for every role (`secondments serve --demo`)."""
     run_timers: bool | None = None
     """Run the deadline timers inside `secondments serve` (default: on with SQLite only)."""
 
