@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from pydantic import Field as Setting
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.application import Clock, SecondmentRegistry, utc_now
@@ -61,6 +62,13 @@ class Settings(BaseSettings):
     """Offer the dashboard's one-click demo sign-in for every role (`secondments serve --demo`)."""
     run_timers: bool | None = None
     """Run the deadline timers inside `secondments serve` (default: on with SQLite only)."""
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value and urlparse(value).scheme not in ("postgres", "postgresql"):
+            raise ValueError("expected a postgresql://user:password@host:port/dbname URL")
+        return value or None
 
     @property
     def uses_postgres(self) -> bool:

@@ -49,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
         from workers import demo
 
         demo.load_and_print(settings)
+    else:
+        from api.settings import open_registry
+
+        open_registry(settings).close()  # an unreachable store fails here, in one line
     options = {
         "host": args.host,
         "port": args.port,
