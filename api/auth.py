@@ -18,6 +18,8 @@ from domain.values import Actor, Role
 
 SECRET_FILE = "jwt-secret"
 LEEWAY_SECONDS = 30
+MAX_TOKEN_BYTES = 8 * 1024
+"""A longer token is refused before it is decoded (a forged 16 MB token cost seconds)."""
 REQUIRED_SCOPE = {
     Role.COMMUNE: ("ward_code",),
     Role.AGENCY: ("home_agency", "province_code"),
@@ -89,6 +91,9 @@ class TokenVerifier:
         self.max_lifetime = settings.jwt_max_lifetime_hours * 3600
 
     def principal(self, token: str) -> Principal:
+        """The caller the token names; blocking (signature check): call it off the event loop."""
+        if len(token) > MAX_TOKEN_BYTES:
+            raise unauthorized(f"the token is longer than {MAX_TOKEN_BYTES} bytes")
         try:
             claims = jwt.decode(
                 token,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal, TokenVerifier
 from api.commands import CommandContext
@@ -15,7 +16,8 @@ from api.settings import Settings
 from domain.application import SecondmentRegistry
 
 # The dependencies below do no I/O: they are coroutines so that FastAPI runs them on the event
-# loop instead of handing each to the thread pool (a thread hop per dependency per request).
+# loop instead of handing each to the thread pool (a thread hop per dependency per request);
+# the one blocking step, checking a token's signature, is handed to the thread pool.
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -40,7 +42,7 @@ async def get_principal(
     if credentials is None:
         raise unauthorized("send Authorization: Bearer <token>")
     verifier: TokenVerifier = request.app.state.tokens
-    return verifier.principal(credentials.credentials)
+    return await run_in_threadpool(verifier.principal, credentials.credentials)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

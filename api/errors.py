@@ -90,6 +90,17 @@ def too_large(limit: int) -> Response:
     return problem(413, "content-too-large", "Content Too Large", detail)
 
 
+def headers_too_large(limit: int) -> Response:
+    detail = f"the request's headers exceed {limit} bytes in all"
+    return problem(431, "headers-too-large", "Request Header Fields Too Large", detail)
+
+
+def token_too_large(limit: int) -> Response:
+    detail = f"the token is longer than {limit} bytes"
+    challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+    return problem(401, "unauthorized", "Unauthorized", detail, challenge)
+
+
 def internal_error(request_id: str) -> Response:
     detail = "unexpected error; quote the request id to the operators"
     return problem(500, "internal", "Internal Server Error", detail, request_id=request_id)

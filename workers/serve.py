@@ -53,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
         from api.settings import open_registry
 
         open_registry(settings).close()  # an unreachable store fails here, in one line
+    from workers.http_limits import HeaderBoundedProtocol
+
     options = {
+        "http": HeaderBoundedProtocol,
         "host": args.host,
         "port": args.port,
         "log_level": settings.log_level.lower(),
