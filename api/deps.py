@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -50,14 +51,16 @@ RegistryDep = Annotated[SecondmentRegistry, Depends(get_registry)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+IF_MATCH = re.compile(r'\s*(?:\*|(?:W/)?"?([0-9]{1,18})"?)\s*')
+"""An expected version: `"3"`, `W/"3"` or `3`; `*` for any. Also stated in the OpenAPI document."""
+
+
 def parse_if_match(value: str | None) -> int | None:
     """`"3"` (or W/"3", or 3) → 3; `*` or nothing → no expectation."""
-    if value is None or value.strip() == "*":
-        return None
-    tag = value.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    found = IF_MATCH.fullmatch(value) if value is not None else None
+    if value is not None and found is None:
         raise invalid("If-Match", 'expected an ETag such as "3"', "if_match_format")
-    return int(tag)
+    return int(found.group(1)) if found and found.group(1) else None
 
 
 async def get_command(
@@ -76,7 +79,12 @@ async def get_command(
     ] = None,
     if_match: Annotated[
         str | None,
-        Header(alias="If-Match", max_length=40, description='Expected version, e.g. "3"'),
+        Header(
+            alias="If-Match",
+            max_length=40,
+            description='Expected version, e.g. "3"',
+            json_schema_extra={"pattern": f"^{IF_MATCH.pattern}$"},
+        ),
     ] = None,
 ) -> CommandContext:
     body = await request.body()
