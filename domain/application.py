@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.utils import Environment
 
 from domain import deadlines, lifecycle, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
@@ -115,6 +116,12 @@ class SecondmentRegistry(Application[UUID]):
         self.clock = clock
         self.held: Held[Secondment] = Held()
         super().__init__(env)
+
+    def construct_env(self, name: str, env: dict[str, str] | None = None) -> Environment:  # type: ignore[override]
+        """Only the configuration given here, never the process environment: the library would
+        read SECONDMENTS_SQLITE_DBNAME, SECONDMENTS_CIPHER_KEY, POSTGRES_SCHEMA… (our prefix is
+        its prefix for an application named Secondments) and move the store behind our back."""
+        return Environment(name, {**type(self).env, **(env or {})})
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = transcodings.Transcoder()

@@ -56,6 +56,10 @@ RULES = {
     "too_short": "Cần ít nhất một dòng.",
     "too_long": "Quá nhiều dòng.",
     "enum": "Hãy chọn một giá trị trong danh sách.",
+    "no_bidi_controls": (
+        "Không được chứa ký tự điều khiển hướng chữ (U+202A–U+202E, U+2066–U+2069): chúng làm"
+        " nội dung hiển thị khác với thực tế."
+    ),
     "value_error": "Ngày phải có dạng dd/mm/yyyy, ví dụ 20/10/2025.",
     "date_from_datetime_parsing": "Ngày phải có dạng dd/mm/yyyy, ví dụ 20/10/2025.",
     "date_parsing": "Ngày phải có dạng dd/mm/yyyy, ví dụ 20/10/2025.",
