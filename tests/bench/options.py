@@ -6,7 +6,7 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-WORKLOADS = ("commands", "rebuild", "lag", "history", "queries", "growth")
+WORKLOADS = ("commands", "writes", "rebuild", "lag", "history", "queries", "growth")
 
 
 @dataclass(frozen=True)
