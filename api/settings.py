@@ -121,7 +121,13 @@ class Settings(BaseSettings):
                 "SQLITE_DBNAME": str(self.data_dir / "secondments.db"),
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
-        return {"PERSISTENCE_MODULE": "eventsourcing.postgres", **self.postgres_env()}
+        from projections.eventlog import TOPIC
+
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": TOPIC,
+            **self.postgres_env(),
+        }
 
     def postgres_env(self) -> dict[str, str]:
         url = urlparse(self.database_url or "")

@@ -25,7 +25,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from projections import versions
+from projections import eventlog, versions
 from projections.base import ReadModel, Tables
 from projections.catalog import MODELS, Log, decode, head
 from projections.store import ReadStore
@@ -114,6 +114,7 @@ class Runner:
         self.standby_retry = standby_retry
         self.drop_grace = drop_grace
         self.locks = store.locks()
+        self.reader = eventlog.reader(log_.recorder)
         self.held: set[str] = set()
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
@@ -148,10 +149,11 @@ class Runner:
 
     def catch_up(self, timeout: float = 120) -> None:
         """Processes until every held model (and any rebuild) is at the head of the log."""
-        versions.setup(self.store, self.models, head(self.log))
+        target = head(self.log)
+        versions.setup(self.store, self.models, target)
         deadline = time.monotonic() + timeout
         try:
-            while self.step() or self._building():
+            while self.step() or self._building() or self._behind(target):
                 if time.monotonic() > deadline:
                     raise TimeoutError("the read models did not catch up in time")
             self.drop_retired(force=not self.drop_grace)
@@ -195,6 +197,13 @@ class Runner:
             every = versions.all_versions(tx, self.store)
         return [v for v in every if v.name in held and v.status in (LIVE, BUILDING) and not v.error]
 
+    def _behind(self, target: int) -> bool:
+        """Whether a held version is still before `target` (waiting for a gap to settle)."""
+        behind = any(v.position < target for v in self._versions())
+        if behind:
+            self.stopping.wait(self.poll / 4)
+        return behind
+
     def _building(self) -> bool:
         return any(v.status == BUILDING for v in self._versions())
 
@@ -208,7 +217,7 @@ class Runner:
         for position, group in sorted(by_position.items()):
             rebuilding = any(v.status == BUILDING for v in group)
             size = self.rebuild_batch_size if rebuilding else self.batch_size
-            notifications = self.log.recorder.select_notifications(position + 1, size)
+            notifications = self.reader.select(position, size)
             if not notifications:
                 continue
             events = decode(self.log, notifications)

@@ -186,7 +186,8 @@ def figures_of(shapes: dict[int, list[Shape]], clients: int) -> list[Figure]:
     for processes, found in shapes.items():
         at = f"{clients} clients, {processes} API process{'es' if processes > 1 else ''} + worker"
         errors = sum(s.run.errors for s in found)
-        note = f"errors {errors}" if errors else ""
+        said = next((s.run.first_error for s in found if s.run.first_error), "")
+        note = f"errors {errors} {said[:100]}" if errors else ""
         figures.append(
             Figure(NAME, f"HTTP mix, {at}", median([s.run.rate for s in found]), "cmd/s", note=note)
         )
