@@ -73,7 +73,7 @@ class SettledLog:
         """Up to `limit` notifications after `after`, stopping before an open gap."""
         with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
             last = self._handed_out(curs)
-            snapshot = curs.execute(SNAPSHOT).fetchone()
+            snapshot: Any = curs.execute(SNAPSHOT).fetchone()
             self._settle(last, int(snapshot["xmin"]), int(snapshot["xmax"]))
             rows = curs.execute(self.recorder.rows_after, (after, limit), prepare=True).fetchall()
         return self._gap_free(after, [notification(r) for r in rows])
@@ -127,4 +127,3 @@ def reader(recorder: Any) -> SettledLog | WholeLog:
     if isinstance(recorder, ConcurrentRecorder):
         return SettledLog(recorder)
     return WholeLog(recorder)
-

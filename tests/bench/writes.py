@@ -127,10 +127,14 @@ class Shape:
 @contextlib.contextmanager
 def deployed(store: Settings, processes: int, clients: int) -> Iterator[tuple[str, list[int]]]:
     served = store.model_copy(update={"db_pool_size": clients // processes + 2})
-    with application_name("bench-worker"), harness.process(["worker"], store) as worker:
-        with application_name("bench-api"), harness.server(served, processes) as url:
-            api = [p for p in children(os.getpid()) if p != worker.pid and p != os.getpid()]
-            yield url, [worker.pid, *api]
+    with (
+        application_name("bench-worker"),
+        harness.process(["worker"], store) as worker,
+        application_name("bench-api"),
+        harness.server(served, processes) as url,
+    ):
+        api = [p for p in children(os.getpid()) if p != worker.pid and p != os.getpid()]
+        yield url, [worker.pid, *api]
 
 
 def measure(options: Options, store: Settings, processes: int, clients: int) -> Shape:
