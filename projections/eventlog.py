@@ -3,61 +3,83 @@ only to where every notification id is settled (committed or rolled back).
 
 eventsourcing's PostgreSQL recorder takes `LOCK TABLE … IN EXCLUSIVE MODE` on every append, so
 that ids commit in id order and a reader never passes an id that commits later. That lock makes
-every append in every API process wait for the one before it to commit. Here appends take no
-table lock; instead:
+every append in every API process wait for the one before it to commit. Here appends take only
+the ROW EXCLUSIVE lock of any INSERT, which PostgreSQL takes before the INSERT draws its ids
+from the sequence and holds until the transaction ends. So:
 
-- A writer takes its transaction id (`pg_current_xact_id()`) before the sequence hands it
-  notification ids, so an id handed out is always held by a transaction that already has an id.
-- A reader (`SettledLog`) reads the sequence's last value L, then the current snapshot's
-  `xmax`, then the rows. Every id up to L belongs to a transaction below that `xmax`; once
-  `pg_snapshot_xmin` of a later snapshot has passed it, all of them have ended, and an id up to
-  L that is still missing was rolled back (or burnt by a failed insert): the reader passes it.
-- Until then the reader hands out only the gap-free run of rows after its position: an id that
+- A reader (`SettledLog`) hands out the gap-free run of rows after its position. An id that
   may still commit is never passed, and no id is handed out twice.
+- At a gap it reads the sequence's last value L, then which transactions hold a write lock on
+  the events table (`pg_locks`). Every id up to L was drawn by one of those, or by a
+  transaction that had already ended. Once all of them have ended, an id up to L that is
+  still missing was rolled back (or burnt by a failed insert): the reader reads again and
+  passes it. A writer killed mid-transaction ends when PostgreSQL notices (at once for a
+  closed connection, `idle_in_transaction_session_timeout` for a silent one).
+- Followers are woken by a NOTIFY sent after the commit: inside the transaction it would take
+  PostgreSQL's single notification lock through the commit's WAL flush and serialise appends
+  again.
 
-Every process that appends must use this recorder (`APPLICATION_RECORDER_TOPIC`): a writer that
-takes its ids before its transaction id could be missed.
+Every process that appends must use this recorder (`APPLICATION_RECORDER_TOPIC`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import Notification, PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
 TOPIC = f"{__name__}:ConcurrentRecorder"
+log = logging.getLogger("secondments.eventlog")
+WRITERS = (
+    "SELECT DISTINCT virtualtransaction FROM pg_locks WHERE relation = %s::regclass "
+    "AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()"
+)
+STILL_WRITING = (
+    "SELECT count(*) AS n FROM pg_locks WHERE relation = %s::regclass "
+    "AND mode = 'RowExclusiveLock' AND virtualtransaction = ANY(%s)"
+)
 
 
 class ConcurrentRecorder(PostgresApplicationRecorder):
-    """Appends without the table lock; each transaction has its id before it takes ids."""
+    """Appends without the table lock, and notifies its followers after each commit."""
 
     def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self.lock_table_statements = [SQL("SELECT pg_current_xact_id()")]
+        self.lock_table_statements = []
+        schema = datastore.schema or "public"
+        self.table = Identifier(schema, events_table_name).as_string(None)
         self.sequence = SQL("SELECT last_value, is_called FROM {}").format(
-            Identifier(datastore.schema or "public", f"{events_table_name}_notification_id_seq")
+            Identifier(schema, f"{events_table_name}_notification_id_seq")
         )
+        self.notify = SQL("NOTIFY {}").format(Identifier(self.channel_name))
         self.rows_after = SQL(
             "SELECT * FROM {} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
-        ).format(Identifier(datastore.schema or "public", events_table_name))
+        ).format(Identifier(schema, events_table_name))
 
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
+        ids = super().insert_events(stored_events, **kwargs)
+        try:
+            with self.datastore.get_connection() as conn:
+                conn.execute(self.notify)
+        except PersistenceError:
+            log.warning("appended, but could not notify the followers; they poll")
+        return ids
 
-SNAPSHOT = SQL(
-    "SELECT pg_snapshot_xmin(s)::text::bigint AS xmin, pg_snapshot_xmax(s)::text::bigint AS xmax "
-    "FROM pg_current_snapshot() AS s"
-)
+    def _notify_channel(self, curs: Any) -> None:
+        """Nothing inside the transaction: `insert_events` notifies after the commit."""
 
 
 @dataclass(frozen=True)
 class Horizon:
-    """Ids up to `upto` are settled once every transaction id below `xmax` has ended."""
+    """Ids up to `upto` are settled once the transactions `writers` have ended."""
 
     upto: int
-    xmax: int
+    writers: list[str]
 
 
 class SettledLog:
@@ -72,24 +94,32 @@ class SettledLog:
     def select(self, after: int, limit: int) -> list[Notification]:
         """Up to `limit` notifications after `after`, stopping before an open gap."""
         with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
-            last = self._handed_out(curs)
-            snapshot: Any = curs.execute(SNAPSHOT).fetchone()
-            self._settle(last, int(snapshot["xmin"]), int(snapshot["xmax"]))
-            rows = curs.execute(self.recorder.rows_after, (after, limit), prepare=True).fetchall()
-        return self._gap_free(after, [notification(r) for r in rows])
+            found = self._rows(curs, after, limit)
+            run = self._gap_free(after, found)
+            if len(run) < len(found) and self._settle(curs):
+                run = self._gap_free(after, self._rows(curs, after, limit))
+        return run
 
-    def _handed_out(self, curs: Any) -> int:
-        row = curs.execute(self.recorder.sequence).fetchone()
-        return int(row["last_value"]) if row["is_called"] else 0
+    def _rows(self, curs: Any, after: int, limit: int) -> list[Notification]:
+        rows = curs.execute(self.recorder.rows_after, (after, limit), prepare=True).fetchall()
+        return [notification(r) for r in rows]
 
-    def _settle(self, last: int, xmin: int, xmax: int) -> None:
-        if self.pending is not None and xmin >= self.pending.xmax:
-            self.settled = max(self.settled, self.pending.upto)
-            self.pending = None
-        if xmin >= xmax:
-            self.settled = max(self.settled, last)
-        elif self.pending is None and last > self.settled:
-            self.pending = Horizon(last, xmax)
+    def _settle(self, curs: Any) -> bool:
+        """Whether the pending horizon (taken now if there is none) is settled; rows must be
+        read again after it is (a writer may have committed since they were read)."""
+        table = self.recorder.table
+        if self.pending is None:
+            row = curs.execute(self.recorder.sequence).fetchone()
+            last = int(row["last_value"]) if row["is_called"] else 0
+            writers = [r["virtualtransaction"] for r in curs.execute(WRITERS, (table,))]
+            self.pending = Horizon(last, writers)
+        if self.pending.writers:
+            row = curs.execute(STILL_WRITING, (table, self.pending.writers)).fetchone()
+            if row["n"]:
+                return False
+        self.settled = max(self.settled, self.pending.upto)
+        self.pending = None
+        return True
 
     def _gap_free(self, after: int, found: Sequence[Notification]) -> list[Notification]:
         run: list[Notification] = []

@@ -156,9 +156,8 @@ def secondment_ids(store: Settings, app: Any) -> list[int]:
 
 
 def open_insert(store: Settings, app: Any, originator: str) -> tuple[psycopg.Connection[Any], int]:
-    """An uncommitted append (taken the way the recorder takes it) and its id."""
+    """An uncommitted append and its id."""
     conn = psycopg.connect(store.database_url or "")
-    conn.execute("SELECT pg_current_xact_id()")
     row = conn.execute(
         f"INSERT INTO {events_table(app)} (originator_id, originator_version, topic, state) "
         "VALUES (%s, 1, 'x:y', '') RETURNING notification_id",
