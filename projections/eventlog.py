@@ -19,7 +19,8 @@ from the sequence and holds until the transaction ends. So:
   PostgreSQL's single notification lock through the commit's WAL flush and serialise appends
   again.
 
-Every process that appends must use this recorder (`APPLICATION_RECORDER_TOPIC`).
+`api.settings` selects this recorder (`APPLICATION_RECORDER_TOPIC`) for every process on
+PostgreSQL. A follower that reads without `SettledLog` could pass an id that commits later.
 """
 
 from __future__ import annotations
