@@ -19,6 +19,7 @@ from api.middleware import BodyLimit, PlainQuery, RequestContext
 from api.routers import (
     communes,
     decisions,
+    docs,
     health,
     lifecycle,
     queries,
@@ -35,6 +36,7 @@ from api.ui import router as ui_router
 
 ROUTERS: list[APIRouter] = [
     health.router,
+    docs.router,
     lifecycle.router,
     secondments.router,
     transitions.router,
@@ -78,6 +80,8 @@ def create_app(
         title="Secondment Registry",
         version="1.0.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         openapi_tags=[{"name": r.tags[0]} for r in ROUTERS if r.tags],
     )
     app.state.settings = settings or get_settings()

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
         from workers import demo
 
         demo.load_and_print(settings)
+    print(welcome(args.host, args.port), flush=True)
     options = {
         "host": args.host,
         "port": args.port,
@@ -54,6 +55,16 @@ def run(args: argparse.Namespace) -> int:
             signing_secret(settings)  # made once here, not raced by the workers
         uvicorn.run("workers.serve:app", factory=True, workers=args.workers, **options)
     return 0
+
+
+def welcome(host: str, port: int) -> str:
+    """The lines printed at start: where the dashboard and the API documentation are."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}"
+    return (
+        f"Bảng điều khiển (dashboard): {base}/ui\n"
+        f"API documentation: {base}/docs (ReDoc: {base}/redoc)"
+    )
 
 
 def app() -> Any:
