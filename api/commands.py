@@ -123,6 +123,10 @@ class CommandContext:
 
         return self._once(act)
 
+    def once(self, produce: Callable[[], Response]) -> Response:
+        """Any other command: answered once per Idempotency-Key."""
+        return self._once(produce)
+
     def _can_see(self, secondment_id: UUID) -> bool:
         """Scope is fixed by the request, so the first version decides it (one event read,
         not the whole record, which the command itself loads)."""

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import UploadFile
 
 from api.auth import Principal, TokenVerifier
 from api.commands import CommandContext
@@ -58,6 +59,21 @@ def parse_if_match(value: str | None) -> int | None:
     return int(tag)
 
 
+async def _body(request: Request) -> bytes:
+    """The body as sent; for a form FastAPI has already parsed, its fields and files in order
+    (the stream is gone by then), which identifies the request as well."""
+    form = getattr(request, "_form", None)
+    if form is None:
+        return await request.body()
+    parts = []
+    for name, value in form.multi_items():
+        content = await value.read() if isinstance(value, UploadFile) else str(value).encode()
+        if isinstance(value, UploadFile):
+            await value.seek(0)
+        parts.append(name.encode() + b"=" + content)
+    return b"\x00".join(parts)
+
+
 async def get_command(
     request: Request,
     principal: PrincipalDep,
@@ -77,7 +93,7 @@ async def get_command(
         Header(alias="If-Match", max_length=40, description='Expected version, e.g. "3"'),
     ] = None,
 ) -> CommandContext:
-    body = await request.body()
+    body = await _body(request)
     replays: IdempotencyStore = request.app.state.idempotency
     return CommandContext(
         principal=principal,
