@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
@@ -14,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from api import vietnamese
 from api.schemas.problems import Problem, ProblemField
 from domain import lifecycle
 from domain.errors import (
@@ -203,7 +205,32 @@ HANDLERS: dict[type[Exception], Any] = {
 }
 
 
+def in_vietnamese(body: dict[str, Any]) -> dict[str, Any]:
+    """The same problem with its `detail` and each error's `message` in Vietnamese; the rule
+    names, fields and type are unchanged."""
+    errors = [{**e, "message": vietnamese.rule_text(e["rule"])} for e in body.get("errors") or []]
+    slug = str(body.get("type", "")).rsplit(":", 1)[-1]
+    detail = "; ".join(dict.fromkeys(e["message"] for e in errors)) or vietnamese.DETAILS.get(slug)
+    return {**body, "detail": detail or body.get("detail", "")} | (
+        {"errors": errors} if errors else {}
+    )
+
+
+def _localised(handler: Any) -> Any:
+    def handle(request: Request, exc: Exception) -> Response:
+        response: Response = handler(request, exc)
+        if not vietnamese.wants_vietnamese(request.headers.get("accept-language", "")):
+            return response
+        body = in_vietnamese(json.loads(bytes(response.body)))
+        headers = {k: v for k, v in response.headers.items() if k != "content-length"}
+        headers["Content-Language"] = "vi"
+        return Response(json.dumps(body, ensure_ascii=False), response.status_code, headers)
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
-    """Registers every handler; anything else is a 500 from the request middleware."""
+    """Registers every handler (answering in Vietnamese when asked); anything else is a 500
+    from the request middleware."""
     for kind, handler in HANDLERS.items():
-        app.add_exception_handler(kind, handler)
+        app.add_exception_handler(kind, _localised(handler))
