@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -84,6 +85,7 @@ ACTIONS = {
     "request": "Đề nghị biệt phái",
 }
 DONE = {
+    "request": "Đã lập đề nghị biệt phái.",
     "approve": "Đã phê duyệt.",
     "reject": "Đã từ chối đề nghị.",
     "withdraw": "Đã rút đề nghị.",
@@ -153,6 +155,21 @@ TABLES: dict[str, dict[str, str]] = {
     "outcome": OUTCOMES,
     "guard": GUARDS,
 }
+
+
+NOT_RATED_GOOD = re.compile(r"rated below 'good' \(or not rated\) in (\d{4})")
+NOT_LEADER = "neither a leader nor in a succession plan"
+
+
+def eligibility(failure: str) -> str:
+    """One reason the domain gives for an official not being eligible, in Vietnamese."""
+    found = NOT_RATED_GOOD.fullmatch(failure)
+    if found:
+        year = found.group(1)
+        return f"Năm {year} chưa đạt “Hoàn thành tốt nhiệm vụ” trở lên (hoặc chưa có xếp loại)"
+    if failure == NOT_LEADER:
+        return "Không giữ chức vụ lãnh đạo, quản lý và không trong quy hoạch"
+    return failure
 
 
 def label(value: Any, table: str) -> str:

@@ -19,6 +19,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 env = templates.env
 env.filters.update(
     label=labels.label,
+    eligibility=labels.eligibility,
     vn_date=labels.vn_date,
     vn_datetime=labels.vn_datetime,
 )
@@ -29,15 +30,23 @@ env.lstrip_blocks = True
 NAV = (
     ("/ui", "Tổng quan", access.READ),
     ("/ui/secondments", "Danh sách", access.READ),
+    ("/ui/secondments/new", "Lập đề nghị", access.REQUEST),
+    ("/ui/imports", "Nhập danh sách", access.REQUEST),
     ("/ui/lifecycle", "Vòng đời hồ sơ", None),
 )
+
+
+def _section(path: str) -> str:
+    """The menu entry a page belongs to: the longest entry that is the path or a parent of it."""
+    found = [h for h, _, _ in NAV if path == h or path.startswith(h + "/")]
+    return max(found, key=len, default="")
 
 
 def nav(principal: Principal | None, path: str) -> list[dict[str, Any]]:
     if principal is None:
         return []
     return [
-        {"href": href, "label": text, "current": path == href or path.startswith(href + "/")}
+        {"href": href, "label": text, "current": href == _section(path)}
         for href, text, needs in NAV
         if needs is None or access.permits(principal, needs)
     ]

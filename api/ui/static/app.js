@@ -8,6 +8,30 @@ document.addEventListener("DOMContentLoaded", function () {
     form.addEventListener("submit", function (event) {
       var title = form.closest("details").querySelector("summary").textContent.trim();
       if (!window.confirm(title + ": bạn có chắc chắn?")) { event.preventDefault(); }
+      // Long lists take a moment: show progress while the server checks or records them.
+  document.querySelectorAll("form[data-progress]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var bar = form.querySelector("progress");
+      if (bar) { bar.hidden = false; }
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    });
+  });
+});
+    // Long lists take a moment: show progress while the server checks or records them.
+  document.querySelectorAll("form[data-progress]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var bar = form.querySelector("progress");
+      if (bar) { bar.hidden = false; }
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    });
+  });
+});
+  // Long lists take a moment: show progress while the server checks or records them.
+  document.querySelectorAll("form[data-progress]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var bar = form.querySelector("progress");
+      if (bar) { bar.hidden = false; }
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
     });
   });
 });
