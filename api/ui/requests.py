@@ -35,7 +35,7 @@ from domain.units import all_wards, host_violations, ward_province
 router = APIRouter(route_class=UiRoute)
 Who = Annotated[Principal, Depends(session.principal)]
 YEARS = 4
-"""Appraisal years offered: the decision (usually this year or the last) looks at the 3 before it."""
+"""Appraisal years offered: a decision looks at the 3 years before its own."""
 
 
 def context_for(request: Request, principal: Principal, key: str, payload: bytes) -> CommandContext:

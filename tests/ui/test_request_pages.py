@@ -27,7 +27,7 @@ GOOD = {
 
 
 def _ratings(html: str, rating: str) -> dict[str, str]:
-    return {name: rating for name in re.findall(r'name="(rating_\d{4})"', html)}
+    return dict.fromkeys(re.findall(r'name="(rating_\d{4})"', html), rating)
 
 
 def _post_new(ui: Dashboard, **values: object) -> tuple[str, object]:
