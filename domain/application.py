@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -240,9 +240,16 @@ class SecondmentRegistry(Application[UUID]):
         return self._run(secondment_id, meta, expected_version, act)
 
     def approve_many(
-        self, meta: CommandMeta, secondment_ids: Sequence[UUID], decision: Decision, term: Term
+        self,
+        meta: CommandMeta,
+        secondment_ids: Sequence[UUID],
+        decision: Decision,
+        term: Term,
+        overrides: Mapping[UUID, str] | None = None,
+        dry_run: bool = False,
     ) -> list[Recorded]:
-        """Approves every listed secondment by one decision, all or none."""
+        """Approves every listed secondment by one decision, all or none; `overrides` gives the
+        reason to approve an official who is not eligible. `dry_run` checks and records nothing."""
         for _ in range(RETRIES):
             loaded = self._load_batch(secondment_ids)
             if loaded[0].has_processed(meta.command_id):
@@ -250,11 +257,14 @@ class SecondmentRegistry(Application[UUID]):
             engagements: dict[str, Engagement] = {}
             violations: list[Violation] = []
             for index, s in enumerate(loaded):
+                override = (overrides or {}).get(s.id)
                 violations.extend(
-                    self._approve_in_batch(s, index, meta, decision, term, engagements)
+                    self._approve_in_batch(s, index, meta, decision, term, engagements, override)
                 )
             if violations:
                 raise RuleViolation(violations)
+            if dry_run:
+                return [Recorded(s, s.version, 0) for s in loaded]
             try:
                 recordings = self.save(*loaded, *engagements.values())
             except IntegrityError:

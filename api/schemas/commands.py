@@ -301,6 +301,8 @@ class DecisionCreate(BaseModel):
     start: BusinessDate
     end: BusinessDate
     secondment_ids: Annotated[list[UUID], Bound(min_length=1, max_length=500)]
+    overrides: Annotated[dict[UUID, Text], Bound(max_length=500)] = {}
+    """Per secondment, the reason to approve an official who is not eligible."""
 
     def term(self) -> v.Term:
         return v.Term(self.start, self.end)

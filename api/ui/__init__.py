@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ui import dashboards, imports, listing, pages, records, requests
+from api.ui import dashboards, decisions, imports, listing, pages, records, requests
 
 router = APIRouter(include_in_schema=False)
 for part in (
     pages.router,
     requests.router,
     imports.router,
+    decisions.router,
     listing.router,
     dashboards.router,
     records.router,

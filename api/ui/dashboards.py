@@ -130,6 +130,7 @@ def decision_page(
     request: Request,
     principal: Who,
     number: Annotated[str, Query(min_length=1, max_length=100)],
+    done: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """Một quyết định: everything it approved, by kind, field and host."""
     store = get_read_store(request)
@@ -137,6 +138,8 @@ def decision_page(
     summary, items = found, found["items"]
     context = {
         "title": f"Quyết định số {number}",
+        "done": labels.DONE.get(done, ""),
+        "number": number,
         "d": summary,
         "items": items,
         "fields": [

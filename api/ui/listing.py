@@ -125,7 +125,7 @@ def _wards(principal: Principal, filters: Filters) -> list[tuple[int, str]]:
 def list_page(request: Request, principal: Who, cursor: Text = "") -> Response:
     """Danh sách hồ sơ: filters, search without diacritics, 50 a page."""
     filters = _filters(request)
-    page = _page(request, principal, filters.arguments(), cursor or None, PAGE)
+    page = page_of(request, principal, filters.arguments(), cursor or None, PAGE)
     context = {
         "title": "Danh sách hồ sơ biệt phái",
         "rows": page["items"],
@@ -140,7 +140,7 @@ def list_page(request: Request, principal: Who, cursor: Text = "") -> Response:
     return render(request, "list.html", context, principal=principal)
 
 
-def _page(
+def page_of(
     request: Request,
     principal: Principal,
     arguments: dict[str, Any],
@@ -156,7 +156,7 @@ def _page(
 def _all_rows(request: Request, principal: Principal) -> Iterator[dict[str, Any]]:
     arguments, cursor, count = _filters(request).arguments(), None, 0
     while count < EXPORT_MOST:
-        page = _page(request, principal, arguments, cursor, EXPORT_PAGE)
+        page = page_of(request, principal, arguments, cursor, EXPORT_PAGE)
         count += len(page["items"])
         yield from page["items"]
         cursor = page["next_cursor"]

@@ -32,6 +32,7 @@ NAV = (
     ("/ui/secondments", "Danh sách", access.READ),
     ("/ui/secondments/new", "Lập đề nghị", access.REQUEST),
     ("/ui/imports", "Nhập danh sách", access.REQUEST),
+    ("/ui/decisions/new", "Phê duyệt theo quyết định", access.DECIDE),
     ("/ui/lifecycle", "Vòng đời hồ sơ", None),
 )
 
