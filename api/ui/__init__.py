@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ui import dashboards, decisions, imports, listing, pages, records, requests
+from api.ui import communes, dashboards, decisions, imports, listing, pages, records, requests
 
 router = APIRouter(include_in_schema=False)
 for part in (
@@ -12,6 +12,7 @@ for part in (
     requests.router,
     imports.router,
     decisions.router,
+    communes.router,
     listing.router,
     dashboards.router,
     records.router,

@@ -86,6 +86,7 @@ ACTIONS = {
 }
 DONE = {
     "request": "Đã lập đề nghị biệt phái.",
+    "needs": "Đã ghi nhận khai báo lĩnh vực còn thiếu.",
     "approve": "Đã phê duyệt.",
     "reject": "Đã từ chối đề nghị.",
     "withdraw": "Đã rút đề nghị.",
