@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ui import communes, dashboards, decisions, imports, listing, pages, records, requests
+from api.ui import (
+    audit,
+    communes,
+    dashboards,
+    decisions,
+    imports,
+    listing,
+    pages,
+    records,
+    requests,
+)
 
 router = APIRouter(include_in_schema=False)
 for part in (
@@ -13,6 +23,7 @@ for part in (
     imports.router,
     decisions.router,
     communes.router,
+    audit.router,
     listing.router,
     dashboards.router,
     records.router,

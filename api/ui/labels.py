@@ -195,6 +195,11 @@ def vn_datetime(value: datetime | None) -> str:
     return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
+def vn_datetime_text(value: str | None) -> str:
+    """An ISO timestamp (as the read models keep it) as dd/mm/yyyy HH:MM in Vietnam time."""
+    return vn_datetime(datetime.fromisoformat(value)) if value else ""
+
+
 def parse_vn_date(text: str) -> date | None:
     """dd/mm/yyyy (or d/m/yyyy, or yyyy-mm-dd) → date; None when it is not a date."""
     text = text.strip()

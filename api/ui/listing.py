@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
@@ -164,25 +164,30 @@ def _all_rows(request: Request, principal: Principal) -> Iterator[dict[str, Any]
             return
 
 
-def _csv(rows: Iterator[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in COLUMNS])
+def _rows(rows: Iterator[dict[str, Any]]) -> Iterator[list[Any]]:
     for r in rows:
         values = [value(r) for _, value in COLUMNS]
-        writer.writerow([labels.vn_date(v) if isinstance(v, date) else v for v in values])
-    return out.getvalue().encode("utf-8-sig")
+        yield [labels.vn_date(v) if isinstance(v, date) else v for v in values]
+
+
+def csv_response(filename: str, names: list[str], rows: Iterable[list[Any]]) -> Response:
+    """A CSV attachment (UTF-8 with BOM, so Excel reads the Vietnamese right)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows(rows)
+    return Response(
+        out.getvalue().encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
 
 
 @router.get("/secondments/export.csv")
 def export_csv(request: Request, principal: Who) -> Response:
-    """The filtered list as CSV (UTF-8 with BOM, so Excel reads the Vietnamese right)."""
-    disposition = 'attachment; filename="danh-sach-biet-phai.csv"'
-    return Response(
-        _csv(_all_rows(request, principal)),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": disposition},
-    )
+    """The filtered list as CSV."""
+    names = [name for name, _ in COLUMNS]
+    return csv_response("danh-sach-biet-phai", names, _rows(_all_rows(request, principal)))
 
 
 @router.get("/secondments/export.xlsx")

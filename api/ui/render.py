@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from api import access
 from api.auth import Principal
-from api.ui import charts, labels, session
+from api.ui import charts, labels, people, session
 from domain.values import Role
 
 HERE = Path(__file__).parent
@@ -20,6 +20,8 @@ env = templates.env
 env.filters.update(
     label=labels.label,
     eligibility=labels.eligibility,
+    display_name=people.display_name,
+    vn_datetime_text=labels.vn_datetime_text,
     vn_date=labels.vn_date,
     vn_datetime=labels.vn_datetime,
 )
@@ -33,6 +35,7 @@ NAV = (
     ("/ui/secondments/new", "Lập đề nghị", access.REQUEST),
     ("/ui/imports", "Nhập danh sách", access.REQUEST),
     ("/ui/decisions/new", "Phê duyệt theo quyết định", access.DECIDE),
+    ("/ui/audit", "Nhật ký", access.AUDIT),
     ("/ui/lifecycle", "Vòng đời hồ sơ", None),
 )
 
