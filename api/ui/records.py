@@ -112,7 +112,7 @@ def _page(
         "current_version": current.version,
         "forms": shown_forms,
         "refused": [e.message for e in failed["errors"]] if failed and unshown else [],
-        "trail": [timeline.entry(e) for e in reversed(stored)],
+        "trail": timeline.fold([timeline.entry(e) for e in reversed(stored)]),
         "title": f"{shown.official.full_name} — {labels.label(shown.kind, 'kind')}",
         **(extra or {}),
     }
