@@ -17,6 +17,14 @@ ASSETS = {p.name: p for p in ASSETS_DIR.iterdir() if p.is_file()}
 TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
 PREFIX = "/docs/assets"
 TITLE = "Secondment Registry"
+LOCAL_ONLY = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; "
+        "connect-src 'self'; frame-ancestors 'none'"
+    )
+}
+"""The pages may load nothing from elsewhere (ReDoc's bundle would fetch its logo from a CDN)."""
 
 
 @router.get("/")
@@ -27,24 +35,33 @@ def home() -> Response:
 
 @router.get("/docs")
 def swagger_ui() -> Response:
-    return get_swagger_ui_html(
-        openapi_url="/openapi.json",
-        title=f"{TITLE} — API",
-        swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
-        swagger_css_url=f"{PREFIX}/swagger-ui.css",
-        swagger_favicon_url=f"{PREFIX}/favicon.png",
+    return _local(
+        get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{TITLE} — API",
+            swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
+            swagger_css_url=f"{PREFIX}/swagger-ui.css",
+            swagger_favicon_url=f"{PREFIX}/favicon.png",
+        )
     )
 
 
 @router.get("/redoc")
 def redoc() -> Response:
-    return get_redoc_html(
-        openapi_url="/openapi.json",
-        title=f"{TITLE} — API",
-        redoc_js_url=f"{PREFIX}/redoc.standalone.js",
-        redoc_favicon_url=f"{PREFIX}/favicon.png",
-        with_google_fonts=False,
+    return _local(
+        get_redoc_html(
+            openapi_url="/openapi.json",
+            title=f"{TITLE} — API",
+            redoc_js_url=f"{PREFIX}/redoc.standalone.js",
+            redoc_favicon_url=f"{PREFIX}/favicon.png",
+            with_google_fonts=False,
+        )
     )
+
+
+def _local(page: Response) -> Response:
+    page.headers.update(LOCAL_ONLY)
+    return page
 
 
 @router.get(PREFIX + "/{name}")

@@ -24,6 +24,7 @@ def test_docs_and_redoc_load_their_assets_from_this_server(api: Api) -> None:
     for page in ("/docs", "/redoc"):
         r = api.client.get(page)
         assert r.status_code == 200, page
+        assert "default-src 'self'" in r.headers["content-security-policy"]
         assert "cdn.jsdelivr.net" not in r.text and "fonts.googleapis" not in r.text
         assets = LOCAL.findall(r.text)
         assert assets, page
