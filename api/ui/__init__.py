@@ -13,6 +13,7 @@ from api.ui import (
     listing,
     pages,
     records,
+    reports,
     requests,
 )
 
@@ -24,6 +25,7 @@ for part in (
     decisions.router,
     communes.router,
     audit.router,
+    reports.router,
     listing.router,
     dashboards.router,
     records.router,
