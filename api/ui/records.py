@@ -143,6 +143,20 @@ def secondment_page(
     return _page(request, principal, current, shown, extra=extra)
 
 
+@router.get("/secondments/{secondment_id}/print")
+def printable(request: Request, secondment_id: UUID, principal: Who) -> Response:
+    """Phiếu hồ sơ: the record and its whole trail, laid out for paper."""
+    registry = _registry(request)
+    current = reads.visible(registry, principal, secondment_id)
+    context = {
+        "s": presenters.view(current, principal, current=False),
+        "trail": [timeline.entry(e) for e in registry.history(current.id, 0, current.version)],
+        "title": f"Hồ sơ biệt phái — {current.official.full_name}",
+        "printed_on": registry.today(),
+    }
+    return render(request, "secondment_print.html", context, principal=principal)
+
+
 @router.post("/secondments/{secondment_id}/{action}")
 async def act(request: Request, secondment_id: UUID, action: str, principal: Who) -> Response:
     """Carries out an action form through the API's route for it."""

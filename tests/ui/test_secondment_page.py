@@ -186,3 +186,20 @@ def test_a_run_of_missed_reports_is_folded_into_one_expandable_line(ui: Dashboar
     folded = html[summary.end() : html.index("</details>", summary.end())]
     assert folded.count("<li>") == 12
     assert html.count('<li class="folded">') == 1
+
+
+def test_the_printable_record_is_laid_out_for_paper(ui: Dashboard) -> None:
+    sid = str(ui.api.create()["id"])
+    assert ui.api.act(sid, "approve").status_code == 200
+    ui.sign_in("auditor")
+    assert f'href="/ui/secondments/{sid}/print"' in ui.page(sid)
+    html = ui.get(f"/ui/secondments/{sid}/print").text
+    assert '<link rel="stylesheet" href="/ui/static/print.css">' in html
+    assert "PHIẾU THÔNG TIN HỒ SƠ BIỆT PHÁI" in html and "Độc lập - Tự do - Hạnh phúc" in html
+    assert "Số 2446/QĐ-UBND ngày 17/10/2025 của UBND tỉnh Điện Biên" in html
+    steps = re.findall(r'<tr><td class="num">(\d+)</td>', html)
+    assert steps == ["1", "2"]
+    css = ui.get("/ui/static/print.css")
+    assert css.status_code == 200 and "@page" in css.text
+    ui.sign_in("commune", ward_code=3356)
+    assert ui.get(f"/ui/secondments/{sid}/print").status_code == 404
