@@ -223,7 +223,22 @@ class SecondmentsView(View):
     model = "secondments"
 
     def search(self, f: SecondmentFilter, scope: Scope, after: int, limit: int) -> Page:
-        w = Where().scope(scope).add("seq > ?", after)
+        w = self._where(f, scope).add("seq > ?", after)
+        with self.reading() as (tx, t):
+            rows = tx.rows(
+                f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
+            )
+        return paged(rows, limit, lambda r: {"seq": r["seq"]})
+
+    def count(self, f: SecondmentFilter, scope: Scope) -> int:
+        """How many secondments match, on every page."""
+        w = self._where(f, scope)
+        with self.reading() as (tx, t):
+            rows = tx.rows(f"SELECT COUNT(*) AS n FROM {t.main}{w.sql}", w.params)
+        return int(rows[0]["n"])
+
+    def _where(self, f: SecondmentFilter, scope: Scope) -> Where:
+        w = Where().scope(scope)
         if f.state:
             w.add(f"state IN ({','.join('?' * len(f.state))})", *f.state)
         w.eq("province_code", f.province_code).eq("ward_code", f.ward_code)
@@ -238,11 +253,7 @@ class SecondmentsView(View):
             w.add("name_folded LIKE ? ESCAPE '\\'", f"%{like_escape(word)}%")
         if f.ids:
             w.add(f"secondment_id IN ({','.join('?' * len(f.ids))})", *f.ids)
-        with self.reading() as (tx, t):
-            rows = tx.rows(
-                f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
-            )
-        return paged(rows, limit, lambda r: {"seq": r["seq"]})
+        return w
 
     def count_by_state(self, scope: Scope) -> dict[str, Any]:
         w = Where().scope(scope)

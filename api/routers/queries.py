@@ -53,8 +53,10 @@ def list_secondments(
     q: Annotated[str | None, Query(max_length=200, description="Name, diacritics ignored")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
+    with_total: bool = False,
 ) -> Response:
-    """Danh sách: secondments in the caller's scope, filtered; `q` ignores diacritics."""
+    """Danh sách: secondments in the caller's scope, filtered; `q` ignores diacritics.
+    `with_total=true` adds `total`, the number matching on every page."""
     f = SecondmentFilter(
         tuple(state or ()),
         province_code,
@@ -67,8 +69,12 @@ def list_secondments(
         q,
     )
     after = cursor_value(cursor, "seq", int, 0)
-    page = SecondmentsView(store).search(f, scope, after, limit)
-    return page_response(request, [secondment_item(r) for r in page.items], page)
+    view = SecondmentsView(store)
+    page = view.search(f, scope, after, limit)
+    items = [secondment_item(r) for r in page.items]
+    if with_total:
+        return page_response(request, items, page, total=view.count(f, scope))
+    return page_response(request, items, page)
 
 
 def moment(value: str | None, end_of_day: bool) -> datetime | None:

@@ -125,8 +125,10 @@ def _wards(principal: Principal, filters: Filters) -> list[tuple[int, str]]:
 def list_page(request: Request, principal: Who, cursor: Text = "") -> Response:
     """Danh sách hồ sơ: filters, search without diacritics, 50 a page."""
     filters = _filters(request)
-    page = page_of(request, principal, filters.arguments(), cursor or None, PAGE)
+    arguments = {**filters.arguments(), "with_total": True}
+    page = page_of(request, principal, arguments, cursor or None, PAGE)
     context = {
+        "total": page["total"],
         "title": "Danh sách hồ sơ biệt phái",
         "rows": page["items"],
         "next": page["next_cursor"],
