@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 from typing import Any
 
 
@@ -38,7 +39,10 @@ def run(args: argparse.Namespace) -> int:
     if args.demo:
         from workers import demo
 
-        demo.load_and_print(settings)
+        people = demo.load_and_print(settings)
+        if settings.people_file is None:  # the demo's accounts by name, unless one is set
+            os.environ["SECONDMENTS_PEOPLE_FILE"] = str(people)
+            get_settings.cache_clear()
     print(welcome(args.host, args.port), flush=True)
     options = {
         "host": args.host,

@@ -148,6 +148,8 @@ def test_a_commune_declares_its_needs_and_an_auditor_reads_the_log(
     rows = auditor.locator("#audit tbody tr")
     assert rows.count() > 0
     assert "Phê duyệt" in rows.first.inner_text()
+    assert "Sở Nội vụ tỉnh Điện Biên" in auditor.locator("#audit").inner_text()
+    assert "snv-dien-bien" not in auditor.locator("#audit").inner_text()
     _shot(auditor, "30-audit-auditor")
 
 
