@@ -207,6 +207,7 @@ def report_page(request: Request, principal: Who, name: str, cursor: listing.Tex
         "title": report.title,
         "report": report,
         "name": name,
+        "shown": [k for k in report.filters if k != "province_code" or not principal.province_code],
         "f": raw,
         "errors": {e.field: e.message for e in errors},
         "rows": [[value(r) for _, value in report.columns] for r in items],

@@ -13,7 +13,7 @@ from typing import Any
 
 from api.settings import Settings
 from tests.api.list_sheets import row, xlsx
-from tests.ui.test_browser import _page, _shot, _sign_in, browser, server
+from tests.ui.test_browser import PHONE, _page, _shot, _sign_in, browser, server
 
 __all__ = ["browser", "server"]
 AGENCY = "Trung tâm Chuyển đổi số tỉnh"
@@ -178,3 +178,22 @@ def test_the_api_docs_load_with_the_network_blocked(
     assert "Secondment Registry" in page.locator("h1").first.inner_text()
     assert outside == []
     context.close()
+
+
+def test_the_new_pages_fit_a_phone(server: tuple[str, Settings], browser: Any) -> None:
+    url, _ = server
+    page = _page(browser, PHONE)
+    _sign_in(page, url, "home_affairs")
+    for path, name in (
+        ("/ui/secondments/new", "32-phone-new-request"),
+        ("/ui/imports", "33-phone-imports"),
+        ("/ui/decisions/new", "34-phone-decision"),
+        ("/ui/audit", "35-phone-audit"),
+        ("/ui/reports/agencies", "36-phone-report-agencies"),
+        ("/ui/reports/deadlines?within_days=365", "37-phone-report-deadlines"),
+        ("/ui/communes/3194/needs", "38-phone-needs"),
+    ):
+        page.goto(f"{url}{path}")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= PHONE["width"], (path, wide)
+        _shot(page, name)
