@@ -2,7 +2,8 @@
 
 States sit in columns by their longest distance from the initial state; the longest path to a
 final state is the main row, every other state goes below its column. Edges that skip columns on
-the main row arc over it (two columns: under it); transitions back to the same state are drawn as loops.
+the main row arc over it (those of two columns under it); transitions back to the same state
+are drawn as loops.
 """
 
 from __future__ import annotations
