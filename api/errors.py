@@ -224,15 +224,19 @@ def in_vietnamese(body: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def localise(response: Response, accept_language: str) -> Response:
+    """The problem in Vietnamese when the caller asks for it (`Accept-Language: vi`)."""
+    if not vietnamese.wants_vietnamese(accept_language):
+        return response
+    body = in_vietnamese(json.loads(bytes(response.body)))
+    headers = {k: v for k, v in response.headers.items() if k != "content-length"}
+    headers["Content-Language"] = "vi"
+    return Response(json.dumps(body, ensure_ascii=False), response.status_code, headers)
+
+
 def _localised(handler: Any) -> Any:
     def handle(request: Request, exc: Exception) -> Response:
-        response: Response = handler(request, exc)
-        if not vietnamese.wants_vietnamese(request.headers.get("accept-language", "")):
-            return response
-        body = in_vietnamese(json.loads(bytes(response.body)))
-        headers = {k: v for k, v in response.headers.items() if k != "content-length"}
-        headers["Content-Language"] = "vi"
-        return Response(json.dumps(body, ensure_ascii=False), response.status_code, headers)
+        return localise(handler(request, exc), request.headers.get("accept-language", ""))
 
     return handle
 

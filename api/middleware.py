@@ -29,6 +29,10 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _language(scope: Scope) -> str:
+    return _header(scope, b"accept-language") or ""
+
+
 class RequestContext:
     """Takes X-Request-ID (or makes one), returns it, logs each request without its contents."""
 
@@ -56,7 +60,8 @@ class RequestContext:
             await self.app(scope, receive, send_with_id)
         except Exception as exc:
             log.error("unhandled error request_id=%s\n%s", request_id, redacted(exc))
-            await errors.internal_error(request_id)(scope, receive, send_with_id)
+            refused = errors.localise(errors.internal_error(request_id), _language(scope))
+            await refused(scope, receive, send_with_id)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             log.info(
@@ -82,7 +87,9 @@ class BodyLimit:
             return
         length = _header(scope, b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await errors.too_large(self.max_bytes)(scope, receive, send)
+            await errors.localise(errors.too_large(self.max_bytes), _language(scope))(
+                scope, receive, send
+            )
             return
         seen = [0]
 
@@ -112,6 +119,6 @@ class PlainQuery:
                 refused = errors.problem(
                     422, "invalid", "Unprocessable Content", message, errors=[error]
                 )
-                await refused(scope, receive, send)
+                await errors.localise(refused, _language(scope))(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -60,3 +60,13 @@ def test_input_checks_illegal_transitions_and_sign_in_in_vietnamese(api: Api) ->
     assert problem["detail"] == RULES["illegal_transition"]
     r = api.client.get("/v1/secondments", headers=VI)
     assert assert_problem(r, 401)["detail"].startswith("Cần mã truy cập hợp lệ")
+
+
+def test_problems_answered_before_the_app_are_in_vietnamese_too(api: Api) -> None:
+    headers = {**api.headers("home_affairs"), **VI}
+    r = api.client.get("/v1/secondments?q=a%00b", headers=headers)
+    problem = assert_problem(r, 422)
+    assert problem["errors"][0]["message"] == RULES["no_control_characters"]
+    big = {**headers, "Content-Length": str(10**9)}
+    r = api.client.post("/v1/secondments", content=b"{}", headers=big)
+    assert assert_problem(r, 413)["detail"] == "Nội dung gửi lên quá lớn."
