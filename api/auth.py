@@ -36,6 +36,8 @@ class Principal:
     ward_code: int | None = None
     home_agency: str | None = None
     personnel_id: str | None = None
+    name: str | None = None
+    """The display name the token gives (`name` claim), shown by the dashboard."""
 
     @property
     def actor(self) -> Actor:
@@ -127,6 +129,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         ward_code=ward,
         home_agency=_optional(claims, "home_agency", str),
         personnel_id=_optional(claims, "personnel_id", str),
+        name=_optional(claims, "name", str),
     )
     needed = REQUIRED_SCOPE.get(role)
     if needed and getattr(principal, needed) is None:

@@ -1,6 +1,6 @@
 """Display names of the accounts that act in the registry, where it knows them: the directory
-file configured by SECONDMENTS_PEOPLE_FILE (`sub,name` rows), the demo's accounts, the system's
-timers. Pages show the name with the account id on hover; an unknown account shows its id."""
+file configured by SECONDMENTS_PEOPLE_FILE (`sub,name` rows), the signed-in caller's own token
+(`name` claim), the demo's accounts, the system's timers. Pages show the name with the account id on hover; an unknown account shows its id."""
 
 from __future__ import annotations
 
@@ -28,12 +28,17 @@ def directory(path: Path | None) -> dict[str, str]:
         return {row[0].strip(): row[1].strip() for row in csv.reader(f) if len(row) >= 2}
 
 
-def name_of(sub: str, path: Path | None) -> str:
-    return directory(path).get(sub) or BUILT_IN.get(sub) or sub
+def name_of(sub: str, path: Path | None, own: tuple[str, str | None] = ("", None)) -> str:
+    """The directory's name, else the signed-in caller's own token name (`own` = sub, name),
+    else a built-in one, else the id itself."""
+    mine = own[1] if own[0] == sub else None
+    return directory(path).get(sub) or mine or BUILT_IN.get(sub) or sub
 
 
 @pass_context
 def display_name(context: Any, sub: str) -> str:
     """The Jinja filter: `{{ actor.sub | display_name }}`."""
     settings = context["request"].app.state.settings
-    return name_of(sub, settings.people_file)
+    principal = context.get("principal")
+    own = (principal.sub, principal.name) if principal else ("", None)
+    return name_of(sub, settings.people_file, own)

@@ -67,3 +67,15 @@ def test_accounts_show_their_display_names_from_the_directory(
     record = live_ui.page(sid)
     assert '<span title="home_affairs-tester">Nguyễn Văn An (Sở Nội vụ)</span>' in record
     assert "Nguyễn Văn An (Sở Nội vụ)" in live_ui.get("/ui/audit").text
+
+
+def test_the_signed_in_callers_token_name_is_shown_for_their_own_account(
+    live_ui: Dashboard,
+) -> None:
+    sid = _history(live_ui)
+    live_ui.sign_in("home_affairs", name="Trần Thị Bình")
+    record = live_ui.page(sid)
+    assert '<span title="home_affairs-tester">Trần Thị Bình</span> · Sở Nội vụ' in record
+    assert '<span title="home_affairs-tester">Trần Thị Bình</span> (Sở Nội vụ)' in record
+    live_ui.sign_in("auditor")
+    assert "Trần Thị Bình" not in live_ui.page(sid)
