@@ -1,6 +1,7 @@
 """Display names of the accounts that act in the registry, where it knows them: the directory
 file configured by SECONDMENTS_PEOPLE_FILE (`sub,name` rows), the signed-in caller's own token
-(`name` claim), the demo's accounts, the system's timers. Pages show the name with the account id on hover; an unknown account shows its id."""
+(`name` claim), the demo's accounts, the system's timers. Pages show the name with the account
+id on hover; an unknown account shows its id."""
 
 from __future__ import annotations
 
