@@ -58,6 +58,7 @@ LIFESPAN_HOOKS: list[LifespanHook] = [readside.read_side]
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Opens the application on the configured store, runs the hooks, closes it all on exit."""
     settings: Settings = app.state.settings
+    app.state.allowance_rates = settings.allowance_rates()
     registry = open_registry(settings)
     try:
         app.state.registry = registry

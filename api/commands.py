@@ -113,10 +113,15 @@ class CommandContext:
         return self._once(act)
 
     def declare(
-        self, ward_code: int, command: Callable[[CommandMeta, Host], RecordedNeeds]
+        self,
+        ward_code: int,
+        command: Callable[[CommandMeta, Host], RecordedNeeds],
+        actions: tuple[str, ...] = (access.DECLARE_NEEDS,),
     ) -> Response:
-        """Declares a commune's needs; the province is the ward's own."""
-        access.require(self.principal, access.DECLARE_NEEDS)
+        """Declares a commune's needs or areas (`actions` the caller needs); the province is
+        the ward's own."""
+        for action in actions:
+            access.require(self.principal, action)
         province = ward_province(ward_code)
         if province is None:
             raise invalid("ward_code", "unknown commune or ward code", "ward_exists")

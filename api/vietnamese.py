@@ -5,11 +5,15 @@ from __future__ import annotations
 
 RULES = {
     "eligibility": (
-        "Cán bộ chưa đủ điều kiện (3 năm gần nhất đạt “Hoàn thành tốt nhiệm vụ” trở lên; là lãnh"
-        " đạo, quản lý hoặc trong quy hoạch): cần nêu lý do phê duyệt đặc cách."
+        "Cán bộ chưa đủ điều kiện theo tiêu chuẩn của kế hoạch biệt phái của tỉnh (Điện Biên,"
+        " Quyết định 2446/QĐ-UBND): 3 năm gần nhất đạt “Hoàn thành tốt nhiệm vụ” trở lên; là"
+        " lãnh đạo, quản lý hoặc trong quy hoạch. Cần nêu lý do phê duyệt đặc cách."
     ),
     "term_ordered": "Ngày kết thúc trước ngày bắt đầu.",
-    "term_limit": "Tổng thời gian biệt phái, kể cả gia hạn, vượt quá thời hạn tối đa.",
+    "term_limit": (
+        "Tổng thời gian biệt phái, kể cả gia hạn, vượt quá thời hạn tối đa (Nghị định 138/2020"
+        " Điều 27, Nghị định 115/2020 Điều 27, Luật Viên chức 2010 Điều 36)."
+    ),
     "arrival_after_decision": "Ngày đến nhận nhiệm vụ trước ngày ký quyết định.",
     "arrival_in_term": "Ngày đến nhận nhiệm vụ nằm ngoài thời hạn được phê duyệt.",
     "period_ordered": "Ngày cuối kỳ trước ngày đầu kỳ.",
@@ -59,6 +63,15 @@ RULES = {
     "moment_format": "Thời điểm phải theo RFC 3339 có múi giờ, hoặc ngày dạng YYYY-MM-DD.",
     "one_past_selector": "Chỉ dùng một trong hai: phiên bản hoặc thời điểm.",
     "no_control_characters": "Không được chứa ký tự điều khiển.",
+    "maternity_protection": (
+        "Không biệt phái viên chức nữ đang mang thai hoặc nuôi con dưới 36 tháng tuổi (khoản 7"
+        " Điều 36 Luật Viên chức 2010); không được phê duyệt đặc cách."
+    ),
+    "consultation_before_decision": (
+        "Ngày gặp gỡ, trao đổi với viên chức phải trước ngày quyết định (Nghị định 115/2020)."
+    ),
+    "return_after_end": "Ngày tiếp nhận trở lại không được trước ngày kết thúc biệt phái.",
+    "return_once": "Việc tiếp nhận trở lại đã được ghi nhận.",
     "date_format": "Ngày phải có dạng dd/mm/yyyy, ví dụ 20/10/2025.",
     "count_format": "Phải là số nguyên không âm.",
     "missing": "Vui lòng nhập thông tin này.",

@@ -30,11 +30,12 @@ from domain.errors import (
 )
 from domain.held import Held
 from domain.positions import positions
-from domain.records import Handover, Report
+from domain.records import Handover, Report, Return
 from domain.secondment import Secondment, secondment_id_for
 from domain.units import host_violations
 from domain.values import (
     Actor,
+    Area,
     CommandMeta,
     Decision,
     EscalationLevel,
@@ -101,6 +102,7 @@ class SecondmentRegistry(Application[UUID]):
         snapshot_interval: int = 50,
         max_term_months: int = 36,
         clock: Clock = utc_now,
+        maternity_rule_civil_servants: bool = True,
     ) -> None:
         self.snapshotting_intervals = (  # type: ignore[misc]
             {Secondment: snapshot_interval} if snapshot_interval else {}
@@ -109,6 +111,8 @@ class SecondmentRegistry(Application[UUID]):
         if snapshot_interval:
             env.setdefault("IS_SNAPSHOTTING_ENABLED", "y")
         self.max_term_months = max_term_months
+        self.maternity_rule_civil_servants = maternity_rule_civil_servants
+        """Whether Luật Viên chức 2010 Art. 36(7)'s bar applies to civil servants too."""
         self.clock = clock
         self.held: Held[Secondment] = Held()
         super().__init__(env)
@@ -215,6 +219,7 @@ class SecondmentRegistry(Application[UUID]):
                         row,
                         approval.decision,
                         approval.term,
+                        None,
                         engagements,
                         new.override_reason,
                         "rows",
@@ -236,11 +241,32 @@ class SecondmentRegistry(Application[UUID]):
         term: Term,
         override_reason: str | None = None,
         expected_version: int | None = None,
+        consulted_on: date | None = None,
     ) -> Recorded:
         def act(s: Secondment) -> None:
-            s.approve(meta, decision, term, override_reason, self.max_term_months)
+            self._approve(s, meta, decision, term, override_reason, consulted_on)
 
         return self._run(secondment_id, meta, expected_version, act)
+
+    def _approve(
+        self,
+        s: Secondment,
+        meta: CommandMeta,
+        decision: Decision,
+        term: Term,
+        override_reason: str | None,
+        consulted_on: date | None,
+    ) -> None:
+        """Every approval path goes through here, with the same rules and settings."""
+        s.approve(
+            meta,
+            decision,
+            term,
+            override_reason,
+            self.max_term_months,
+            consulted_on,
+            self.maternity_rule_civil_servants,
+        )
 
     def approve_many(
         self,
@@ -248,6 +274,7 @@ class SecondmentRegistry(Application[UUID]):
         secondment_ids: Sequence[UUID],
         decision: Decision,
         term: Term,
+        consulted_on: date | None = None,
         overrides: Mapping[UUID, str] | None = None,
         dry_run: bool = False,
     ) -> list[Recorded]:
@@ -262,7 +289,9 @@ class SecondmentRegistry(Application[UUID]):
             for index, s in enumerate(loaded):
                 override = (overrides or {}).get(s.id)
                 violations.extend(
-                    self._approve_in_batch(s, index, meta, decision, term, engagements, override)
+                    self._approve_in_batch(
+                        s, index, meta, decision, term, consulted_on, engagements, override
+                    )
                 )
             if violations:
                 for s in loaded:
@@ -306,13 +335,14 @@ class SecondmentRegistry(Application[UUID]):
         meta: CommandMeta,
         decision: Decision,
         term: Term,
+        consulted_on: date | None,
         engagements: dict[str, Engagement],
         override_reason: str | None = None,
         listed_as: str = "secondment_ids",
     ) -> list[Violation]:
         field = f"{listed_as}[{index}]"
         try:
-            s.approve(meta, decision, term, override_reason, self.max_term_months)
+            self._approve(s, meta, decision, term, override_reason, consulted_on)
             self._occupancy(s, False, engagements)
         except IllegalTransition as e:
             return [Violation("state", field, f"{s.id} is {e.state}; cannot approve")]
@@ -476,10 +506,47 @@ class SecondmentRegistry(Application[UUID]):
             secondment_id, meta, expected_version, lambda s: s.recall(meta, ended_on, reason, by)
         )
 
+    def record_return(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        returned_on: date,
+        post: str,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """The home agency took the official back after the end, to this post."""
+        returned = Return(returned_on, post.strip())
+        return self._run(
+            secondment_id, meta, expected_version, lambda s: s.record_return(meta, returned)
+        )
+
     def declare_needs(
-        self, meta: CommandMeta, host: Host, fields: Sequence[Field], note: str
+        self,
+        meta: CommandMeta,
+        host: Host,
+        fields: Sequence[Field],
+        note: str,
+        areas: Sequence[Area] | None = None,
     ) -> RecordedNeeds:
-        """Replaces a commune's declared needs; kept as an event."""
+        """Replaces a commune's declared needs and, when given, its hardship areas; each kept
+        as an event."""
+
+        def change(needs: CommuneNeeds) -> None:
+            needs.declare(meta, self.today(), tuple(dict.fromkeys(fields)), note)
+            if areas is not None:
+                needs.declare_area(meta, self.today(), tuple(dict.fromkeys(areas)))
+
+        return self._declare(meta, host, change)
+
+    def declare_area(self, meta: CommandMeta, host: Host, areas: Sequence[Area]) -> RecordedNeeds:
+        """The province classifies a commune's hardship areas (replacing the last one)."""
+        return self._declare(
+            meta, host, lambda n: n.declare_area(meta, self.today(), tuple(dict.fromkeys(areas)))
+        )
+
+    def _declare(
+        self, meta: CommandMeta, host: Host, change: Callable[[CommuneNeeds], None]
+    ) -> RecordedNeeds:
         found = host_violations(host)
         if host.ward_code is None:
             found.append(Violation("ward_required", "ward_code", "needs are declared by a commune"))
@@ -497,7 +564,7 @@ class SecondmentRegistry(Application[UUID]):
                 version = needs.command_ids[meta.command_id]
                 at = positions(self.recorder, needs.id, [version])[version]
                 return RecordedNeeds(self.repository.get(needs.id, version=version), at, True)
-            needs.declare(meta, self.today(), tuple(dict.fromkeys(fields)), note)
+            change(needs)
             try:
                 recordings = self.save(needs)
             except IntegrityError:
@@ -528,6 +595,9 @@ class SecondmentRegistry(Application[UUID]):
             due.append((f"handover:{s.term.end}", lambda x, m: x.flag_handover_due(m, notice_from)))
         if deadlines.term_expired(s, today) and s.term:
             due.append((f"expired:{s.term.end}", lambda x, m: x.flag_term_expired(m)))
+        if deadlines.return_missing(s, today, cadence) and s.ending:
+            return_due = deadlines.return_due_on(s.ending.ended_on, cadence)
+            due.append((f"return:{return_due}", lambda x, m: x.flag_return_missing(m, return_due)))
         recorded = []
         with self.holding(s):
             for key, flag in due:

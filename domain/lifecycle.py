@@ -52,7 +52,13 @@ TABLE: tuple[Transition, ...] = (
         "approve",
         ("requested",),
         "approved",
-        ("eligible_or_overridden", "term_ordered", "term_within_limit"),
+        (
+            "maternity_protection",
+            "eligible_or_overridden",
+            "consulted_before_decision",
+            "term_ordered",
+            "term_within_limit",
+        ),
     ),
     Transition("reject", ("requested",), "rejected"),
     Transition("withdraw", ("requested", "approved"), "withdrawn"),
@@ -70,8 +76,15 @@ TABLE: tuple[Transition, ...] = (
     Transition("flag_report_overdue", ("deployed", "reporting"), None),
     Transition("flag_handover_due", ("deployed", "reporting"), None),
     Transition("flag_term_expired", ON_POST, None),
+    Transition("return", ("ended",), None, ("not_yet_returned", "return_after_end")),
+    Transition("flag_return_missing", ("ended",), None),
 )
-SYSTEM_ACTIONS = ("flag_report_overdue", "flag_handover_due", "flag_term_expired")
+SYSTEM_ACTIONS = (
+    "flag_report_overdue",
+    "flag_handover_due",
+    "flag_term_expired",
+    "flag_return_missing",
+)
 """Actions only the deadline worker takes; no person is ever offered them."""
 ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TABLE))
 GUARDS: tuple[str, ...] = tuple(dict.fromkeys(g for t in TABLE for g in t.guards))

@@ -9,12 +9,18 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from domain.values import EscalationLevel, Official, Violation
+from domain.values import Category, EscalationLevel, Kind, Official, Violation
 
 if TYPE_CHECKING:
     from domain.secondment import Secondment
 
 ELIGIBILITY_YEARS = 3
+ELIGIBILITY_SOURCE = "the province's secondment criteria (Điện Biên plan, Decision 2446/QĐ-UBND)"
+TERM_LAW = "Decree 138/2020 Art. 27, Decree 115/2020 Art. 27, Luật Viên chức 2010 Art. 36"
+MATERNITY_LAW = "Luật Viên chức 2010 Art. 36(7)"
+CONSULTATION_LAW = "Decree 115/2020 Art. 27"
+RETURN_LAW = "Decree 170/2025, Decree 115/2020 Art. 27"
+MATERNITY_KINDS = (Kind.SECONDMENT, Kind.REINFORCEMENT)
 Guard = Callable[["Secondment", Mapping[str, Any]], list[Violation]]
 
 
@@ -49,11 +55,48 @@ def _eligible_or_overridden(s: Secondment, data: Mapping[str, Any]) -> list[Viol
     if not failures or override:
         return []
     reasons = "; ".join(failures)
-    return [
-        Violation(
-            "eligibility", "override_reason", f"not eligible ({reasons}): give override_reason"
-        )
-    ]
+    message = f"not eligible under {ELIGIBILITY_SOURCE} ({reasons}): give override_reason"
+    return [Violation("eligibility", "override_reason", message)]
+
+
+def maternity_barred(official: Official, kind: Kind, civil_servants_too: bool) -> bool:
+    """Whether the law bars seconding this official (pregnant or raising a child under 36
+    months): public employees always, civil servants when the province applies it to them."""
+    covered = official.category is Category.PUBLIC_EMPLOYEE or civil_servants_too
+    return official.maternity_protected and kind in MATERNITY_KINDS and covered
+
+
+def _maternity_protection(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    if not maternity_barred(s.official, s.kind, data["maternity_civil_servants"]):
+        return []
+    message = (
+        f"an official who is pregnant or raising a child under 36 months is not seconded "
+        f"({MATERNITY_LAW}); no override"
+    )
+    return [Violation("maternity_protection", "official.maternity_protected", message)]
+
+
+def _consulted_before_decision(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    consulted_on = data.get("consulted_on")
+    if consulted_on is None or consulted_on <= data["decision"].date:
+        return []
+    message = f"the consultation ({CONSULTATION_LAW}) comes before the decision"
+    return [Violation("consultation_before_decision", "consulted_on", message)]
+
+
+def _not_yet_returned(s: Secondment, _data: Mapping[str, Any]) -> list[Violation]:
+    if s.returned is None:
+        return []
+    message = f"the return was already recorded on {s.returned.returned_on.isoformat()}"
+    return [Violation("return_once", "returned_on", message)]
+
+
+def _return_after_end(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    assert s.ending is not None
+    if data["returned_on"] >= s.ending.ended_on:
+        return []
+    message = f"the return ({RETURN_LAW}) is recorded on or after the end"
+    return [Violation("return_after_end", "returned_on", message)]
 
 
 def _term_ordered(_s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
@@ -69,9 +112,8 @@ def _term_within_limit(s: Secondment, data: Mapping[str, Any]) -> list[Violation
     if end < add_months(start, months):
         return []
     field = "new_end" if "new_end" in data else "end"
-    return [
-        Violation("term_limit", field, f"the whole term, with extensions, exceeds {months} months")
-    ]
+    message = f"the whole term, with extensions, exceeds {months} months ({TERM_LAW})"
+    return [Violation("term_limit", field, message)]
 
 
 def _arrival_in_term(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
@@ -132,6 +174,10 @@ def _difficulty_unresolved(s: Secondment, data: Mapping[str, Any]) -> list[Viola
 
 
 GUARDS: dict[str, Guard] = {
+    "maternity_protection": _maternity_protection,
+    "consulted_before_decision": _consulted_before_decision,
+    "not_yet_returned": _not_yet_returned,
+    "return_after_end": _return_after_end,
     "eligible_or_overridden": _eligible_or_overridden,
     "term_ordered": _term_ordered,
     "term_within_limit": _term_within_limit,

@@ -62,6 +62,15 @@ class Field(Enum):
     RECORDS_ARCHIVES = "records_archives"
 
 
+class Area(Enum):
+    """A commune's hardship classification, declared by the province (Decree 170/2025 Art. 27)."""
+
+    MOUNTAIN = "mountain"
+    BORDER = "border"
+    ISLAND = "island"
+    ESPECIALLY_DIFFICULT = "especially_difficult"
+
+
 class ReportKind(Enum):
     """A weekly work plan or a progress report."""
 
@@ -149,9 +158,15 @@ class Official:
     is_leader: bool
     in_succession_plan: bool
     appraisals: tuple[Appraisal, ...] = field(default_factory=tuple)
+    maternity_protected: bool = False
+    """Pregnant or raising a child under 36 months (sensitive; older stored rows read False)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "appraisals", tuple(self.appraisals))
+
+
+SENSITIVE_OFFICIAL_FIELDS = frozenset({"maternity_protected"})
+"""Fields of an official only deciding roles read: never exported, logged or copied to the audit."""
 
 
 @dataclass(frozen=True)

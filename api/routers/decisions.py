@@ -22,6 +22,11 @@ def approve_by_decision(
     return command.decide(
         body.secondment_ids,
         lambda meta: registry.approve_many(
-            meta, body.secondment_ids, body.decision.to_domain(), body.term(), body.overrides
+            meta,
+            body.secondment_ids,
+            body.decision.to_domain(),
+            body.term(),
+            body.consulted_on,
+            body.overrides,
         ),
     )

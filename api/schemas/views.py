@@ -11,6 +11,7 @@ from pydantic import Field as Bound
 
 from api.schemas.problems import ProblemField
 from domain.values import (
+    Area,
     Category,
     DifficultyStatus,
     EscalationLevel,
@@ -41,6 +42,8 @@ class OfficialOut(BaseModel):
     is_leader: bool
     in_succession_plan: bool
     appraisals: list[AppraisalOut]
+    maternity_protected: bool | None = None
+    """Only for the roles that decide (home_affairs, ministry); null for the others."""
 
 
 class HostOut(BaseModel):
@@ -111,6 +114,11 @@ class EndingOut(BaseModel):
     initiated_by: Initiator | None
 
 
+class ReturnOut(BaseModel):
+    returned_on: date
+    post: str
+
+
 class SecondmentView(BaseModel):
     """One secondment as recorded (now, at a version, or as of a moment)."""
 
@@ -130,6 +138,7 @@ class SecondmentView(BaseModel):
     term: TermOut | None
     eligibility_failures: list[str]
     override_reason: str | None
+    consulted_on: date | None = None
     closing_reason: str | None
     arrived_on: date | None
     reports: list[ReportOut]
@@ -140,6 +149,10 @@ class SecondmentView(BaseModel):
     overdue_periods: list[TermOut]
     handover_due_for: date | None
     expired_for: date | None
+    returned: ReturnOut | None = None
+    return_missing_since: date | None = Bound(
+        default=None, description="The due day of a return the deadline worker found missing"
+    )
     created_at: datetime
     updated_at: datetime
     allowed_actions: list[str] = Bound(
@@ -176,6 +189,7 @@ class NeedsRecorded(BaseModel):
     province_code: int
     fields: list[Field]
     note: str
+    area: list[Area]
     version: int
     position: int
 

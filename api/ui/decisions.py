@@ -132,8 +132,8 @@ def _decide(request: Request, principal: Principal, values: dict[str, Any]) -> R
                     body.secondment_ids,
                     approval.decision,
                     approval.term,
-                    body.overrides,
-                    True,
+                    overrides=body.overrides,
+                    dry_run=True,
                 ),
             )
             return _page(request, principal, values, [], {})

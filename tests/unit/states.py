@@ -10,7 +10,7 @@ from typing import Any
 
 from domain import lifecycle
 from domain.errors import DomainError
-from domain.records import Handover, Report
+from domain.records import Handover, Report, Return
 from domain.secondment import Secondment
 from domain.values import (
     Decision,
@@ -80,6 +80,8 @@ COMMANDS: dict[str, Callable[[Secondment], Any]] = {
     ),
     "flag_handover_due": lambda s: s.flag_handover_due(builders.meta(), date(2026, 4, 5)),
     "flag_term_expired": lambda s: s.flag_term_expired(builders.meta()),
+    "return": lambda s: s.record_return(builders.meta(), Return(date(2026, 4, 20), "Phó phòng")),
+    "flag_return_missing": lambda s: s.flag_return_missing(builders.meta(), date(2026, 5, 12)),
 }
 
 PATHS: dict[str, tuple[str, ...]] = {
