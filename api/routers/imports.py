@@ -141,7 +141,7 @@ def _answer(result: ImportResult) -> Response:
     return json_response(result, 200 if result.dry_run else 201)
 
 
-@router.get("/template", responses=problems((401,)))
+@router.get("/template", responses=problems((401, 403, 500)))
 def template(principal: PrincipalDep) -> Response:
     """The spreadsheet to fill in (.xlsx, Vietnamese headers, one example row)."""
     access.require(principal, access.REQUEST)
