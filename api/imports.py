@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
 from api.errors import invalid
@@ -103,7 +105,17 @@ def read_table(content: bytes, filename: str) -> list[dict[str, Any]]:
         else:
             text = content.decode("utf-8-sig")
             table = [list(r) for r in csv.reader(io.StringIO(text))]
-    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError, IndexError):
+    except (
+        UnicodeDecodeError,
+        csv.Error,
+        OSError,
+        ValueError,
+        KeyError,
+        IndexError,
+        TypeError,
+        BadZipFile,
+        InvalidFileException,
+    ):
         message = f"{filename or 'the file'} is neither UTF-8 CSV nor .xlsx"
         raise invalid("file", message, "file_format") from None
     if not table:
