@@ -113,7 +113,15 @@ def _result(
     )
 
 
-@router.post("", status_code=201, response_model=ImportResult, responses=problems(CREATE))
+@router.post(
+    "",
+    status_code=201,
+    response_model=ImportResult,
+    responses={
+        200: {"model": ImportResult, "description": "A dry run: each row's problems"},
+        **problems(CREATE),
+    },
+)
 def import_requests(
     command: CommandDep,
     file: Annotated[UploadFile, File(description="CSV (UTF-8) or .xlsx, headers as the template")],
@@ -141,7 +149,14 @@ def _answer(result: ImportResult) -> Response:
     return json_response(result, 200 if result.dry_run else 201)
 
 
-@router.get("/template", responses=problems((401, 403, 500)))
+@router.get(
+    "/template",
+    response_class=Response,
+    responses={
+        200: {"content": {spreadsheet.XLSX: {}}, "description": "The template (.xlsx)"},
+        **problems((401, 403, 500)),
+    },
+)
 def template(principal: PrincipalDep) -> Response:
     """The spreadsheet to fill in (.xlsx, Vietnamese headers, one example row)."""
     access.require(principal, access.REQUEST)
