@@ -21,6 +21,7 @@ REQUEST = "request"
 DECIDE = "decide"
 DECLARE_NEEDS = "declare_needs"
 PROJECTIONS = "projections"
+METRICS = "metrics"
 
 PERSON_ACTIONS = frozenset(a for a in lifecycle.ACTIONS if a not in lifecycle.SYSTEM_ACTIONS)
 PROVINCE_WIDE = (PERSON_ACTIONS - {"report"}) | {READ, AUDIT, REQUEST, DECIDE, DECLARE_NEEDS}
@@ -46,7 +47,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.HOME_AFFAIRS: PROVINCE_WIDE,
     Role.MINISTRY: PROVINCE_WIDE,
     Role.AUDITOR: frozenset({READ, AUDIT}),
-    Role.ADMIN: frozenset({PROJECTIONS}),
+    Role.ADMIN: frozenset({PROJECTIONS, METRICS}),
     Role.SYSTEM: frozenset(),
 }
 

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, ExitStack, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from api import errors, openapi
+from api import errors, metrics, openapi
 from api.auth import TokenVerifier
 from api.idempotency import IdempotencyStore
 from api.middleware import BodyLimit, PlainQuery, RequestContext
@@ -21,6 +21,7 @@ from api.routers import (
     decisions,
     health,
     lifecycle,
+    monitoring,
     queries,
     readside,
     reporting,
@@ -35,6 +36,7 @@ from api.ui import router as ui_router
 
 ROUTERS: list[APIRouter] = [
     health.router,
+    monitoring.router,
     lifecycle.router,
     secondments.router,
     transitions.router,
@@ -65,9 +67,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with ExitStack() as hooks:
             for hook in [*LIFESPAN_HOOKS, *app.state.lifespan_hooks]:
                 hooks.enter_context(hook(app))
+            app.state.pools = metrics.PoolSampler(metrics.pools_of(app.state))
             yield
     finally:
         registry.close()
+        metrics.process_ended()
 
 
 def create_app(

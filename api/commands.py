@@ -13,7 +13,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from api import access, presenters
+from api import access, metrics, presenters
 from api.auth import Principal
 from api.errors import forbidden, invalid, secondment_not_found
 from api.idempotency import IdempotencyStore, command_id
@@ -69,7 +69,7 @@ class CommandContext:
             r = command(self.meta, self.expected_version)
             return json_response(present(r, self.principal), 200, etag(r.version))
 
-        return self._once(act)
+        return self._once(action, act)
 
     def request(
         self, host: Host, home_agency: str, command: Callable[[CommandMeta], Recorded]
@@ -84,7 +84,7 @@ class CommandContext:
             headers = {**etag(r.version), "Location": f"/v1/secondments/{r.secondment.id}"}
             return json_response(presenters.recorded_view(r, self.principal), 201, headers)
 
-        return self._once(act)
+        return self._once(access.REQUEST, act)
 
     def decide(
         self, secondment_ids: Sequence[UUID], command: Callable[[CommandMeta], list[Recorded]]
@@ -103,7 +103,7 @@ class CommandContext:
             recorded = command(self.meta)
             return json_response(presenters.decision(recorded, self.principal))
 
-        return self._once(act)
+        return self._once(access.DECIDE, act)
 
     def declare(
         self, ward_code: int, command: Callable[[CommandMeta, Host], RecordedNeeds]
@@ -121,7 +121,7 @@ class CommandContext:
             r = command(self.meta, host)
             return json_response(presenters.needs(r), 200, etag(r.needs.version))
 
-        return self._once(act)
+        return self._once(access.DECLARE_NEEDS, act)
 
     def _can_see(self, secondment_id: UUID) -> bool:
         """Scope is fixed by the request, so the first version decides it (one event read,
@@ -135,17 +135,19 @@ class CommandContext:
         if not self._can_see(secondment_id):
             raise secondment_not_found()
 
-    def _once(self, produce: Callable[[], Response]) -> Response:
+    def _once(self, action: str, produce: Callable[[], Response]) -> Response:
         key, sub = self.idempotency_key, self.principal.sub
         if key is None:
-            return produce()
+            return metrics.timed_command(action, produce)
         stored = self.replays.find(sub, key)
         if stored is not None:
             if stored.fingerprint != self.fingerprint:
+                metrics.IDEMPOTENCY.labels("refused").inc()
                 message = "this key was already used for a different request"
                 raise invalid("Idempotency-Key", message, "idempotency_key_reused")
+            metrics.IDEMPOTENCY.labels("replayed").inc()
             return stored.response()
-        response = produce()
+        response: Response = metrics.timed_command(action, produce)
         if 200 <= response.status_code < 300:
             self.replays.remember(sub, key, self.fingerprint, response)
         return response
