@@ -10,7 +10,7 @@ from api.deps import PrincipalDep
 from api.routers.readside import get_read_store
 from api.schemas.problems import problems
 
-router = APIRouter(tags=["monitoring"], responses=problems((401, 403)))
+router = APIRouter(tags=["monitoring"], responses=problems((401, 403, 500, 503)))
 
 
 @router.get("/metrics", response_class=Response)
