@@ -487,8 +487,11 @@ class SecondmentRegistry(Application[UUID]):
     def history(
         self, secondment_id: UUID, after_version: int = 0, limit: int = 50
     ) -> list[StoredEvent]:
-        """A page of one secondment's events, oldest first, with their log positions."""
-        self.get(secondment_id)
+        """A page of one secondment's events, oldest first, with their log positions.
+
+        Its first version is enough to know that it is a secondment (rebuilding the whole
+        record would cost more than the page)."""
+        self.get(secondment_id, version=1)
         events = list(self.events.get(secondment_id, gt=after_version or None, limit=limit))
         at = positions(self.recorder, secondment_id, [e.originator_version for e in events])
         return [StoredEvent(at[e.originator_version], e) for e in events]

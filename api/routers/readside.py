@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
-from starlette.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
 from api import access, spreadsheet
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
 from api.pagination import BIGINT, decode_cursor, encode_cursor
+from api.responses import OrjsonResponse
 from api.settings import bound_waits, projection_runner
 from projections.base import Page, Scope
 from projections.catalog import ReadModels
@@ -49,19 +51,22 @@ def get_read_store(request: Request) -> ReadStore:
     return store
 
 
-def consistent(
+async def consistent(
     request: Request,
     min_position: Annotated[
         int | None,
         Query(ge=0, le=BIGINT, description="Wait (about 5 s) until the read models have it"),
     ] = None,
 ) -> ReadStore:
-    """The read store, once it has caught up with `min_position` (else 503, Retry-After)."""
+    """The read store, once it has caught up with `min_position` (else 503, Retry-After).
+
+    A coroutine, so that the usual read (no `min_position`) takes no hop to the thread pool;
+    only the wait, which blocks, runs there."""
     store = get_read_store(request)
     if min_position is None:
         return store
     timeout = request.app.state.settings.min_position_timeout
-    if not ReadModels(store).wait(min_position, timeout):
+    if not await run_in_threadpool(ReadModels(store).wait, min_position, timeout):
         raise ApiProblem(
             503,
             "read-models-behind",
@@ -139,4 +144,4 @@ def page_response(
         if next_cursor:
             response.headers["X-Next-Cursor"] = next_cursor
         return response
-    return JSONResponse({**extra, "items": list(items), "next_cursor": next_cursor})
+    return OrjsonResponse({**extra, "items": list(items), "next_cursor": next_cursor})

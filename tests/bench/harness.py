@@ -67,8 +67,9 @@ class Bench:
 
 @contextmanager
 def bench_database() -> Iterator[Bench]:
-    """A database `bench_<pid>` on the local server for this run; dropped afterwards."""
-    admin = pgserver.admin_url()
+    """A database `bench_<pid>` on the server for this run; dropped afterwards. The bench
+    measures a server that runs: it never starts one."""
+    admin = pgserver.admin_url(start=False)
     name = f"bench_{os.getpid()}"
     url = pgserver.create_database(admin, name)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
