@@ -182,7 +182,10 @@ class Plain:
             raise
         if response.status >= 400:
             raise RuntimeError(f"{method} {path}: {response.status} {payload[:300]!r}")
-        return json.loads(payload) if payload else None
+        if not payload:
+            return None
+        json_body = "json" in (response.getheader("content-type") or "")
+        return json.loads(payload) if json_body else payload
 
     def close(self) -> None:
         self.conn.close()
