@@ -32,6 +32,7 @@ from api.routers import (
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
 from api.storage import Database
+from api.tokencache import VerifiedTokens
 from api.ui import router as ui_router
 
 ROUTERS: list[APIRouter] = [
@@ -63,7 +64,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.idempotency = IdempotencyStore(app.state.database)
         with schema_lock(settings):
             app.state.idempotency.create_table()
-        app.state.tokens = TokenVerifier(settings)
+        app.state.tokens = VerifiedTokens(TokenVerifier(settings))
         with ExitStack() as hooks:
             for hook in [*LIFESPAN_HOOKS, *app.state.lifespan_hooks]:
                 hooks.enter_context(hook(app))

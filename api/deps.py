@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import Principal, TokenVerifier
+from api.auth import Principal
 from api.commands import CommandContext
 from api.errors import invalid, unauthorized
 from api.idempotency import IdempotencyStore, fingerprint
 from api.settings import Settings
+from api.tokencache import VerifiedTokens
 from domain.application import SecondmentRegistry
 
 # The dependencies below do no I/O: they are coroutines so that FastAPI runs them on the event
@@ -39,7 +40,7 @@ async def get_principal(
 ) -> Principal:
     if credentials is None:
         raise unauthorized("send Authorization: Bearer <token>")
-    verifier: TokenVerifier = request.app.state.tokens
+    verifier: VerifiedTokens = request.app.state.tokens
     return verifier.principal(credentials.credentials)
 
 
