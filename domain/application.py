@@ -26,7 +26,7 @@ from domain.errors import (
     SecondmentNotFound,
     StaleVersion,
 )
-from domain.positions import positions
+from domain.positions import positioned_page, positions
 from domain.records import Handover, Report
 from domain.secondment import Secondment, secondment_id_for
 from domain.units import host_violations
@@ -489,12 +489,14 @@ class SecondmentRegistry(Application[UUID]):
     ) -> list[StoredEvent]:
         """A page of one secondment's events, oldest first, with their log positions.
 
-        Its first version is enough to know that it is a secondment (rebuilding the whole
-        record would cost more than the page)."""
-        self.get(secondment_id, version=1)
-        events = list(self.events.get(secondment_id, gt=after_version or None, limit=limit))
-        at = positions(self.recorder, secondment_id, [e.originator_version for e in events])
-        return [StoredEvent(at[e.originator_version], e) for e in events]
+        One query reads the page and its positions; the events' topics show that it is a
+        secondment (an empty page asks its first version, which raises when there is none)."""
+        page = positioned_page(self.recorder, secondment_id, after_version, limit)
+        if not page or any(":Secondment." not in row.topic for _, row in page):
+            self.get(secondment_id, version=1)
+            if page:
+                raise SecondmentNotFound(secondment_id)
+        return [StoredEvent(at, self.mapper.to_domain_event(row)) for at, row in page]
 
     def commune_needs(self, ward_code: int) -> CommuneNeeds | None:
         try:
