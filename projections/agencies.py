@@ -7,9 +7,11 @@ so that every caller's scope (province, commune, agency, official) applies befor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from domain.lifecycle import INITIAL, OCCUPYING
+from domain.values import Outcome
 from projections.base import (
-    ACTIVE,
     Event,
     Page,
     ReadModel,
@@ -41,19 +43,24 @@ TABLE = Table(
 BUCKETS = ("pending", "active", "ended", "recalled", "rejected", "withdrawn")
 
 
-def bucket(to_state: str, event_type: str) -> str:
-    """Where a secondment counts: pending, active, ended (completed), recalled, rejected…"""
-    if to_state in ACTIVE:
+def bucket(to_state: str, ending: Any, current: str) -> str:
+    """Where a secondment counts: pending, active, ended (completed), recalled, rejected…
+    An ended secondment counts by the outcome of its ending; the events recorded after it
+    (a difficulty escalated or resolved) carry no ending and leave it where it is."""
+    if to_state in OCCUPYING:
         return "active"
+    if ending is not None:
+        return "recalled" if ending.outcome is Outcome.RECALLED else "ended"
     if to_state == "ended":
-        return "recalled" if event_type == "Recalled" else "ended"
-    return "pending" if to_state == "requested" else to_state
+        return current
+    return "pending" if to_state == INITIAL else to_state
 
 
 class Agencies(ReadModel):
     """How many officials each home agency sent, and where they stand."""
 
     name = "agencies"
+    revision = 2
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -81,7 +88,7 @@ class Agencies(ReadModel):
             row = rows.get(e.sid)
             if row is None:
                 continue
-            row["bucket"] = bucket(to_state, e.type)
+            row["bucket"] = bucket(to_state, e.attr("ending"), row["bucket"])
             if e.type == "Approved":
                 row["sent"] = 1
             rows.put(row)

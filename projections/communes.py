@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from domain.lifecycle import OCCUPYING
 from domain.units import ward_province
 from projections.base import (
-    ACTIVE,
     FACTS,
     Event,
     Page,
@@ -156,7 +156,7 @@ class Communes(ReadModel):
         to_state = e.attr("to_state")
         if row is None or not to_state or to_state == row["state"]:
             return
-        active = int(to_state in ACTIVE)
+        active = int(to_state in OCCUPYING)
         if active != row["active"]:
             touched.add(int(row["ward_code"]))
         row.update(state=to_state, active=active)

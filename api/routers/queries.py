@@ -15,7 +15,7 @@ from api import access
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
 from api.pagination import Cursor, Limit, UnitCode
-from api.routers.readside import ReadStoreDep, ScopeDep, cursor_value, page_response, scope_of
+from api.routers.readside import ScopeDep, cursor_value, page_response, reading, scope_of
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
 from domain.values import Field, Kind
@@ -24,6 +24,7 @@ from projections.base import split_fields
 from projections.communes import CommunesView, present
 from projections.decisions import DecisionsView
 from projections.secondments import SecondmentFilter, SecondmentsView
+from projections.store import ReadStore
 
 router = APIRouter(tags=["queries"], responses=problems(READ))
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -41,7 +42,7 @@ def secondment_item(row: dict[str, Any]) -> dict[str, Any]:
 @router.get("/v1/secondments")
 def list_secondments(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(SecondmentsView)],
     scope: ScopeDep,
     state: Annotated[list[str] | None, Query(description="One or more states")] = None,
     province_code: UnitCode = None,
@@ -99,7 +100,7 @@ def audit_item(row: dict[str, Any]) -> dict[str, Any]:
 @router.get("/v1/audit")
 def audit(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(AuditView)],
     principal: PrincipalDep,
     actor: str | None = None,
     type: str | None = None,
@@ -129,7 +130,7 @@ def audit(
 @router.get("/v1/decisions")
 def decision(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(DecisionsView)],
     scope: ScopeDep,
     number: Annotated[str, Query(min_length=1, max_length=100, examples=["2446/QĐ-UBND"])],
     limit: Limit = 50,
@@ -152,7 +153,9 @@ def decision(
 
 @router.get("/v1/communes/{ward_code}")
 def commune(
-    ward_code: Annotated[int, Path(ge=1, le=99999)], store: ReadStoreDep, scope: ScopeDep
+    ward_code: Annotated[int, Path(ge=1, le=99999)],
+    store: Annotated[ReadStore, reading(CommunesView)],
+    scope: ScopeDep,
 ) -> dict[str, Any]:
     """Một xã: its declared needs, who is there now, and the fields still uncovered."""
     summary, postings = CommunesView(store).commune(ward_code, scope)

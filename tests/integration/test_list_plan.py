@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import psycopg
 
-from api.settings import Settings
+from api.settings import Settings, open_registry
 from projections.base import Scope
 from projections.catalog import ReadModels
 from projections.secondments import SecondmentFilter, SecondmentsView
@@ -15,9 +15,9 @@ STATES = ("requested", "approved", "deployed", "reporting", "handover", "ended")
 
 
 def test_the_list_by_province_and_state_uses_its_index(pg_store: Settings) -> None:
-    store = open_store(pg_store)
+    store, registry = open_store(pg_store), open_registry(pg_store)
     try:
-        ReadModels(store).setup()
+        ReadModels(store).setup(registry)
         with SecondmentsView(store).reading() as (_, t):
             table = t.main
         with psycopg.connect(pg_store.database_url or "", autocommit=True) as conn:
@@ -42,3 +42,4 @@ def test_the_list_by_province_and_state_uses_its_index(pg_store: Settings) -> No
         assert {(r["state"], r["province_code"]) for r in page.items} == {("reporting", 11)}
     finally:
         store.close()
+        registry.close()
