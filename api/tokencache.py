@@ -31,11 +31,17 @@ class VerifiedTokens:
         self.verifier, self.clock = verifier, clock
         self.kept: dict[str, tuple[Principal, float]] = {}
 
-    def principal(self, token: str) -> Principal:
-        now = self.clock()
+    def kept_principal(self, token: str) -> Principal | None:
+        """The principal of a token verified before and not yet expired, else None."""
         found = self.kept.get(token)
-        if found is not None and now < found[1]:
-            return found[0]
+        return found[0] if found is not None and self.clock() < found[1] else None
+
+    def principal(self, token: str) -> Principal:
+        """The token's principal: kept, or verified now (401 for a refused token)."""
+        kept = self.kept_principal(token)
+        if kept is not None:
+            return kept
+        now = self.clock()
         principal = self.verifier.principal(token)  # raises 401 for any token it refuses
         if len(self.kept) >= MAX_TOKENS:
             self.kept.clear()

@@ -1,4 +1,5 @@
-"""A commune's declared needs: the fields it lacks, replaced by each declaration."""
+"""A commune's declared needs (the fields it lacks, replaced by each declaration) and its hardship
+areas as the province classifies it (Decree 170/2025 Art. 27(3))."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.values import CommandMeta, Field
+from domain.values import Area, CommandMeta, Field
 
 
 class CommuneNeeds(Aggregate):
@@ -19,6 +20,7 @@ class CommuneNeeds(Aggregate):
         self.province_code = province_code
         self.fields: tuple[Field, ...] = ()
         self.note = ""
+        self.areas: tuple[Area, ...] = ()
         self.command_ids: dict[str, int] = {}
 
     @staticmethod
@@ -35,6 +37,12 @@ class CommuneNeeds(Aggregate):
     ) -> None:
         self.fields = tuple(fields)
         self.note = note
+        self.command_ids[meta.command_id] = self.version + 1
+
+    @event("AreaDeclared")
+    def declare_area(self, meta: CommandMeta, effective_on: date, areas: tuple[Area, ...]) -> None:
+        """The province's classification of the commune (empty: no hardship area)."""
+        self.areas = tuple(areas)
         self.command_ids[meta.command_id] = self.version + 1
 
 

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from projections import versions
 from projections.agencies import Agencies
+from projections.allowances import Allowances
 from projections.audit import Audit
 from projections.base import Event, ReadModel
 from projections.communes import Communes
@@ -16,6 +17,7 @@ from projections.compliance import Compliance
 from projections.deadlines import Deadlines
 from projections.decisions import Decisions
 from projections.difficulties import Difficulties
+from projections.returns import Returns
 from projections.secondments import Secondments
 from projections.store import ReadStore
 
@@ -28,6 +30,8 @@ MODELS: tuple[ReadModel, ...] = (
     Compliance(),
     Deadlines(),
     Difficulties(),
+    Returns(),
+    Allowances(),
 )
 BY_NAME = {m.name: m for m in MODELS}
 DECODED = {"Secondment", "CommuneNeeds"}
