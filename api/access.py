@@ -21,6 +21,7 @@ REQUEST = "request"
 DECIDE = "decide"
 DECLARE_NEEDS = "declare_needs"
 PROJECTIONS = "projections"
+METRICS = "metrics"
 DECLARE_AREA = "declare_area"
 SEES_SENSITIVE = frozenset({Role.HOME_AFFAIRS, Role.MINISTRY})
 """Roles that decide, and so read an official's sensitive data (maternity protection)."""
@@ -56,7 +57,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.HOME_AFFAIRS: PROVINCE_WIDE,
     Role.MINISTRY: PROVINCE_WIDE,
     Role.AUDITOR: frozenset({READ, AUDIT}),
-    Role.ADMIN: frozenset({PROJECTIONS}),
+    Role.ADMIN: frozenset({PROJECTIONS, METRICS}),
     Role.SYSTEM: frozenset(),
 }
 
@@ -88,7 +89,7 @@ class Scope:
                 self.province_code in (None, host.province_code),
                 self.ward_code in (None, host.ward_code),
                 self.home_agency is None or _same(self.home_agency, home_agency),
-                self.personnel_id in (None, personnel_id),
+                self.personnel_id is None or _same(self.personnel_id, personnel_id),
             )
         )
 

@@ -12,10 +12,10 @@ from contextlib import AbstractContextManager, ExitStack, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from api import errors, openapi
-from api.auth import TokenVerifier
+from api import errors, metrics, openapi
+from api.auth import MAX_TOKEN_BYTES, TokenVerifier
 from api.idempotency import IdempotencyStore
-from api.middleware import BodyLimit, PlainQuery, RequestContext
+from api.middleware import BodyLimit, HeaderLimit, PlainQuery, RequestContext
 from api.routers import (
     communes,
     decisions,
@@ -23,6 +23,7 @@ from api.routers import (
     health,
     imports,
     lifecycle,
+    monitoring,
     queries,
     readside,
     reporting,
@@ -33,11 +34,13 @@ from api.routers import (
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
 from api.storage import Database
+from api.tokencache import VerifiedTokens
 from api.ui import router as ui_router
 
 ROUTERS: list[APIRouter] = [
     health.router,
     docs.router,
+    monitoring.router,
     lifecycle.router,
     secondments.router,
     transitions.router,
@@ -50,6 +53,7 @@ ROUTERS: list[APIRouter] = [
     projections_router.router,
     ui_router,
 ]
+MAX_HEADER_BYTES = 16 * 1024
 LifespanHook = Callable[[FastAPI], AbstractContextManager[object]]
 LIFESPAN_HOOKS: list[LifespanHook] = [readside.read_side]
 
@@ -66,13 +70,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.idempotency = IdempotencyStore(app.state.database)
         with schema_lock(settings):
             app.state.idempotency.create_table()
-        app.state.tokens = TokenVerifier(settings)
+        app.state.tokens = VerifiedTokens(TokenVerifier(settings))
         with ExitStack() as hooks:
             for hook in [*LIFESPAN_HOOKS, *app.state.lifespan_hooks]:
                 hooks.enter_context(hook(app))
+            app.state.pools = metrics.PoolSampler(metrics.pools_of(app.state))
             yield
     finally:
         registry.close()
+        metrics.process_ended()
 
 
 def create_app(
@@ -95,5 +101,6 @@ def create_app(
     openapi.install(app)
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
     app.add_middleware(PlainQuery)
+    app.add_middleware(HeaderLimit, max_bytes=MAX_HEADER_BYTES, max_token_bytes=MAX_TOKEN_BYTES)
     app.add_middleware(RequestContext)
     return app

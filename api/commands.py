@@ -14,10 +14,10 @@ from uuid import UUID
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from api import access, presenters
+from api import access, metrics, presenters
 from api.auth import Principal
-from api.errors import forbidden, invalid, secondment_not_found
-from api.idempotency import IdempotencyStore, command_id
+from api.errors import ApiProblem, forbidden, invalid, secondment_not_found
+from api.idempotency import PENDING, IdempotencyStore, command_id
 from domain.application import Recorded, RecordedNeeds, SecondmentRegistry
 from domain.errors import RuleViolation, SecondmentNotFound
 from domain.secondment import Secondment
@@ -26,12 +26,19 @@ from domain.values import CommandMeta, Host, Violation
 
 Command = Callable[[CommandMeta, int | None], Recorded]
 Present = Callable[[Recorded, Principal], BaseModel]
+WAIT_FOR_FIRST = 10.0
+"""Seconds a repeat waits for the first request under its key to finish."""
 
 
 def json_response(
     model: BaseModel, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
     return Response(model.model_dump_json(), status, headers, media_type="application/json")
+
+
+def in_progress() -> ApiProblem:
+    detail = "the first request under this Idempotency-Key is still running; retry later"
+    return ApiProblem(409, "request-in-progress", "Conflict", detail, {"Retry-After": "1"})
 
 
 def etag(version: int) -> dict[str, str]:
@@ -71,7 +78,7 @@ class CommandContext:
                 r = command(self.meta, self.expected_version)
             return json_response(present(r, self.principal), 200, etag(r.version))
 
-        return self._once(act)
+        return self._once(action, act)
 
     def request(
         self, host: Host, home_agency: str, command: Callable[[CommandMeta], Recorded]
@@ -86,7 +93,7 @@ class CommandContext:
             headers = {**etag(r.version), "Location": f"/v1/secondments/{r.secondment.id}"}
             return json_response(presenters.recorded_view(r, self.principal), 201, headers)
 
-        return self._once(act)
+        return self._once(access.REQUEST, act)
 
     def decide(
         self, secondment_ids: Sequence[UUID], command: Callable[[CommandMeta], list[Recorded]]
@@ -110,7 +117,7 @@ class CommandContext:
                 recorded = command(self.meta)
             return json_response(presenters.decision(recorded, self.principal))
 
-        return self._once(act)
+        return self._once(access.DECIDE, act)
 
     def declare(
         self,
@@ -133,11 +140,12 @@ class CommandContext:
             r = command(self.meta, host)
             return json_response(presenters.needs(r), 200, etag(r.needs.version))
 
-        return self._once(act)
+        return self._once(access.DECLARE_NEEDS, act)
 
-    def once(self, produce: Callable[[], Response]) -> Response:
-        """Any other command: answered once per Idempotency-Key."""
-        return self._once(produce)
+    def once(self, action: str, produce: Callable[[], Response]) -> Response:
+        """Any other command (`action` names it in the metrics): answered once per
+        Idempotency-Key."""
+        return self._once(action, produce)
 
     def _seen(self, secondment_id: UUID) -> Secondment | None:
         """The record if the caller may see it (the command that follows starts from it)."""
@@ -153,17 +161,43 @@ class CommandContext:
             raise secondment_not_found()
         return s
 
-    def _once(self, produce: Callable[[], Response]) -> Response:
+    def _scoped(self, produce: Callable[[], Response]) -> Response:
+        """Runs the command; a refusal names another record only if the caller may read it."""
+        try:
+            return produce()
+        except RuleViolation as e:
+            if all(v.about is None or self._seen(v.about) for v in e.violations):
+                raise
+            raise RuleViolation([self._unnamed(v) for v in e.violations]) from None
+
+    def _unnamed(self, v: Violation) -> Violation:
+        if v.about is None or self._seen(v.about):
+            return v
+        return Violation(v.rule, v.field, f"refused by the rule {v.rule}")
+
+    def _once(self, action: str, produce: Callable[[], Response]) -> Response:
         key, sub = self.idempotency_key, self.principal.sub
         if key is None:
-            return produce()
-        stored = self.replays.find(sub, key)
-        if stored is not None:
+            return metrics.timed_command(action, lambda: self._scoped(produce))
+        while not self.replays.reserve(sub, key, self.fingerprint):
+            stored = self.replays.wait(sub, key, self.fingerprint, WAIT_FOR_FIRST)
+            if stored is None:
+                continue
             if stored.fingerprint != self.fingerprint:
+                metrics.IDEMPOTENCY.labels("refused").inc()
                 message = "this key was already used for a different request"
                 raise invalid("Idempotency-Key", message, "idempotency_key_reused")
+            if stored.status == PENDING:
+                raise in_progress()
+            metrics.IDEMPOTENCY.labels("replayed").inc()
             return stored.response()
-        response = produce()
+        try:
+            response = metrics.timed_command(action, lambda: self._scoped(produce))
+        except BaseException:
+            self.replays.release(sub, key)
+            raise
         if 200 <= response.status_code < 300:
-            self.replays.remember(sub, key, self.fingerprint, response)
+            self.replays.remember(sub, key, response)
+        else:
+            self.replays.release(sub, key)
         return response

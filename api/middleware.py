@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import errors
+from api import errors, metrics
 from api.logs import redacted
 from api.schemas.problems import ProblemField
 from api.schemas.types import ANY_CONTROL
@@ -33,8 +33,15 @@ def _language(scope: Scope) -> str:
     return _header(scope, b"accept-language") or ""
 
 
+def route_of(scope: Scope) -> str:
+    """The matched route's template (a bounded label), or `unmatched`."""
+    route = scope.get("route")
+    return str(getattr(route, "path", None) or "unmatched")
+
+
 class RequestContext:
-    """Takes X-Request-ID (or makes one), returns it, logs each request without its contents."""
+    """Takes X-Request-ID (or makes one), returns it, logs and counts each request without its
+    contents."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -64,6 +71,10 @@ class RequestContext:
             await refused(scope, receive, send_with_id)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
+            metrics.REQUESTS.labels(scope["method"], route_of(scope), status[0]).inc()
+            pools: metrics.PoolSampler | None = getattr(scope["app"].state, "pools", None)
+            if pools is not None:
+                pools.sample()
             log.info(
                 "%s %s %s %.1fms request_id=%s",
                 scope["method"],
@@ -72,6 +83,27 @@ class RequestContext:
                 elapsed,
                 request_id,
             )
+
+
+class HeaderLimit:
+    """Answers at once, before anything reads or decodes them: headers over `max_bytes` in all
+    with 431, a bearer token over `max_token_bytes` with 401."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, max_token_bytes: int) -> None:
+        self.app = app
+        self.max_bytes, self.max_token_bytes = max_bytes, max_token_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = scope.get("headers", [])
+            if sum(len(k) + len(v) for k, v in headers) > self.max_bytes:
+                await errors.headers_too_large(self.max_bytes)(scope, receive, send)
+                return
+            sent = _header(scope, b"authorization") or ""
+            if len(sent.removeprefix("Bearer ").strip()) > self.max_token_bytes:
+                await errors.token_too_large(self.max_token_bytes)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:

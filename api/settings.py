@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from pydantic import Field as Setting
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.allowances import Rates, parse_rates
@@ -40,6 +41,8 @@ class Settings(BaseSettings):
     jwt_secret: str | None = None
     jwt_public_key: str | None = None
     jwt_issuer: str | None = None
+    jwt_max_lifetime_hours: float = Setting(default=24, gt=0, le=24 * 366)
+    """The furthest a token's `exp` may lie ahead; a token valid for longer is refused."""
     max_body_bytes: int = Setting(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
     people_file: Path | None = None
@@ -65,8 +68,21 @@ class Settings(BaseSettings):
     allowance_rates_file: Path | None = None
     """JSON file of allowance rates per province and kind (see README); none: no amounts."""
     timer_interval_seconds: float = Setting(default=300, gt=0)
+    demo_sign_in: bool = False
+    """Offer the dashboard's one-click demo sign-in for every role (`secondments serve --demo`)."""
     run_timers: bool | None = None
     """Run the deadline timers inside `secondments serve` (default: on with SQLite only)."""
+    metrics_port: int | None = Setting(default=None, ge=1, le=65535)
+    """Also serve /metrics without a token on this port (`serve`; bind it where only the
+    monitoring reaches)."""
+    metrics_host: str = "127.0.0.1"
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value and urlparse(value).scheme not in ("postgres", "postgresql"):
+            raise ValueError("expected a postgresql://user:password@host:port/dbname URL")
+        return value or None
 
     @property
     def uses_postgres(self) -> bool:

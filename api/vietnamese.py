@@ -23,7 +23,7 @@ RULES = {
     "ended_on_after_arrival": "Ngày kết thúc trước ngày cán bộ đến nhận nhiệm vụ.",
     "escalation_goes_up": "Vướng mắc đã được báo cáo lên cấp này hoặc cấp cao hơn.",
     "difficulty_unresolved": "Vướng mắc này đã được tháo gỡ.",
-    "one_active_secondment": "Cán bộ đang có một đợt biệt phái khác chưa kết thúc.",
+    "one_active_secondment": "Cán bộ đã có một đợt biệt phái khác trùng thời gian.",
     "idempotency_key_reused": "Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang.",
     "stale_version": (
         "Hồ sơ vừa được người khác cập nhật. Hãy xem lại hồ sơ mới nhất rồi thực hiện lại."
@@ -72,6 +72,16 @@ RULES = {
     ),
     "return_after_end": "Ngày tiếp nhận trở lại không được trước ngày kết thúc biệt phái.",
     "return_once": "Việc tiếp nhận trở lại đã được ghi nhận.",
+    "term_after_two_tier_units": (
+        "Ngày bắt đầu dự kiến trước ngày 01/07/2025, khi chính quyền địa phương hai cấp chưa hình"
+        " thành."
+    ),
+    "effective_date_in_future": "Ngày này muộn hơn ngày hôm nay (giờ Việt Nam).",
+    "report_period_duplicate": "Đã có báo cáo loại này cho kỳ này.",
+    "no_bidi_controls": (
+        "Không được chứa ký tự điều khiển hướng chữ (U+202A–U+202E, U+2066–U+2069): chúng làm"
+        " nội dung hiển thị khác với thực tế."
+    ),
     "date_format": "Ngày phải có dạng dd/mm/yyyy, ví dụ 20/10/2025.",
     "count_format": "Phải là số nguyên không âm.",
     "missing": "Vui lòng nhập thông tin này.",

@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.utils import Environment
 
-from domain import deadlines, lifecycle, transcodings
+from domain import deadlines, lifecycle, rules, transcodings
 from domain.batches import Approval, NewRequest, row_meta, within
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
-from domain.engagement import Engagement, engagement_id
+from domain.engagement import Engagement, engagement_id, legacy_engagement_id
 from domain.errors import (
     Conflict,
     IllegalTransition,
@@ -29,7 +30,7 @@ from domain.errors import (
     StaleVersion,
 )
 from domain.held import Held
-from domain.positions import positions
+from domain.positions import positioned_page, positions
 from domain.records import Handover, Report, Return
 from domain.secondment import Secondment, secondment_id_for
 from domain.units import host_violations
@@ -48,6 +49,7 @@ from domain.values import (
     Role,
     Term,
     Violation,
+    personnel_key,
 )
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -55,6 +57,8 @@ SYSTEM_ACTOR = Actor("timers", Role.SYSTEM)
 RETRIES = 8
 A = TypeVar("A", bound=Aggregate)
 Clock = Callable[[], datetime]
+Occupancy = tuple[bool, Term | None]
+"""Whether a secondment occupied its official before a command, and for which term."""
 
 
 def utc_now() -> datetime:
@@ -117,6 +121,12 @@ class SecondmentRegistry(Application[UUID]):
         self.held: Held[Secondment] = Held()
         super().__init__(env)
 
+    def construct_env(self, name: str, env: dict[str, str] | None = None) -> Environment:  # type: ignore[override]
+        """Only the configuration given here, never the process environment: the library would
+        read SECONDMENTS_SQLITE_DBNAME, SECONDMENTS_CIPHER_KEY, POSTGRES_SCHEMA… (our prefix is
+        its prefix for an application named Secondments) and move the store behind our back."""
+        return Environment(name, {**type(self).env, **(env or {})})
+
     def construct_transcoder(self) -> Transcoder:
         transcoder = transcodings.Transcoder()
         self.register_transcodings(transcoder)
@@ -143,6 +153,7 @@ class SecondmentRegistry(Application[UUID]):
         reason: str,
     ) -> Recorded:
         new = NewRequest(official, home_agency, host, kind, tuple(fields), planned, reason)
+        self._validate(new)
         secondment_id = secondment_id_for(meta.command_id)
         if secondment_id in self.repository:
             return self._replay(self.get(secondment_id), meta.command_id)
@@ -153,9 +164,14 @@ class SecondmentRegistry(Application[UUID]):
             return self._replay(self.get(secondment_id), meta.command_id)
         return _recorded(secondment, recordings)
 
+    def _validate(self, new: NewRequest) -> None:
+        unique_fields = tuple(dict.fromkeys(new.fields))
+        Secondment.validate_request(
+            new.host, unique_fields, new.planned, new.home_agency, self.max_term_months
+        )
+
     def _new(self, meta: CommandMeta, new: NewRequest) -> Secondment:
         unique_fields = tuple(dict.fromkeys(new.fields))
-        Secondment.validate_request(new.host, unique_fields, new.planned, new.home_agency)
         return Secondment(
             meta=meta,
             to_state=lifecycle.INITIAL,
@@ -207,6 +223,7 @@ class SecondmentRegistry(Application[UUID]):
         engagements: dict[str, Engagement] = {}
         for index, (row, new) in enumerate(zip(metas, requests, strict=True)):
             try:
+                self._validate(new)
                 s = self._new(row, new)
             except RuleViolation as e:
                 violations.extend(within(f"rows[{index}]", e.violations))
@@ -243,6 +260,8 @@ class SecondmentRegistry(Application[UUID]):
         expected_version: int | None = None,
         consulted_on: date | None = None,
     ) -> Recorded:
+        self._not_in_future({"decision.date": decision.date})
+
         def act(s: Secondment) -> None:
             self._approve(s, meta, decision, term, override_reason, consulted_on)
 
@@ -280,10 +299,17 @@ class SecondmentRegistry(Application[UUID]):
     ) -> list[Recorded]:
         """Approves every listed secondment by one decision, all or none; `overrides` gives the
         reason to approve an official who is not eligible. `dry_run` checks and records nothing."""
+        self._not_in_future({"decision.date": decision.date})
         for attempt in range(RETRIES):
             loaded = self._load_batch(secondment_ids, fresh=attempt > 0)
-            if loaded[0].has_processed(meta.command_id):
+            processed = [s.has_processed(meta.command_id) for s in loaded]
+            if all(processed):
                 return [self._replay(s, meta.command_id) for s in loaded]
+            if any(processed):
+                message = "this command was already applied to a different list"
+                raise RuleViolation(
+                    [Violation("idempotency_key_reused", "secondment_ids", message)]
+                )
             engagements: dict[str, Engagement] = {}
             violations: list[Violation] = []
             for index, s in enumerate(loaded):
@@ -343,12 +369,12 @@ class SecondmentRegistry(Application[UUID]):
         field = f"{listed_as}[{index}]"
         try:
             self._approve(s, meta, decision, term, override_reason, consulted_on)
-            self._occupancy(s, False, engagements)
+            self._occupancy(s, (False, None), engagements)
         except IllegalTransition as e:
             return [Violation("state", field, f"{s.id} is {e.state}; cannot approve")]
         except RuleViolation as e:
             return [
-                Violation(v.rule, f"{field}.{v.field}", f"{s.id}: {v.message}")
+                Violation(v.rule, f"{field}.{v.field}", f"{s.id}: {v.message}", v.about)
                 for v in e.violations
             ]
         return []
@@ -382,6 +408,7 @@ class SecondmentRegistry(Application[UUID]):
         arrived_on: date,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"arrived_on": arrived_on})
         return self._run(
             secondment_id, meta, expected_version, lambda s: s.deploy(meta, arrived_on)
         )
@@ -462,6 +489,8 @@ class SecondmentRegistry(Application[UUID]):
         decision: Decision,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"decision.date": decision.date})
+
         def act(s: Secondment) -> None:
             s.extend(meta, new_end, decision, self.max_term_months)
 
@@ -489,6 +518,7 @@ class SecondmentRegistry(Application[UUID]):
         evaluation: HostEvaluation,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"ended_on": ended_on})
         return self._run(
             secondment_id, meta, expected_version, lambda s: s.end(meta, ended_on, evaluation)
         )
@@ -502,6 +532,7 @@ class SecondmentRegistry(Application[UUID]):
         by: Initiator,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"ended_on": ended_on})
         return self._run(
             secondment_id, meta, expected_version, lambda s: s.recall(meta, ended_on, reason, by)
         )
@@ -653,13 +684,19 @@ class SecondmentRegistry(Application[UUID]):
     def history(
         self, secondment_id: UUID, after_version: int = 0, limit: int = 50
     ) -> list[StoredEvent]:
-        """A page of one secondment's events, oldest first, with their log positions (the page
-        alone is read; the first event only when the page is empty, to tell a missing record)."""
-        events = list(self.events.get(secondment_id, gt=after_version or None, limit=limit))
-        if not events or not isinstance(events[0], Secondment.Event):
+        """A page of one secondment's events, oldest first, with their log positions.
+
+        One query reads the page and its positions; the first version is read only when the
+        page is empty or not a secondment's, to tell a missing record."""
+        page = [
+            (at, self.mapper.to_domain_event(row))
+            for at, row in positioned_page(self.recorder, secondment_id, after_version, limit)
+        ]
+        if not page or not all(isinstance(e, Secondment.Event) for _, e in page):
             self.get(secondment_id, version=1)
-        at = positions(self.recorder, secondment_id, [e.originator_version for e in events])
-        return [StoredEvent(at[e.originator_version], e) for e in events]
+            if page:
+                raise SecondmentNotFound(secondment_id)
+        return [StoredEvent(at, e) for at, e in page]
 
     def commune_needs(self, ward_code: int) -> CommuneNeeds | None:
         try:
@@ -670,14 +707,14 @@ class SecondmentRegistry(Application[UUID]):
         return needs
 
     def active_secondment_of(self, personnel_id: str) -> UUID | None:
-        try:
-            engagement: Any = self.repository.get(engagement_id(personnel_id))
-        except AggregateNotFoundError:
-            return None
-        assert isinstance(engagement, Engagement)
-        return engagement.active
+        return self._engagement(personnel_id).active
 
     # -- machinery -----------------------------------------------------------------------------
+
+    def _not_in_future(self, dates: dict[str, date]) -> None:
+        found = rules.future_dates(self.today(), dates)
+        if found:
+            raise RuleViolation(found)
 
     def _run(
         self,
@@ -692,10 +729,10 @@ class SecondmentRegistry(Application[UUID]):
                 return self._replay(s, meta.command_id)
             if expected_version is not None and s.version != expected_version:
                 raise StaleVersion(expected_version, s.version)
-            was_occupying = s.occupies_official
+            before = (s.occupies_official, s.term)
             try:
                 act(s)
-                engagements = self._occupancy(s, was_occupying, {})
+                engagements = self._occupancy(s, before, {})
                 recordings = self.save(s, *engagements)
             except IntegrityError:
                 continue
@@ -711,32 +748,48 @@ class SecondmentRegistry(Application[UUID]):
         return self.held.holding(s.id, s)
 
     def _occupancy(
-        self, s: Secondment, was_occupying: bool, engagements: dict[str, Engagement]
+        self, s: Secondment, before: Occupancy, engagements: dict[str, Engagement]
     ) -> list[Engagement]:
-        """Engages or releases the official when the secondment starts or stops occupying them."""
-        if s.occupies_official == was_occupying:
+        """Engages the official for the secondment's term, or releases them when it stops
+        occupying them; refuses a term that overlaps another of the official's secondments."""
+        was_occupying, old_term = before
+        if s.occupies_official == was_occupying and (not was_occupying or s.term == old_term):
             return []
-        personnel_id = s.official.personnel_id
-        if personnel_id not in engagements:
-            engagements[personnel_id] = self._get_or_create(
-                Engagement, engagement_id(personnel_id), lambda: Engagement(personnel_id)
-            )
-        engagement = engagements[personnel_id]
+        key = personnel_key(s.official.personnel_id)
+        if key not in engagements:
+            engagements[key] = self._engagement(s.official.personnel_id)
+        engagement = engagements[key]
         if not s.occupies_official:
             engagement.release(s.id)
-        elif engagement.active not in (None, s.id):
-            raise RuleViolation(
-                [
-                    Violation(
-                        "one_active_secondment",
-                        "official.personnel_id",
-                        f"official {personnel_id} already holds secondment {engagement.active}",
-                    )
-                ]
-            )
-        else:
-            engagement.engage(s.id)
+            return [engagement]
+        assert s.term is not None
+        field = "new_end" if was_occupying else "official.personnel_id"
+        for other, term in engagement.held.items():
+            if other != s.id and (term or self.get(other).term or s.term).overlaps(s.term):
+                message = (
+                    f"official {s.official.personnel_id} already holds secondment {other}"
+                    " for an overlapping term"
+                )
+                raise RuleViolation(
+                    [Violation("one_active_secondment", field, message, about=other)]
+                )
+        engagement.engage(s.id, s.term.start, s.term.end)
         return [engagement]
+
+    def _engagement(self, personnel_id: str) -> Engagement:
+        """The official's engagement; a new one starts from the record kept under the id as
+        typed, if an earlier release wrote one."""
+
+        def create() -> Engagement:
+            engagement = Engagement(personnel_id)
+            legacy = legacy_engagement_id(personnel_id)
+            if legacy != engagement.id and legacy in self.repository:
+                earlier: Any = self.repository.get(legacy)
+                for held in earlier.held:
+                    engagement.engage(held)
+            return engagement
+
+        return self._get_or_create(Engagement, engagement_id(personnel_id), create)
 
     def _get_or_create(self, kind: type[A], aggregate_id: UUID, create: Callable[[], A]) -> A:
         try:

@@ -63,7 +63,12 @@ TABLE: tuple[Transition, ...] = (
     Transition("reject", ("requested",), "rejected"),
     Transition("withdraw", ("requested", "approved"), "withdrawn"),
     Transition("deploy", ("approved",), "deployed", ("arrival_in_term",)),
-    Transition("report", ("deployed", "reporting"), "reporting", ("report_period_in_term",)),
+    Transition(
+        "report",
+        ("deployed", "reporting"),
+        "reporting",
+        ("report_period_in_term", "report_period_unique"),
+    ),
     Transition("raise_difficulty", ON_POST, None),
     Transition("escalate_difficulty", (*ON_POST, "ended"), None, ("difficulty_escalates_up",)),
     Transition("resolve_difficulty", (*ON_POST, "ended"), None, ("difficulty_unresolved",)),

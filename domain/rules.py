@@ -9,12 +9,14 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from domain.values import Category, EscalationLevel, Kind, Official, Violation
+from domain.values import Category, EscalationLevel, Kind, Official, Term, Violation
 
 if TYPE_CHECKING:
     from domain.secondment import Secondment
 
 ELIGIBILITY_YEARS = 3
+TWO_TIER_FROM = date(2025, 7, 1)
+"""The day the two-tier units (34 provinces, 3,321 communes) a request names came into being."""
 ELIGIBILITY_SOURCE = "the province's secondment criteria (Điện Biên plan, Decision 2446/QĐ-UBND)"
 TERM_LAW = "Decree 138/2020 Art. 27, Decree 115/2020 Art. 27, Luật Viên chức 2010 Art. 36"
 MATERNITY_LAW = "Luật Viên chức 2010 Art. 36(7)"
@@ -47,6 +49,27 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise ValueError(day)  # pragma: no cover - unreachable
+
+
+def planned_term_violations(planned: Term, max_term_months: int) -> list[Violation]:
+    """A requested term that no approval could grant: before the units existed, or too long."""
+    found = []
+    if planned.start < TWO_TIER_FROM:
+        message = f"the planned start is before the two-tier units existed ({TWO_TIER_FROM})"
+        found.append(Violation("term_after_two_tier_units", "planned_start", message))
+    if planned.end >= add_months(planned.start, max_term_months):
+        message = f"the planned term exceeds {max_term_months} months"
+        found.append(Violation("term_limit", "planned_end", message))
+    return found
+
+
+def future_dates(today: date, dates: Mapping[str, date]) -> list[Violation]:
+    """Business dates of facts said to have happened, that are later than today in Vietnam."""
+    return [
+        Violation("effective_date_in_future", field, f"{day} is later than today ({today})")
+        for field, day in dates.items()
+        if day > today
+    ]
 
 
 def _eligible_or_overridden(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
@@ -138,6 +161,14 @@ def _report_period_in_term(s: Secondment, data: Mapping[str, Any]) -> list[Viola
     return [Violation("report_period_in_term", "period_start", "the period lies outside the term")]
 
 
+def _report_period_unique(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
+    period = (data["kind"], data["period_start"], data["period_end"])
+    if all((r.kind, r.period_start, r.period_end) != period for r in s.reports):
+        return []
+    message = "a report of this kind for this period is already on the record"
+    return [Violation("report_period_duplicate", "period_start", message)]
+
+
 def _new_end_after_current(s: Secondment, data: Mapping[str, Any]) -> list[Violation]:
     assert s.term is not None
     if data["new_end"] > s.term.end:
@@ -183,6 +214,7 @@ GUARDS: dict[str, Guard] = {
     "term_within_limit": _term_within_limit,
     "arrival_in_term": _arrival_in_term,
     "report_period_in_term": _report_period_in_term,
+    "report_period_unique": _report_period_unique,
     "new_end_after_current": _new_end_after_current,
     "handover_after_arrival": _not_before_arrival("planned_on"),
     "end_after_arrival": _not_before_arrival("ended_on"),

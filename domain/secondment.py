@@ -78,10 +78,14 @@ class Secondment(Aggregate):
 
     @staticmethod
     def validate_request(
-        host: Host, fields: tuple[Field, ...], planned: Term, home_agency: str
+        host: Host,
+        fields: tuple[Field, ...],
+        planned: Term,
+        home_agency: str,
+        max_term_months: int = 36,
     ) -> None:
         """Raises RuleViolation for a request that can never be approved."""
-        found = host_violations(host)
+        found = host_violations(host) + rules.planned_term_violations(planned, max_term_months)
         if not fields:
             found.append(Violation("fields_required", "fields", "name at least one field"))
         if planned.start > planned.end:
@@ -230,7 +234,11 @@ class Secondment(Aggregate):
         self.arrived_on = effective_on
 
     def submit_report(self, meta: CommandMeta, report: Report) -> None:
-        data = {"period_start": report.period_start, "period_end": report.period_end}
+        data = {
+            "kind": report.kind,
+            "period_start": report.period_start,
+            "period_end": report.period_end,
+        }
         to_state = self._decide("report", data)
         self._report_submitted(meta, self.state, to_state, report.submitted_on, report)
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from uuid import UUID
+
+
+def personnel_key(personnel_id: str) -> str:
+    """The key one official is known by: Unicode NFC, trimmed, case-folded.
+
+    Ids are stored as typed and compared by this key, so two spellings of one id are one person."""
+    folded = unicodedata.normalize("NFC", personnel_id.strip()).casefold()
+    return unicodedata.normalize("NFC", folded)
 
 
 class Category(Enum):
@@ -196,6 +206,9 @@ class Term:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def overlaps(self, other: Term) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
 
 @dataclass(frozen=True)
 class HostEvaluation:
@@ -212,3 +225,5 @@ class Violation:
     rule: str
     field: str
     message: str
+    about: UUID | None = None
+    """Another record the message names; the API names it only to callers who may read it."""

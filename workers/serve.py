@@ -7,11 +7,17 @@ import gc
 import os
 from typing import Any
 
+DEMO_SIGN_IN = "SECONDMENTS_DEMO_SIGN_IN"
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--demo", action="store_true", help="load the demo data first")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo data first and offer one-click demo sign-in for every role",
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -27,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
     from api import logs
     from api.settings import get_settings
 
+    if args.demo:
+        os.environ[DEMO_SIGN_IN] = "true"  # read by get_settings() here and in each API process
+        get_settings.cache_clear()
     settings = get_settings()
     logs.configure(settings.log_level)
     if args.workers < 1:
@@ -43,8 +52,21 @@ def run(args: argparse.Namespace) -> int:
         if settings.people_file is None:  # the demo's accounts by name, unless one is set
             os.environ["SECONDMENTS_PEOPLE_FILE"] = str(people)
             get_settings.cache_clear()
+    else:
+        from api.settings import open_registry
+
+        open_registry(settings).close()  # an unreachable store fails here, in one line
+    if args.workers > 1:
+        from api import metrics
+
+        metrics.prepare_multiprocess(settings.data_dir)
+    if settings.metrics_port:
+        exporter(settings)
+    from workers.http_limits import HeaderBoundedProtocol
+
     print(welcome(args.host, args.port), flush=True)
     options = {
+        "http": HeaderBoundedProtocol,
         "host": args.host,
         "port": args.port,
         "log_level": settings.log_level.lower(),
@@ -69,6 +91,16 @@ def welcome(host: str, port: int) -> str:
         f"Bảng điều khiển (dashboard): {base}/ui\n"
         f"API documentation: {base}/docs (ReDoc: {base}/redoc)"
     )
+
+
+def exporter(settings: Any) -> None:
+    """SECONDMENTS_METRICS_PORT: /metrics of every API process on a port of its own."""
+    from api import metrics
+    from api.settings import open_registry
+    from projections.store import open_store
+
+    registry, store = open_registry(settings), open_store(settings)
+    metrics.start_exporter(settings.metrics_port, settings.metrics_host, registry, store)
 
 
 def app() -> Any:

@@ -24,6 +24,8 @@ from domain.units import host_violations
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 Text = Annotated[str, Form(max_length=200)]
+IMPORT = "import"
+"""The command's name in the metrics."""
 
 
 def approval_of(number: str, day: str, issuer: str, start: str, end: str) -> Approval | None:
@@ -138,7 +140,9 @@ def import_requests(
     with `errors` naming `row`, `column`, `field` and `rule`."""
     approval = approval_of(decision_number, decision_date, decision_issuer, start, end)
     content, name = file.file.read(), file.filename or ""
-    return command.once(lambda: _answer(run_import(command, content, name, approval, dry_run)))
+    return command.once(
+        IMPORT, lambda: _answer(run_import(command, content, name, approval, dry_run))
+    )
 
 
 def _answer(result: ImportResult) -> Response:

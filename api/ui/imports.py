@@ -112,9 +112,10 @@ def _run(
     try:
         approval = import_route.approval_of(*dated.values())
         result = command.once(
+            import_route.IMPORT,
             lambda: _json(
                 import_route.run_import(command, content, values.get("filename", ""), approval, dry)
-            )
+            ),
         )
     except ApiProblem as e:
         if e.status == 403:

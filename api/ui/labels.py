@@ -139,6 +139,7 @@ GUARDS = {
     "term_within_limit": "tổng thời hạn, kể cả gia hạn, không quá mức cho phép",
     "arrival_in_term": "ngày đến trong thời hạn và không trước ngày quyết định",
     "report_period_in_term": "kỳ báo cáo nằm trong thời hạn",
+    "report_period_unique": "mỗi kỳ báo cáo một lần",
     "new_end_after_current": "ngày kết thúc mới sau ngày kết thúc hiện tại",
     "handover_after_arrival": "ngày bàn giao không trước ngày đến",
     "end_after_arrival": "ngày kết thúc không trước ngày đến",

@@ -177,7 +177,7 @@ def csv_response(filename: str, names: list[str], rows: Iterable[list[Any]]) -> 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(names)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet.csv_cell(v) for v in r] for r in rows)
     return Response(
         out.getvalue().encode("utf-8-sig"),
         media_type="text/csv; charset=utf-8",

