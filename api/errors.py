@@ -203,9 +203,17 @@ def _on_http(request: Request, exc: Exception) -> Response:
     if exc.status_code == 400 and exc.__cause__ is not None:
         error = ProblemField(field="body", message="the body is not JSON", rule="json_invalid")
         return problem(422, "invalid", "Unprocessable Content", error.message, errors=[error])
+    if exc.status_code == 400 and _is_multipart(request):
+        message = "the body is not valid multipart/form-data"
+        error = ProblemField(field="body", message=message, rule="multipart_invalid")
+        return problem(422, "invalid", "Unprocessable Content", message, errors=[error])
     title = TITLES.get(exc.status_code) or HTTPStatus(exc.status_code).phrase
     slug = title.lower().replace(" ", "-")
     return problem(exc.status_code, slug, title, str(exc.detail), exc.headers)
+
+
+def _is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").startswith("multipart/form-data")
 
 
 def _on_store_down(request: Request, exc: Exception) -> Response:

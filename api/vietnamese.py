@@ -55,6 +55,7 @@ RULES = {
     "list_type": "Phải là một danh sách.",
     "extra_forbidden": "Trường này không được phép.",
     "json_invalid": "Nội dung gửi lên không phải JSON hợp lệ.",
+    "multipart_invalid": "Nội dung gửi lên không phải biểu mẫu (multipart/form-data) hợp lệ.",
     "uuid_parsing": "Mã hồ sơ không hợp lệ.",
     "ward_code": "Mã xã, phường không hợp lệ.",
     "if_match_format": 'If-Match phải là một phiên bản, ví dụ "3".',

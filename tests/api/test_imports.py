@@ -123,3 +123,9 @@ def test_roles_that_may_not_request_or_decide_are_403(api: Api) -> None:
     content = xlsx(headers, [row(headers, 0)])
     assert_problem(_post(api, content, role="auditor"), 403)
     assert_problem(_post(api, content, role="agency", **DECISION), 403)
+
+
+def test_a_body_that_is_not_multipart_is_422(api: Api) -> None:
+    headers = {**api.headers("home_affairs"), "Content-Type": "multipart/form-data; boundary=b"}
+    r = api.client.post("/v1/imports", content=b"--b\r\nNone--b--\r\n", headers=headers)
+    assert [e["rule"] for e in assert_problem(r, 422)["errors"]] == ["multipart_invalid"]
