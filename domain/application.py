@@ -12,7 +12,13 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    Recording,
+    Transcoder,
+)
 
 from domain import deadlines, lifecycle, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
@@ -109,6 +115,11 @@ class SecondmentRegistry(Application[UUID]):
         self.clock = clock
         super().__init__(env)
 
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=transcodings.ShapeCheckingMapper
+        )
+
     def construct_transcoder(self) -> Transcoder:
         transcoder = transcodings.Transcoder()
         self.register_transcodings(transcoder)
@@ -133,7 +144,10 @@ class SecondmentRegistry(Application[UUID]):
         fields: Sequence[Field],
         planned: Term,
         reason: str,
+        requested_on: date | None = None,
     ) -> Recorded:
+        """Records a request; `requested_on` is its business date (None: undated, and then it
+        does not constrain the dates of later facts)."""
         unique_fields = tuple(dict.fromkeys(fields))
         Secondment.validate_request(host, unique_fields, planned, home_agency)
         secondment_id = secondment_id_for(meta.command_id)
@@ -142,7 +156,7 @@ class SecondmentRegistry(Application[UUID]):
         secondment = Secondment(
             meta=meta,
             to_state=lifecycle.INITIAL,
-            effective_on=self.today(),
+            effective_on=requested_on,
             official=official,
             home_agency=home_agency.strip(),
             host=host,

@@ -10,7 +10,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.evolution import versioned
 
+
+@versioned(snapshot=1, events={"Registered": 1, "Engaged": 1, "Released": 1})
 class Engagement(Aggregate):
     """Which secondment, if any, currently occupies an official."""
 

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import lifecycle, rules
 from domain.errors import NotFound, RuleViolation
+from domain.evolution import versioned
 from domain.records import Difficulty, Ending, Extension, Handover, Report
 from domain.units import host_violations
 from domain.values import (
@@ -29,6 +30,41 @@ from domain.values import (
 )
 
 
+def _request_undated(state: dict[str, Any]) -> None:
+    """Version 1 stored the day the request was typed in as its date; that is not when the
+    request was made, so the request reads as undated."""
+    state["effective_on"] = None
+
+
+def _snapshot_request_undated(state: dict[str, Any]) -> None:
+    state["requested_on"] = None
+
+
+SECONDMENT_EVENTS = {
+    "Requested": 2,
+    "Approved": 1,
+    "Rejected": 1,
+    "Withdrawn": 1,
+    "Deployed": 1,
+    "ReportSubmitted": 1,
+    "DifficultyRaised": 1,
+    "DifficultyEscalated": 1,
+    "DifficultyResolved": 1,
+    "Extended": 1,
+    "HandoverStarted": 1,
+    "Ended": 1,
+    "Recalled": 1,
+    "ReportOverdue": 1,
+    "HandoverDue": 1,
+    "TermExpired": 1,
+}
+
+
+@versioned(
+    snapshot=2,
+    events=SECONDMENT_EVENTS,
+    upcasters={"Requested.v1_v2": _request_undated, "snapshot.v1_v2": _snapshot_request_undated},
+)
 class Secondment(Aggregate):
     """One official's posting to one host for one term (biệt phái, tăng cường, phân công)."""
 
@@ -37,7 +73,7 @@ class Secondment(Aggregate):
         self,
         meta: CommandMeta,
         to_state: str,
-        effective_on: date,
+        effective_on: date | None,
         official: Official,
         home_agency: str,
         host: Host,
