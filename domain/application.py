@@ -20,7 +20,7 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 
-from domain import deadlines, lifecycle, transcodings
+from domain import deadlines, lifecycle, rules, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
 from domain.engagement import Engagement, engagement_id
@@ -82,6 +82,15 @@ class RecordedNeeds:
     needs: CommuneNeeds
     position: int
     replayed: bool = False
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A command's business date: the action it dates, the request field that carries it."""
+
+    action: str
+    field: str
+    on: date
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,9 @@ class SecondmentRegistry(Application[UUID]):
         does not constrain the dates of later facts)."""
         unique_fields = tuple(dict.fromkeys(fields))
         Secondment.validate_request(host, unique_fields, planned, home_agency)
+        future = rules.not_in_future("requested_on", requested_on, self.today())
+        if future:
+            raise RuleViolation(future)
         secondment_id = secondment_id_for(meta.command_id)
         if secondment_id in self.repository:
             return self._replay(self.get(secondment_id), meta.command_id)
@@ -183,7 +195,8 @@ class SecondmentRegistry(Application[UUID]):
         def act(s: Secondment) -> None:
             s.approve(meta, decision, term, override_reason, self.max_term_months)
 
-        return self._run(secondment_id, meta, expected_version, act)
+        dated = Dated("approve", "decision.date", decision.date)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def approve_many(
         self, meta: CommandMeta, secondment_ids: Sequence[UUID], decision: Decision, term: Term
@@ -239,6 +252,7 @@ class SecondmentRegistry(Application[UUID]):
     ) -> list[Violation]:
         field = f"secondment_ids[{index}]"
         try:
+            s.check_business_date("approve", "decision.date", decision.date, self.today())
             s.approve(meta, decision, term, None, self.max_term_months)
             self._occupancy(s, False, engagements)
         except IllegalTransition as e:
@@ -256,9 +270,12 @@ class SecondmentRegistry(Application[UUID]):
         meta: CommandMeta,
         reason: str,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
+        day = effective_on or self.today()
+        dated = Dated("reject", "effective_on", day)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.reject(meta, reason, self.today())
+            secondment_id, meta, expected_version, lambda s: s.reject(meta, reason, day), dated
         )
 
     def withdraw(
@@ -267,9 +284,12 @@ class SecondmentRegistry(Application[UUID]):
         meta: CommandMeta,
         reason: str,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
+        day = effective_on or self.today()
+        dated = Dated("withdraw", "effective_on", day)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.withdraw(meta, reason, self.today())
+            secondment_id, meta, expected_version, lambda s: s.withdraw(meta, reason, day), dated
         )
 
     def deploy(
@@ -279,8 +299,9 @@ class SecondmentRegistry(Application[UUID]):
         arrived_on: date,
         expected_version: int | None = None,
     ) -> Recorded:
+        dated = Dated("deploy", "arrived_on", arrived_on)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.deploy(meta, arrived_on)
+            secondment_id, meta, expected_version, lambda s: s.deploy(meta, arrived_on), dated
         )
 
     def submit_report(
@@ -294,7 +315,10 @@ class SecondmentRegistry(Application[UUID]):
         staff_coached: int = 0,
         field_visits: int = 0,
         expected_version: int | None = None,
+        submitted_on: date | None = None,
     ) -> Recorded:
+        day = submitted_on or self.today()
+
         def act(s: Secondment) -> None:
             report = Report(
                 kind,
@@ -304,11 +328,13 @@ class SecondmentRegistry(Application[UUID]):
                 procedures_handled,
                 staff_coached,
                 field_visits,
-                self.today(),
+                day,
             )
             s.submit_report(meta, report)
 
-        return self._run(secondment_id, meta, expected_version, act)
+        return self._run(
+            secondment_id, meta, expected_version, act, Dated("report", "submitted_on", day)
+        )
 
     def raise_difficulty(
         self,
@@ -318,11 +344,15 @@ class SecondmentRegistry(Application[UUID]):
         detail: str,
         field: Field,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
-        def act(s: Secondment) -> None:
-            s.raise_difficulty(meta, title, detail, field, self.today())
+        day = effective_on or self.today()
 
-        return self._run(secondment_id, meta, expected_version, act)
+        def act(s: Secondment) -> None:
+            s.raise_difficulty(meta, title, detail, field, day)
+
+        dated = Dated("raise_difficulty", "effective_on", day)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def escalate_difficulty(
         self,
@@ -332,11 +362,15 @@ class SecondmentRegistry(Application[UUID]):
         to: EscalationLevel,
         note: str,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
-        def act(s: Secondment) -> None:
-            s.escalate_difficulty(meta, number, to, note, self.today())
+        day = effective_on or self.today()
 
-        return self._run(secondment_id, meta, expected_version, act)
+        def act(s: Secondment) -> None:
+            s.escalate_difficulty(meta, number, to, note, day)
+
+        dated = Dated("escalate_difficulty", "effective_on", day)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def resolve_difficulty(
         self,
@@ -345,11 +379,15 @@ class SecondmentRegistry(Application[UUID]):
         number: int,
         resolution: str,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
-        def act(s: Secondment) -> None:
-            s.resolve_difficulty(meta, number, resolution, self.today())
+        day = effective_on or self.today()
 
-        return self._run(secondment_id, meta, expected_version, act)
+        def act(s: Secondment) -> None:
+            s.resolve_difficulty(meta, number, resolution, day)
+
+        dated = Dated("resolve_difficulty", "effective_on", day)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def extend(
         self,
@@ -362,7 +400,8 @@ class SecondmentRegistry(Application[UUID]):
         def act(s: Secondment) -> None:
             s.extend(meta, new_end, decision, self.max_term_months)
 
-        return self._run(secondment_id, meta, expected_version, act)
+        dated = Dated("extend", "decision.date", decision.date)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def start_handover(
         self,
@@ -374,8 +413,9 @@ class SecondmentRegistry(Application[UUID]):
         expected_version: int | None = None,
     ) -> Recorded:
         handover = Handover(planned_on, tuple(recipients), tuple(items))
+        dated = Dated("handover", "planned_on", planned_on)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.start_handover(meta, handover)
+            secondment_id, meta, expected_version, lambda s: s.start_handover(meta, handover), dated
         )
 
     def end(
@@ -386,8 +426,13 @@ class SecondmentRegistry(Application[UUID]):
         evaluation: HostEvaluation,
         expected_version: int | None = None,
     ) -> Recorded:
+        dated = Dated("end", "ended_on", ended_on)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.end(meta, ended_on, evaluation)
+            secondment_id,
+            meta,
+            expected_version,
+            lambda s: s.end(meta, ended_on, evaluation),
+            dated,
         )
 
     def recall(
@@ -399,15 +444,26 @@ class SecondmentRegistry(Application[UUID]):
         by: Initiator,
         expected_version: int | None = None,
     ) -> Recorded:
+        dated = Dated("recall", "ended_on", ended_on)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.recall(meta, ended_on, reason, by)
+            secondment_id,
+            meta,
+            expected_version,
+            lambda s: s.recall(meta, ended_on, reason, by),
+            dated,
         )
 
     def declare_needs(
-        self, meta: CommandMeta, host: Host, fields: Sequence[Field], note: str
+        self,
+        meta: CommandMeta,
+        host: Host,
+        fields: Sequence[Field],
+        note: str,
+        effective_on: date | None = None,
     ) -> RecordedNeeds:
         """Replaces a commune's declared needs; kept as an event."""
-        found = host_violations(host)
+        day = effective_on or self.today()
+        found = host_violations(host) + rules.not_in_future("effective_on", day, self.today())
         if host.ward_code is None:
             found.append(Violation("ward_required", "ward_code", "needs are declared by a commune"))
         if found:
@@ -424,7 +480,7 @@ class SecondmentRegistry(Application[UUID]):
                 version = needs.command_ids[meta.command_id]
                 at = positions(self.recorder, needs.id, [version])[version]
                 return RecordedNeeds(self.repository.get(needs.id, version=version), at, True)
-            needs.declare(meta, self.today(), tuple(dict.fromkeys(fields)), note)
+            needs.declare(meta, day, tuple(dict.fromkeys(fields)), note)
             try:
                 recordings = self.save(needs)
             except IntegrityError:
@@ -531,6 +587,7 @@ class SecondmentRegistry(Application[UUID]):
         meta: CommandMeta,
         expected_version: int | None,
         act: Callable[[Secondment], None],
+        dated: Dated | None = None,
     ) -> Recorded:
         for _ in range(RETRIES):
             s = self.get(secondment_id)
@@ -538,6 +595,8 @@ class SecondmentRegistry(Application[UUID]):
                 return self._replay(s, meta.command_id)
             if expected_version is not None and s.version != expected_version:
                 raise StaleVersion(expected_version, s.version)
+            if dated is not None:
+                s.check_business_date(dated.action, dated.field, dated.on, self.today())
             was_occupying = s.occupies_official
             act(s)
             engagements = self._occupancy(s, was_occupying, {})

@@ -18,6 +18,23 @@ ELIGIBILITY_YEARS = 3
 Guard = Callable[["Secondment", Mapping[str, Any]], list[Violation]]
 
 
+def not_in_future(field: str, on: date | None, today: date) -> list[Violation]:
+    """A business date must not be later than today in Vietnam (back-entry is fine)."""
+    if on is None or on <= today:
+        return []
+    message = f"{field} {on.isoformat()} is after today ({today.isoformat()}) in Vietnam"
+    return [Violation("effective_date_in_future", field, message)]
+
+
+def in_business_order(s: Secondment, field: str, on: date) -> list[Violation]:
+    """A fact on the state path may not be dated before the secondment's last change of state."""
+    last = s.last_changed_on
+    if last is None or on >= last:
+        return []
+    message = f"{field} {on.isoformat()} is before the last change of state ({last.isoformat()})"
+    return [Violation("effective_date_out_of_order", field, message)]
+
+
 def eligibility_failures(official: Official, decision_year: int) -> list[str]:
     """Why an official is not eligible in a decision year (empty when eligible)."""
     ratings = {a.year: a.rating for a in official.appraisals}

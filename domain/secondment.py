@@ -149,6 +149,29 @@ class Secondment(Aggregate):
         raise NotFound("difficulty", number)
 
     @property
+    def last_changed_on(self) -> date | None:
+        """The business date of the latest fact that changed the state (None: none is dated)."""
+        dates = [
+            self.requested_on,
+            self.decision.date if self.decision else None,
+            self.arrived_on,
+            self.reports[0].submitted_on if self.reports else None,
+            self.handover_record.planned_on if self.handover_record else None,
+            self.ending.ended_on if self.ending else None,
+        ]
+        return max((d for d in dates if d is not None), default=None)
+
+    def check_business_date(self, action: str, field: str, on: date, today: date) -> None:
+        """Raises IllegalTransition when the action is not legal now, RuleViolation when its
+        business date is in the future or, for a fact on the state path, out of order."""
+        row = lifecycle.transition_for(self.state, action)
+        found = rules.not_in_future(field, on, today)
+        if row.dest is not None:
+            found += rules.in_business_order(self, field, on)
+        if found:
+            raise RuleViolation(found)
+
+    @property
     def occupies_official(self) -> bool:
         return self.state in lifecycle.OCCUPYING
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -153,6 +153,7 @@ class Demo:
             v.Term(*period),
             summary,
             *counts,
+            submitted_on=period[1] + timedelta(days=1),
         )
 
     def handover_and_end(

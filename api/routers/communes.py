@@ -22,5 +22,8 @@ def declare_needs(
 ) -> Response:
     """Khai báo lĩnh vực còn thiếu: replaces the previous declaration, kept as an event."""
     return command.declare(
-        ward_code, lambda meta, host: registry.declare_needs(meta, host, body.fields, body.note)
+        ward_code,
+        lambda meta, host: registry.declare_needs(
+            meta, host, body.fields, body.note, body.effective_on
+        ),
     )

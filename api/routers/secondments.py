@@ -43,6 +43,7 @@ def request_secondment(
             body.fields,
             body.planned(),
             body.reason,
+            body.requested_on,
         ),
     )
 

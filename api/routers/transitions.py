@@ -55,7 +55,9 @@ def reject(
     return command.on(
         secondment_id,
         "reject",
-        lambda meta, version: registry.reject(secondment_id, meta, body.reason, version),
+        lambda meta, version: registry.reject(
+            secondment_id, meta, body.reason, version, body.effective_on
+        ),
     )
 
 
@@ -67,7 +69,9 @@ def withdraw(
     return command.on(
         secondment_id,
         "withdraw",
-        lambda meta, version: registry.withdraw(secondment_id, meta, body.reason, version),
+        lambda meta, version: registry.withdraw(
+            secondment_id, meta, body.reason, version, body.effective_on
+        ),
     )
 
 

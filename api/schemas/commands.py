@@ -125,6 +125,8 @@ class SecondmentCreate(BaseModel):
     planned_start: BusinessDate
     planned_end: BusinessDate
     reason: Text
+    requested_on: BusinessDate | None = None
+    """The request's business date; absent: undated (it then constrains no later date)."""
 
     def planned(self) -> v.Term:
         return v.Term(self.planned_start, self.planned_end)
@@ -156,6 +158,8 @@ class ReasonBody(BaseModel):
 
     model_config = _examples({"reason": "Cơ quan cần giữ cán bộ để hoàn thành nhiệm vụ cuối năm"})
     reason: Text
+    effective_on: BusinessDate | None = None
+    """The business date of the decision; default today in Vietnam."""
 
 
 class DeployBody(BaseModel):
@@ -186,6 +190,8 @@ class ReportBody(BaseModel):
     procedures_handled: Count = 0
     staff_coached: Count = 0
     field_visits: Count = 0
+    submitted_on: BusinessDate | None = None
+    """When the report was submitted; default today in Vietnam."""
 
     def period(self) -> v.Term:
         return v.Term(self.period_start, self.period_end)
@@ -204,6 +210,7 @@ class DifficultyBody(BaseModel):
     title: ShortText
     detail: LongText
     field: Field
+    effective_on: BusinessDate | None = None
 
 
 class EscalateBody(BaseModel):
@@ -212,6 +219,7 @@ class EscalateBody(BaseModel):
     model_config = _examples({"to": "province", "note": "Vượt thẩm quyền của xã, đề nghị Sở xử lý"})
     to: EscalationLevel
     note: Text
+    effective_on: BusinessDate | None = None
 
 
 class ResolveBody(BaseModel):
@@ -219,6 +227,7 @@ class ResolveBody(BaseModel):
 
     model_config = _examples({"resolution": "Sở Nông nghiệp và Môi trường đã cung cấp bản đồ"})
     resolution: Text
+    effective_on: BusinessDate | None = None
 
 
 class ExtendBody(BaseModel):
@@ -317,3 +326,4 @@ class NeedsBody(BaseModel):
     )
     fields: Annotated[list[Field], Bound(max_length=len(Field))]
     note: Note = ""
+    effective_on: BusinessDate | None = None

@@ -26,6 +26,12 @@ RULES = {
     "ended_on_after_arrival": "Ngày kết thúc trước ngày cán bộ đến nhận nhiệm vụ.",
     "escalation_goes_up": "Vướng mắc đã được báo cáo lên cấp này hoặc cấp cao hơn.",
     "difficulty_unresolved": "Vướng mắc này đã được tháo gỡ.",
+    "effective_date_in_future": (
+        "Ngày hiệu lực sau ngày hôm nay: không ghi nhận sự việc chưa xảy ra."
+    ),
+    "effective_date_out_of_order": (
+        "Ngày hiệu lực trước ngày của bước trước đó trong quá trình biệt phái."
+    ),
     "one_active_secondment": "Cán bộ đang có một đợt biệt phái khác chưa kết thúc.",
     "idempotency_key_reused": "Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang.",
     "stale_version": (

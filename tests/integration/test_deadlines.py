@@ -20,7 +20,7 @@ MISSED = {3, 4, 10}
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime(2025, 10, 20, tzinfo=UTC)
+        self.now = datetime(2025, 10, 21, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
