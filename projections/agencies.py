@@ -7,7 +7,9 @@ so that every caller's scope (province, commune, agency, official) applies befor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from domain import events as ev
 from projections.base import (
     ACTIVE,
     Event,
@@ -41,12 +43,14 @@ TABLE = Table(
 BUCKETS = ("pending", "active", "ended", "recalled", "rejected", "withdrawn")
 
 
-def bucket(to_state: str, event_type: str) -> str:
-    """Where a secondment counts: pending, active, ended (completed), recalled, rejected…"""
+def bucket(data: Any) -> str:
+    """Where a secondment counts after an event: pending, active, ended (completed), recalled,
+    rejected…"""
+    to_state: str = data.to_state
     if to_state in ACTIVE:
         return "active"
     if to_state == "ended":
-        return "recalled" if event_type == "Recalled" else "ended"
+        return "recalled" if isinstance(data, ev.Recalled) else "ended"
     return "pending" if to_state == "requested" else to_state
 
 
@@ -60,11 +64,10 @@ class Agencies(ReadModel):
         rows = self.rows(tx, t)
         rows.preload(e.sid for e in events if e.aggregate == "Secondment")
         for e in events:
-            to_state = e.attr("to_state")
-            if e.aggregate != "Secondment" or not to_state:
+            if e.aggregate != "Secondment":
                 continue
-            if e.type == "Requested":
-                host, agency = e.attr("host"), e.attr("home_agency")
+            if isinstance(e.data, ev.Requested):
+                host, agency = e.data.host, e.data.home_agency
                 rows.put(
                     {
                         "secondment_id": e.sid,
@@ -72,7 +75,7 @@ class Agencies(ReadModel):
                         "home_agency": agency,
                         "province_code": host.province_code,
                         "ward_code": host.ward_code,
-                        "personnel_id": e.attr("official").personnel_id,
+                        "personnel_id": e.data.official.personnel_id,
                         "bucket": "pending",
                         "sent": 0,
                     }
@@ -81,8 +84,8 @@ class Agencies(ReadModel):
             row = rows.get(e.sid)
             if row is None:
                 continue
-            row["bucket"] = bucket(to_state, e.type)
-            if e.type == "Approved":
+            row["bucket"] = bucket(e.data)
+            if isinstance(e.data, ev.Approved):
                 row["sent"] = 1
             rows.put(row)
         rows.flush()

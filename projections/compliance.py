@@ -10,6 +10,7 @@ covers them; the report lists the secondments with such open periods first.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 import orjson
 
 from domain import deadlines
+from domain import events as ev
 from domain.deadlines import Cadence
 from domain.records import Report
 from domain.values import ReportKind, Term
@@ -85,23 +87,45 @@ class Compliance(ReadModel):
                 row.update(_flagged(row.pop("_flagged")))
 
         for e, row in followed(self.rows(tx, t), events, new_row, finish):
-            if e.type == "Approved":
-                row.update(term_start=iso(e.attr("term").start), term_end=iso(e.attr("term").end))
-            elif e.type == "Extended":
-                row["term_end"] = iso(e.attr("extension").new_end)
-            elif e.type == "Deployed":
-                row["arrived_on"] = iso(e.attr("effective_on"))
-            elif e.type == "ReportSubmitted":
-                report = e.attr("report")
-                start, end = iso(report.period_start), iso(report.period_end)
-                lists(row)["_reports"].append([start, end])
-                submitted = iso(report.submitted_on) or ""
-                row["last_report_on"] = max(row["last_report_on"] or "", submitted) or None
-                still = [p for p in row["_flagged"] if not (p[0] <= end and p[1] >= start)]
-                row["_flagged"] = still
-            elif e.type == "ReportOverdue":
-                period = e.attr("period")
-                lists(row)["_flagged"].append([iso(period.start), iso(period.end)])
+            follow(e.data, row, lists)
+
+
+Lists = Callable[[Row], Row]
+
+
+@functools.singledispatch
+def follow(data: object, row: Row, lists: Lists) -> None:
+    """Updates a secondment's terms and reported periods from one of its events."""
+
+
+@follow.register(ev.Approved)
+def _approved(data: Any, row: Row, lists: Lists) -> None:
+    row.update(term_start=iso(data.term.start), term_end=iso(data.term.end))
+
+
+@follow.register(ev.Extended)
+def _extended(data: Any, row: Row, lists: Lists) -> None:
+    row["term_end"] = iso(data.extension.new_end)
+
+
+@follow.register(ev.Deployed)
+def _deployed(data: Any, row: Row, lists: Lists) -> None:
+    row["arrived_on"] = iso(data.effective_on)
+
+
+@follow.register(ev.ReportSubmitted)
+def _reported(data: Any, row: Row, lists: Lists) -> None:
+    report = data.report
+    start, end = iso(report.period_start), iso(report.period_end)
+    lists(row)["_reports"].append([start, end])
+    submitted = iso(report.submitted_on) or ""
+    row["last_report_on"] = max(row["last_report_on"] or "", submitted) or None
+    row["_flagged"] = [p for p in row["_flagged"] if not (p[0] <= end and p[1] >= start)]
+
+
+@follow.register(ev.ReportOverdue)
+def _flagged_overdue(data: Any, row: Row, lists: Lists) -> None:
+    lists(row)["_flagged"].append([iso(data.period.start), iso(data.period.end)])
 
 
 def _flagged(periods: list[list[str]]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from domain import events as ev
 from projections.base import (
     Event,
     Page,
@@ -59,30 +60,29 @@ class Decisions(ReadModel):
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         rows = self.rows(tx, t)
-        rows.preload(e.sid for e in events if e.type == "Approved")
+        rows.preload(e.sid for e in events if isinstance(e.data, ev.Approved))
         for e in events:
-            if e.aggregate != "Secondment":
-                continue
-            if e.type == "Requested":
-                host, official = e.attr("host"), e.attr("official")
+            data = e.data
+            if isinstance(data, ev.Requested):
+                host, official = data.host, data.official
                 rows.put(
                     {
                         "secondment_id": e.sid,
                         "seq": e.position,
-                        "kind": e.attr("kind").value,
-                        "fields": field_list(e.attr("fields")),
+                        "kind": data.kind.value,
+                        "fields": field_list(data.fields),
                         "province_code": host.province_code,
                         "province_name": province_label(host.province_code),
                         "ward_code": host.ward_code,
                         "ward_name": ward_label(host.ward_code) if host.ward_code else None,
-                        "home_agency": e.attr("home_agency"),
-                        "agency_key": agency_key(e.attr("home_agency")),
+                        "home_agency": data.home_agency,
+                        "agency_key": agency_key(data.home_agency),
                         "personnel_id": official.personnel_id,
                         "full_name": official.full_name,
                     }
                 )
-            elif e.type == "Approved" and (row := rows.get(e.sid)) is not None:
-                decision, term = e.attr("decision"), e.attr("term")
+            elif isinstance(data, ev.Approved) and (row := rows.get(e.sid)) is not None:
+                decision, term = data.decision, data.term
                 row.update(
                     approved_at=e.position,
                     decision_number=decision.number,
