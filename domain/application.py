@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
@@ -20,7 +19,7 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 
-from domain import deadlines, lifecycle, rules, transcodings
+from domain import deadlines, history, lifecycle, rules, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
 from domain.engagement import Engagement, engagement_id
@@ -32,6 +31,7 @@ from domain.errors import (
     SecondmentNotFound,
     StaleVersion,
 )
+from domain.history import VIETNAM
 from domain.positions import positions
 from domain.records import Handover, Report
 from domain.secondment import Secondment, secondment_id_for
@@ -52,7 +52,6 @@ from domain.values import (
     Violation,
 )
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SYSTEM_ACTOR = Actor("timers", Role.SYSTEM)
 RETRIES = 8
 A = TypeVar("A", bound=Aggregate)
@@ -548,6 +547,18 @@ class SecondmentRegistry(Application[UUID]):
         if low == 0:
             raise NotFound("secondment as of", at.isoformat())
         return self.get(secondment_id, version=low)
+
+    def on(self, secondment_id: UUID, day: date, known_at: datetime | None = None) -> Secondment:
+        """The secondment at the end of business day `day`, with everything known now (or as
+        recorded by `known_at`); NotFound when it did not exist yet."""
+        if known_at is not None and known_at.tzinfo is None:
+            raise ValueError("known_at needs an aware timestamp")
+        found = history.on_day(self.events.get(secondment_id), day, known_at)
+        if found is None:
+            self.get(secondment_id)
+            raise NotFound("secondment on", day.isoformat())
+        assert isinstance(found, Secondment)
+        return found
 
     def _recorded_at(self, secondment_id: UUID, version: int) -> datetime:
         stored: Any = next(iter(self.events.get(secondment_id, gt=version - 1, lte=version)))

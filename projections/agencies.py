@@ -98,17 +98,23 @@ class AgenciesView(View):
 
     def report(self, scope: Scope, province_code: int | None, after: str, limit: int) -> Page:
         w = Where().scope(scope).add("agency_key > ?", after).eq("province_code", province_code)
-        sums = ", ".join(f"SUM(CASE WHEN bucket = '{b}' THEN 1 ELSE 0 END) AS {b}" for b in BUCKETS)
         with self.reading() as (tx, t):
-            rows = tx.rows(
-                f"SELECT agency_key, MIN(home_agency) AS home_agency, COUNT(*) AS requested, "
-                f"SUM(sent) AS sent, "
-                f"COUNT(DISTINCT CASE WHEN sent = 1 THEN personnel_id END) AS officials_sent, "
-                f"{sums} FROM {t.main}{w.sql} GROUP BY agency_key ORDER BY agency_key LIMIT ?",
-                [*w.params, limit + 1],
-            )
-        items = [
-            {k: (int(v) if k not in ("agency_key", "home_agency") else v) for k, v in r.items()}
-            for r in rows
-        ]
-        return paged(items, limit, lambda r: {"agency": r["agency_key"]})
+            return agency_sums(tx, t.main, w, limit)
+
+
+def agency_sums(tx: Tx, table: str, w: Where, limit: int) -> Page:
+    """A page of per-agency sums over rows with `bucket`, `sent` and `personnel_id` (one row
+    per secondment) that match `w`."""
+    sums = ", ".join(f"SUM(CASE WHEN bucket = '{b}' THEN 1 ELSE 0 END) AS {b}" for b in BUCKETS)
+    rows = tx.rows(
+        f"SELECT agency_key, MIN(home_agency) AS home_agency, COUNT(*) AS requested, "
+        f"SUM(sent) AS sent, "
+        f"COUNT(DISTINCT CASE WHEN sent = 1 THEN personnel_id END) AS officials_sent, "
+        f"{sums} FROM {table}{w.sql} GROUP BY agency_key ORDER BY agency_key LIMIT ?",
+        [*w.params, limit + 1],
+    )
+    items = [
+        {k: (int(v) if k not in ("agency_key", "home_agency") else v) for k, v in r.items()}
+        for r in rows
+    ]
+    return paged(items, limit, lambda r: {"agency": r["agency_key"]})

@@ -335,6 +335,16 @@ class Where:
         return f" WHERE {' AND '.join(self.clauses)}" if self.clauses else ""
 
 
+def held_on(w: Where, day: date) -> Where:
+    """Rows of validity intervals (`valid_from`, `valid_to`) that hold at the end of `day`."""
+    d = day.isoformat()
+    return w.add("valid_from <= ?", d).add("(valid_to IS NULL OR valid_to > ?)", d)
+
+
+def in_states(w: Where, states: Sequence[str]) -> Where:
+    return w.add(f"state IN ({','.join('?' * len(states))})", *states)
+
+
 @dataclass(frozen=True)
 class Page:
     """Some rows, and where the next page starts (None: this is the last)."""
@@ -360,14 +370,17 @@ class View:
     @contextmanager
     def reading(self) -> Iterator[tuple[Tx, Tables]]:
         with self.store.read() as tx:
-            row = tx.one(
-                f"SELECT version FROM {registry_table(self.store)} "
-                "WHERE name = ? AND status = 'live'",
-                (self.model,),
-            )
-            if row is None:
-                raise LookupError(f"read model {self.model} is not set up")
-            yield tx, Tables(self.store, self.model, int(row["version"]))
+            yield tx, self.live(tx, self.model)
+
+    def live(self, tx: Tx, model: str) -> Tables:
+        """The tables of a model's live version (this view's, or another's in the same read)."""
+        row = tx.one(
+            f"SELECT version FROM {registry_table(self.store)} WHERE name = ? AND status = 'live'",
+            (model,),
+        )
+        if row is None:
+            raise LookupError(f"read model {model} is not set up")
+        return Tables(self.store, model, int(row["version"]))
 
 
 IDENTITY = (

@@ -16,6 +16,7 @@ from projections.compliance import Compliance
 from projections.deadlines import Deadlines
 from projections.decisions import Decisions
 from projections.difficulties import Difficulties
+from projections.history import History
 from projections.secondments import Secondments
 from projections.store import ReadStore
 
@@ -28,6 +29,7 @@ MODELS: tuple[ReadModel, ...] = (
     Compliance(),
     Deadlines(),
     Difficulties(),
+    History(),
 )
 BY_NAME = {m.name: m for m in MODELS}
 DECODED = {"Secondment", "CommuneNeeds"}

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from domain import events as ev
+from domain.lifecycle import ON_POST
 from domain.units import province_name, ward_name
 from projections.base import (
     Event,
@@ -24,6 +25,8 @@ from projections.base import (
     agency_key,
     field_list,
     fold,
+    held_on,
+    in_states,
     iso,
     paged,
     stamp,
@@ -218,6 +221,8 @@ class SecondmentFilter:
     ends_before: date | None = None
     q: str | None = None
     ids: Sequence[str] = ()
+    active_on: date | None = None
+    """Only those deployed, reporting or in handover at the end of this business day."""
 
 
 def like_escape(text: str) -> str:
@@ -246,6 +251,11 @@ class SecondmentsView(View):
         if f.ids:
             w.add(f"secondment_id IN ({','.join('?' * len(f.ids))})", *f.ids)
         with self.reading() as (tx, t):
+            if f.active_on is not None:
+                spans = held_on(in_states(Where(), ON_POST), f.active_on)
+                table = self.live(tx, "history")["spans"]
+                w.add(f"secondment_id IN (SELECT secondment_id FROM {table}{spans.sql})")
+                w.params.extend(spans.params)
             rows = tx.rows(
                 f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
             )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from api.pagination import Cursor, Limit, UnitCode
-from api.routers.readside import ReadStoreDep, ScopeDep, cursor_value, page_response
+from api.routers.readside import OnDay, ReadStoreDep, ScopeDep, cursor_value, page_response
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
 from domain.values import DifficultyStatus, EscalationLevel, Field
@@ -19,6 +19,7 @@ from projections.communes import CommuneFilter, CommunesView, present
 from projections.compliance import ComplianceFilter, ComplianceView
 from projections.deadlines import DeadlinesView
 from projections.difficulties import DifficultiesView, DifficultyFilter
+from projections.history import HistoryView
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=problems(READ))
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -40,13 +41,18 @@ def communes(
     ward_code: UnitCode = None,
     field: Field | None = None,
     uncovered_only: bool = False,
+    on: OnDay = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
-    """Per commune: active secondments by field, and the needed fields still uncovered."""
+    """Per commune: active secondments by field, and the needed fields still uncovered (now, or
+    `on` a business day)."""
     f = CommuneFilter(province_code, ward_code, uncovered_only, field.value if field else None)
     after = cursor_value(cursor, "ward", int, 0)
-    page = CommunesView(store).report(f, scope, after, limit)
+    if on is None:
+        page = CommunesView(store).report(f, scope, after, limit)
+    else:
+        page = HistoryView(store).communes(f, scope, on, after, limit)
     return page_response(request, [present(r) for r in page.items], page)
 
 
@@ -56,12 +62,17 @@ def agencies(
     store: ReadStoreDep,
     scope: ScopeDep,
     province_code: UnitCode = None,
+    on: OnDay = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
-    """Per home agency: officials sent, active, ended, recalled (and pending, rejected…)."""
+    """Per home agency: officials sent, active, ended, recalled (and pending, rejected…), now
+    or `on` a business day."""
     after = cursor_value(cursor, "agency", str, "")
-    page = AgenciesView(store).report(scope, province_code, after, limit)
+    if on is None:
+        page = AgenciesView(store).report(scope, province_code, after, limit)
+    else:
+        page = HistoryView(store).agencies(scope, province_code, on, after, limit)
     items = [{k: v for k, v in r.items() if k != "agency_key"} for r in page.items]
     return page_response(request, items, page)
 
