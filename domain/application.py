@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
@@ -19,7 +19,7 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 
-from domain import deadlines, history, lifecycle, rules, transcodings
+from domain import corrections, deadlines, history, lifecycle, rules, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
 from domain.engagement import Engagement, engagement_id
@@ -451,6 +451,41 @@ class SecondmentRegistry(Application[UUID]):
             lambda s: s.recall(meta, ended_on, reason, by),
             dated,
         )
+
+    def correct(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        version: int,
+        changes: Mapping[str, Any],
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """Corrects data of the fact recorded at `version`: the corrected fact must pass the
+        rules of its command, and the facts on the state path stay in business-date order."""
+
+        def act(s: Secondment) -> None:
+            every = list(self.events.get(secondment_id))
+            original = self.fact_at(secondment_id, version)
+            fact = type(original).__name__
+            typed = corrections.read_changes(fact, changes)
+            earlier = history.before(every, version)
+            today = self.today()
+            corrections.recheck(earlier, fact, original, typed, meta, today, self.max_term_months)
+            index = sum(type(e).__name__ == "ReportSubmitted" for e in every[: version - 1])
+            s.correct(meta, version, fact, typed, reason.strip(), index, today)
+            if found := rules.path_in_order(s):
+                field = f"changes.{corrections.DATE_OF[fact]}"
+                raise RuleViolation([replace(v, field=field) for v in found])
+
+        return self._run(secondment_id, meta, expected_version, act)
+
+    def fact_at(self, secondment_id: UUID, version: int) -> Any:
+        """The fact recorded at a version of a secondment; NotFound when there is none."""
+        found = list(self.events.get(secondment_id, gt=version - 1, lte=version))
+        if version < 1 or not found:
+            raise RuleViolation([Violation("version_exists", "version", "no fact at this version")])
+        return found[0]
 
     def declare_needs(
         self,

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.corrections import DATE_OF
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -29,18 +31,58 @@ def effective_on(event: Any) -> date:
 
 def on_day(events: Iterable[Any], day: date, known_at: datetime | None = None) -> Any | None:
     """The record at the end of business day `day` (None: it did not exist yet), from every
-    fact dated on or before it, and recorded by `known_at` when given. An undated request
-    exists from the day it was recorded, or from an earlier fact dated on or before `day`."""
-    record: Any = None
+    fact dated on or before it (by its corrected date), with the corrections of those facts,
+    as recorded by `known_at` when given. An undated request exists from the day it was
+    recorded, or from an earlier fact dated on or before `day`."""
+    known = [e for e in events if known_at is None or e.timestamp <= known_at]
+    corrected = corrected_dates(known)
     existed = undated = False
-    for event in events:
-        if known_at is not None and event.timestamp > known_at:
-            break
-        dated = effective_on(event) <= day
-        if record is None:
-            record, existed, undated = event.mutate(None), dated, event.effective_on is None
+
+    def include(event: Any) -> bool:
+        nonlocal existed, undated
+        dated = corrected.get(event.originator_version, effective_on(event)) <= day
+        if event.originator_version == 1:
+            existed, undated = dated, event.effective_on is None
         elif dated:
-            record.version = event.originator_version - 1  # facts dated later leave gaps
-            record = event.mutate(record)
             existed = existed or undated
+        return dated or event.originator_version == 1
+
+    record = fold(known, include)
     return record if existed else None
+
+
+def before(events: Iterable[Any], version: int) -> Any | None:
+    """The record just before the fact at `version`, with every correction of earlier facts."""
+    return fold(list(events), lambda e: e.originator_version < version)
+
+
+def fold(events: list[Any], include: Any) -> Any | None:
+    """Mutates a record by the facts `include` accepts, in recorded order, each followed by the
+    corrections of it (corrections are not facts of their own here)."""
+    corrections: dict[int, list[Any]] = {}
+    for e in events:
+        if is_correction(e):
+            corrections.setdefault(e.corrects_version, []).append(e)
+    record: Any = None
+    for event in events:
+        if is_correction(event) or not include(event):
+            continue
+        for applied in (event, *corrections.get(event.originator_version, ())):
+            if record is not None:
+                record.version = applied.originator_version - 1  # facts left out leave gaps
+            record = applied.mutate(record)
+    return record
+
+
+def is_correction(event: Any) -> bool:
+    return hasattr(event, "corrects_version")
+
+
+def corrected_dates(events: Iterable[Any]) -> dict[int, date]:
+    """The business date of each fact whose date a correction changed, by the fact's version."""
+    found: dict[int, date] = {}
+    for e in events:
+        name = DATE_OF.get(e.fact) if is_correction(e) else None
+        if name is not None and name in e.changes:
+            found[e.corrects_version] = e.changes[name]
+    return found

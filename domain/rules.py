@@ -35,6 +35,20 @@ def in_business_order(s: Secondment, field: str, on: date) -> list[Violation]:
     return [Violation("effective_date_out_of_order", field, message)]
 
 
+def path_in_order(s: Secondment) -> list[Violation]:
+    """The business dates of the facts on the state path never go back in time."""
+    found: list[Violation] = []
+    latest: tuple[str, date] | None = None
+    for name, day in s.path_dates:
+        if day is None:
+            continue
+        if latest is not None and day < latest[1]:
+            message = f"{name} {day.isoformat()} is before {latest[0]} {latest[1].isoformat()}"
+            found.append(Violation("effective_date_out_of_order", name, message))
+        latest = max(latest or (name, day), (name, day), key=lambda x: x[1])
+    return found
+
+
 def eligibility_failures(official: Official, decision_year: int) -> list[str]:
     """Why an official is not eligible in a decision year (empty when eligible)."""
     ratings = {a.year: a.rating for a in official.appraisals}

@@ -9,7 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import lifecycle, rules
+from domain import corrections, lifecycle, rules
 from domain.errors import NotFound, RuleViolation
 from domain.evolution import versioned
 from domain.records import Difficulty, Ending, Extension, Handover, Report
@@ -57,6 +57,7 @@ SECONDMENT_EVENTS = {
     "ReportOverdue": 1,
     "HandoverDue": 1,
     "TermExpired": 1,
+    "Corrected": 1,
 }
 
 
@@ -149,17 +150,22 @@ class Secondment(Aggregate):
         raise NotFound("difficulty", number)
 
     @property
+    def path_dates(self) -> list[tuple[str, date | None]]:
+        """The business dates of the facts that changed the state, in path order, by the name
+        of the datum that carries each (None: not recorded, or undated)."""
+        return [
+            ("requested_on", self.requested_on),
+            ("decision.date", self.decision.date if self.decision else None),
+            ("arrived_on", self.arrived_on),
+            ("submitted_on", self.reports[0].submitted_on if self.reports else None),
+            ("planned_on", self.handover_record.planned_on if self.handover_record else None),
+            ("ended_on", self.ending.ended_on if self.ending else None),
+        ]
+
+    @property
     def last_changed_on(self) -> date | None:
         """The business date of the latest fact that changed the state (None: none is dated)."""
-        dates = [
-            self.requested_on,
-            self.decision.date if self.decision else None,
-            self.arrived_on,
-            self.reports[0].submitted_on if self.reports else None,
-            self.handover_record.planned_on if self.handover_record else None,
-            self.ending.ended_on if self.ending else None,
-        ]
-        return max((d for d in dates if d is not None), default=None)
+        return max((d for _, d in self.path_dates if d is not None), default=None)
 
     def check_business_date(self, action: str, field: str, on: date, today: date) -> None:
         """Raises IllegalTransition when the action is not legal now, RuleViolation when its
@@ -394,6 +400,36 @@ class Secondment(Aggregate):
     ) -> None:
         self._moved(meta, to_state)
         self.ending = ending
+
+    def correct(
+        self,
+        meta: CommandMeta,
+        version: int,
+        fact: str,
+        changes: Mapping[str, Any],
+        reason: str,
+        index: int | None,
+        today: date,
+    ) -> None:
+        """Supersedes data of the fact recorded at `version` (already checked by its rules)."""
+        changed = dict(changes)
+        self._corrected(meta, self.state, self.state, today, version, fact, changed, reason, index)
+
+    @event("Corrected")
+    def _corrected(
+        self,
+        meta: CommandMeta,
+        from_state: str,
+        to_state: str,
+        effective_on: date,
+        corrects_version: int,
+        fact: str,
+        changes: dict[str, Any],
+        reason: str,
+        index: int | None,
+    ) -> None:
+        self.command_ids[meta.command_id] = self.version + 1
+        corrections.apply_to(self, fact, changes, index)
 
     def flag_report_overdue(self, meta: CommandMeta, period: Term, due_on: date) -> None:
         self._decide("flag_report_overdue", {})

@@ -77,6 +77,7 @@ def reason_of(data: object) -> str | None:
 
 
 @reason_of.register(ev.Requested)
+@reason_of.register(ev.Corrected)
 @reason_of.register(ev.Rejected)
 @reason_of.register(ev.Withdrawn)
 def _stated_reason(data: Any) -> str | None:

@@ -155,6 +155,9 @@ class Communes(ReadModel):
             touched.add(host.ward_code)
             return
         row = postings.get(e.sid)
+        if row is not None and isinstance(data, ev.Corrected) and "full_name" in data.changes:
+            row["full_name"] = data.changes["full_name"]
+            postings.put(row)
         to_state = data.to_state
         if row is None or to_state == row["state"]:
             return

@@ -123,6 +123,20 @@ def _reported(data: Any, row: Row, lists: Lists) -> None:
     row["_flagged"] = [p for p in row["_flagged"] if not (p[0] <= end and p[1] >= start)]
 
 
+@follow.register(ev.Corrected)
+def _corrected(data: Any, row: Row, lists: Lists) -> None:
+    changes = data.changes
+    if "arrived_on" in changes:
+        row["arrived_on"] = iso(changes["arrived_on"])
+    if data.fact == "ReportSubmitted" and ("period_start" in changes or "period_end" in changes):
+        period = lists(row)["_reports"][data.index]
+        period[0] = iso(changes.get("period_start")) or period[0]
+        period[1] = iso(changes.get("period_end")) or period[1]
+    if "submitted_on" in changes:
+        submitted = iso(changes["submitted_on"]) or ""
+        row["last_report_on"] = max(row["last_report_on"] or "", submitted) or None
+
+
 @follow.register(ev.ReportOverdue)
 def _flagged_overdue(data: Any, row: Row, lists: Lists) -> None:
     lists(row)["_flagged"].append([iso(data.period.start), iso(data.period.end)])

@@ -82,6 +82,12 @@ def _term_expired(data: Any, row: Row) -> None:
     row["expired_on"] = iso(data.effective_on)
 
 
+@follow.register(ev.Corrected)
+def _corrected(data: Any, row: Row) -> None:
+    if data.fact == "HandoverStarted" and "planned_on" in data.changes:
+        row["handover_planned_on"] = iso(data.changes["planned_on"])
+
+
 @follow.register(ev.HandoverStarted)
 def _handover_started(data: Any, row: Row) -> None:
     row["handover_started"] = 1

@@ -23,7 +23,7 @@ from projections.base import (
     split_fields,
 )
 from projections.secondments import province_label, ward_label
-from projections.store import Tx
+from projections.store import Row, Tx
 
 TABLE = Table(
     "",
@@ -81,6 +81,9 @@ class Decisions(ReadModel):
                         "full_name": official.full_name,
                     }
                 )
+            elif isinstance(data, ev.Corrected) and (row := rows.get(e.sid)) is not None:
+                corrected(row, data.changes)
+                rows.put(row)
             elif isinstance(data, ev.Approved) and (row := rows.get(e.sid)) is not None:
                 decision, term = data.decision, data.term
                 row.update(
@@ -93,6 +96,15 @@ class Decisions(ReadModel):
                 )
                 rows.put(row)
         rows.flush()
+
+
+def corrected(row: Row, changes: dict[str, Any]) -> None:
+    """A corrected name or decision, in the secondment's row."""
+    if "full_name" in changes:
+        row["full_name"] = changes["full_name"]
+    for part in ("number", "date", "issuer"):
+        if (value := changes.get(f"decision.{part}")) is not None and row.get("approved_at"):
+            row[f"decision_{part}"] = iso(value) if part == "date" else value
 
 
 class DecisionsView(View):

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from domain import events as ev
+from domain.corrections import DATE_OF
 from domain.history import effective_on
 from projections.agencies import agency_sums, bucket
 from projections.base import (
@@ -113,6 +114,8 @@ class History(ReadModel):
                 continue
             if isinstance(data, ev.Requested):
                 self._open(spans, e, _identity(e))
+            elif isinstance(data, ev.Corrected):
+                self._corrected(spans, e)
             elif data.from_state != data.to_state and (mine := spans.group(e.sid)):
                 last = max(mine, key=lambda r: r["opened"])
                 self._open(spans, e, {k: v for k, v in last.items() if k in IDENTITY})
@@ -135,6 +138,19 @@ class History(ReadModel):
         spans.put(row)
         for r in reinterval(spans.group(e.sid), lambda r: r["opened"]):
             spans.put(r)
+
+    def _corrected(self, spans: Rows, e: Event) -> None:
+        """A corrected date moves the start of the span its fact opened; a corrected name is
+        the name of every span."""
+        data, mine = e.data, spans.group(e.sid)
+        name = DATE_OF.get(data.fact)
+        for row in mine:
+            if name in data.changes and row["opened"] == data.corrects_version:
+                row["valid_from"] = iso(data.changes[name])
+            if "full_name" in data.changes:
+                row["full_name"] = data.changes["full_name"]
+        for row in reinterval(mine, lambda r: r["opened"]):
+            spans.put(row)
 
     def _declared(self, facts: Rows, needs: Rows, e: Event) -> None:
         f = facts.get(e.sid)

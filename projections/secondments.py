@@ -175,6 +175,28 @@ def _resolved(data: Any, row: Row) -> None:
     row["open_difficulties"] -= 1
 
 
+@follow.register(ev.Corrected)
+def _corrected(data: Any, row: Row) -> None:
+    changes = data.changes
+    columns = {
+        "full_name": "full_name",
+        "requested_on": "requested_on",
+        "decision.number": "decision_number",
+        "decision.date": "decision_date",
+        "decision.issuer": "decision_issuer",
+        "arrived_on": "arrived_on",
+        "ended_on": "ended_on",
+    }
+    for name, column in columns.items():
+        if name in changes:
+            value = changes[name]
+            row[column] = iso(value) if isinstance(value, date) else value
+    if "full_name" in changes:
+        row["name_folded"] = fold(changes["full_name"])
+    if "submitted_on" in changes:
+        row["last_report_on"] = max(row["last_report_on"] or "", iso(changes["submitted_on"]) or "")
+
+
 @follow.register(ev.HandoverStarted)
 def _handover_started(data: Any, row: Row) -> None:
     row["handover_started"] = 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt
 from pydantic import Field as Bound
 
 from api.schemas.types import (
@@ -313,6 +313,22 @@ class DecisionCreate(BaseModel):
 
     def term(self) -> v.Term:
         return v.Term(self.start, self.end)
+
+
+class CorrectionBody(BaseModel):
+    """Đính chính: corrects data of the fact recorded at `version` (not the state path)."""
+
+    model_config = _examples(
+        {"version": 3, "changes": {"arrived_on": "2025-10-20"}, "reason": "Nhập nhầm ngày đến"},
+        {
+            "version": 2,
+            "changes": {"decision": {"number": "2446/QĐ-UBND"}},
+            "reason": "Sai số quyết định",
+        },
+    )
+    version: Annotated[StrictInt, Bound(ge=1, le=1_000_000)]
+    changes: Annotated[dict[str, Any], Bound(min_length=1, max_length=20)]
+    reason: Text
 
 
 class NeedsBody(BaseModel):

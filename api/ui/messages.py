@@ -32,6 +32,11 @@ RULES = {
     "effective_date_out_of_order": (
         "Ngày hiệu lực trước ngày của bước trước đó trong quá trình biệt phái."
     ),
+    "correction_supported": "Bước này không có dữ liệu có thể đính chính.",
+    "correction_field": "Thông tin này không thuộc bước được đính chính.",
+    "correction_value": "Giá trị đính chính không hợp lệ.",
+    "correction_changes": "Cần nêu ít nhất một thông tin được đính chính.",
+    "version_exists": "Không có bước nào ở phiên bản này của hồ sơ.",
     "one_active_secondment": "Cán bộ đang có một đợt biệt phái khác chưa kết thúc.",
     "idempotency_key_reused": "Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang.",
     "stale_version": (
