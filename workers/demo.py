@@ -12,8 +12,11 @@ commands, with deterministic command ids so that loading twice records nothing n
   22/09 to 31/10 and 9 from 03/11 to 31/12, so 19 postings by 15 officials, four of whom serve in
   both batches. Which 19 communes is our choice: the sources do not list them.
 
-Names other than the two reported officials are invented; decision numbers marked "DEMO" are
-placeholders for acts the sources do not number.
+Every fact carries its real business date (requests on dates we chose before each decision,
+weekly reports the day after each week, every term closed on the date the sources give), as a
+province adopting the registry would back-enter them. Names other than the two reported
+officials are invented; decision numbers marked "DEMO" are placeholders for acts the sources do
+not number. `workers.demo_wave` adds a small current wave, marked as sample data.
 """
 
 from __future__ import annotations
