@@ -114,6 +114,7 @@ EVENTS = {
     "ReportOverdue": "Quá hạn báo cáo",
     "HandoverDue": "Đến hạn bàn giao",
     "TermExpired": "Hết thời hạn biệt phái",
+    "Corrected": "Đính chính",
 }
 REPORT_KINDS = {"weekly_plan": "Lịch công tác tuần", "progress": "Báo cáo kết quả"}
 LEVELS = {"province": "Tỉnh, thành phố", "ministry": "Bộ Nội vụ"}
