@@ -641,10 +641,8 @@ class SecondmentRegistry(Application[UUID]):
                 return self._replay(s, meta.command_id)
             if expected_version is not None and s.version != expected_version:
                 raise StaleVersion(expected_version, s.version)
-            if dated is not None:
-                s.check_business_date(dated.action, dated.field, dated.on, self.today())
             was_occupying = s.occupies_official
-            act(s)
+            _acting(s, act, dated, self.today())
             engagements = self._occupancy(s, was_occupying, {})
             try:
                 recordings = self.save(s, *engagements)
@@ -695,6 +693,24 @@ class SecondmentRegistry(Application[UUID]):
         first = next(iter(self.events.get(s.id, gt=version - 1, lte=version)))
         past = self.get(s.id, version=version)
         return Recorded(past, version, at, replayed=True, event_type=type(first).__name__)
+
+
+def _acting(
+    s: Secondment, act: Callable[[Secondment], None], dated: Dated | None, today: date
+) -> None:
+    """Gives the command; the rules it breaks are named first, then those of its business date
+    (in the future, or out of order)."""
+    found = (
+        []
+        if dated is None
+        else s.business_date_violations(dated.action, dated.field, dated.on, today)
+    )
+    try:
+        act(s)
+    except RuleViolation as e:
+        raise RuleViolation([*e.violations, *found]) from None
+    if found:
+        raise RuleViolation(found)
 
 
 def _apply_flag(
