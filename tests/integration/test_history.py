@@ -17,9 +17,10 @@ import pytest
 from api.settings import Settings, open_registry
 from domain.application import SecondmentRegistry
 from domain.errors import NotFound
+from domain.lifecycle import OCCUPYING as ACTIVE
 from domain.lifecycle import ON_POST
 from domain.values import Field, Host, HostEvaluation, Initiator, Rating, ReportKind, Term
-from projections.base import ACTIVE, Scope, agency_key
+from projections.base import Scope, agency_key
 from projections.catalog import ReadModels
 from projections.communes import CommuneFilter
 from projections.history import HistoryView
@@ -38,7 +39,7 @@ START = date(2025, 9, 1)
 def world(store: Settings) -> Iterator[tuple[SecondmentRegistry, ReadStore]]:
     app = open_registry(store)
     read = open_store(store)
-    ReadModels(read).setup()
+    ReadModels(read).setup(app)
     yield app, read
     read.close()
     app.close()
