@@ -1,40 +1,55 @@
-"""One record per official, so that a person holds at most one active secondment at a time.
+"""One record per official, so that a person never holds two secondments with overlapping terms.
 
 Approval saves the secondment and this record in one atomic write: two approvals for the same
-person race on this record's version, and the loser retries and finds the person taken.
+person race on this record's version, and the loser retries and finds the term taken.
+Records are keyed by the official's `personnel_key` (NFC, trimmed, case-folded); records written
+before that were keyed by the id as typed, and are still read (see `legacy_engagement_id`).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.evolution import versioned
+from domain.values import Term, personnel_key
 
 
 @versioned(snapshot=1, events={"Registered": 1, "Engaged": 1, "Released": 1})
 class Engagement(Aggregate):
-    """Which secondment, if any, currently occupies an official."""
+    """Which secondments, with which terms, occupy an official."""
 
     @event("Registered")
     def __init__(self, personnel_id: str) -> None:
         self.personnel_id = personnel_id
         self.active: UUID | None = None
+        self.held: dict[UUID, Term | None] = {}
+        """Each occupying secondment's term (None: engaged before terms were recorded)."""
 
     @staticmethod
     def create_id(personnel_id: str) -> UUID:
         return engagement_id(personnel_id)
 
     @event("Engaged")
-    def engage(self, secondment_id: UUID) -> None:
+    def engage(
+        self, secondment_id: UUID, start: date | None = None, end: date | None = None
+    ) -> None:
         self.active = secondment_id
+        self.held[secondment_id] = Term(start, end) if start and end else None
 
     @event("Released")
     def release(self, secondment_id: UUID) -> None:
+        self.held.pop(secondment_id, None)
         if self.active == secondment_id:
-            self.active = None
+            self.active = next(reversed(self.held), None)
 
 
 def engagement_id(personnel_id: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"secondment-registry:official:{personnel_key(personnel_id)}")
+
+
+def legacy_engagement_id(personnel_id: str) -> UUID:
+    """Where an engagement was kept when ids were keyed as typed (read, never written again)."""
     return uuid5(NAMESPACE_URL, f"secondment-registry:official:{personnel_id}")

@@ -2,7 +2,7 @@
 history by version and by time, snapshots."""
 
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -162,8 +162,9 @@ def test_history_by_version_and_time_with_and_without_snapshots(store, interval)
         time.sleep(0.01)
         between = datetime.now(UTC)
         time.sleep(0.01)
-        for _ in range(10):
-            registry.submit_report(sid, meta(), ReportKind.PROGRESS, WEEK, "tuần sau")
+        for week in range(1, 11):
+            later = Term(WEEK.start + timedelta(weeks=week), WEEK.end + timedelta(weeks=week))
+            registry.submit_report(sid, meta(), ReportKind.PROGRESS, later, "tuần sau")
         registry.raise_difficulty(
             sid, meta(), "Thiếu máy", "chi tiết", Field.INFORMATION_TECHNOLOGY
         )
