@@ -21,6 +21,7 @@ REQUEST = "request"
 DECIDE = "decide"
 DECLARE_NEEDS = "declare_needs"
 PROJECTIONS = "projections"
+METRICS = "metrics"
 DECLARE_AREA = "declare_area"
 SEES_SENSITIVE = frozenset({Role.HOME_AFFAIRS, Role.MINISTRY})
 """Roles that decide, and so read an official's sensitive data (maternity protection)."""
@@ -60,7 +61,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.HOME_AFFAIRS: PROVINCE_WIDE,
     Role.MINISTRY: PROVINCE_WIDE,
     Role.AUDITOR: frozenset({READ, AUDIT}),
-    Role.ADMIN: frozenset({PROJECTIONS}),
+    Role.ADMIN: frozenset({PROJECTIONS, METRICS}),
     Role.SYSTEM: frozenset(),
 }
 

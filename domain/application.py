@@ -35,7 +35,7 @@ from domain.errors import (
 )
 from domain.held import Held
 from domain.history import VIETNAM
-from domain.positions import positions
+from domain.positions import positioned_page, positions
 from domain.records import Handover, Report, Return
 from domain.secondment import Secondment, secondment_id_for
 from domain.units import host_violations
@@ -712,13 +712,19 @@ class SecondmentRegistry(Application[UUID]):
     def history(
         self, secondment_id: UUID, after_version: int = 0, limit: int = 50
     ) -> list[StoredEvent]:
-        """A page of one secondment's events, oldest first, with their log positions (the page
-        alone is read; the first event only when the page is empty, to tell a missing record)."""
-        events = list(self.events.get(secondment_id, gt=after_version or None, limit=limit))
-        if not events or not isinstance(events[0], Secondment.Event):
+        """A page of one secondment's events, oldest first, with their log positions.
+
+        One query reads the page and its positions; the first version is read only when the
+        page is empty or not a secondment's, to tell a missing record."""
+        page = [
+            (at, self.mapper.to_domain_event(row))
+            for at, row in positioned_page(self.recorder, secondment_id, after_version, limit)
+        ]
+        if not page or not all(isinstance(e, Secondment.Event) for _, e in page):
             self.get(secondment_id, version=1)
-        at = positions(self.recorder, secondment_id, [e.originator_version for e in events])
-        return [StoredEvent(at[e.originator_version], e) for e in events]
+            if page:
+                raise SecondmentNotFound(secondment_id)
+        return [StoredEvent(at, e) for at, e in page]
 
     def commune_needs(self, ward_code: int) -> CommuneNeeds | None:
         try:
