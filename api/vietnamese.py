@@ -83,6 +83,14 @@ RULES = {
         "Không được chứa ký tự điều khiển hướng chữ (U+202A–U+202E, U+2066–U+2069): chúng làm"
         " nội dung hiển thị khác với thực tế."
     ),
+    "effective_date_out_of_order": (
+        "Ngày hiệu lực trước ngày của bước trước đó trong quá trình biệt phái."
+    ),
+    "correction_supported": "Bước này không có dữ liệu có thể đính chính.",
+    "correction_field": "Thông tin này không thuộc bước được đính chính.",
+    "correction_value": "Giá trị đính chính không hợp lệ.",
+    "correction_changes": "Cần nêu ít nhất một thông tin được đính chính.",
+    "version_exists": "Không có bước nào ở phiên bản này của hồ sơ.",
     "date_format": "Ngày phải có dạng dd/mm/yyyy, ví dụ 20/10/2025.",
     "count_format": "Phải là số nguyên không âm.",
     "missing": "Vui lòng nhập thông tin này.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from domain.values import CommandMeta, Decision, Field, Host, Kind, Official, Term, Violation
 
@@ -22,6 +23,8 @@ class NewRequest:
     planned: Term
     reason: str
     override_reason: str | None = None
+    requested_on: date | None = None
+    """The request's business date (None: undated, as `SecondmentRegistry.request` takes it)."""
 
 
 @dataclass(frozen=True)

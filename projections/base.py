@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,6 +16,7 @@ from uuid import UUID
 
 import orjson
 
+from domain import events as ev
 from domain.lifecycle import OCCUPYING
 from domain.values import SENSITIVE_OFFICIAL_FIELDS
 from projections.store import ReadStore, Row, Tx
@@ -33,9 +35,6 @@ class Event:
     data: Any
     sid: str
     """The originator id as stored in the read models."""
-
-    def attr(self, name: str, default: Any = None) -> Any:
-        return getattr(self.data, name, default)
 
 
 def fold(text: str) -> str:
@@ -274,27 +273,33 @@ FACTS = Table(
 
 def remember(facts: Rows, e: Event) -> None:
     """Records the scope facts carried by creation events."""
-    if e.type == "Requested":
-        official, host, agency = e.attr("official"), e.attr("host"), e.attr("home_agency")
-        facts.put(
-            {
-                "aggregate_id": e.sid,
-                "province_code": host.province_code,
-                "ward_code": host.ward_code,
-                "home_agency": agency,
-                "agency_key": agency_key(agency),
-                "personnel_id": official.personnel_id,
-                "full_name": official.full_name,
-            }
-        )
-    elif e.type == "Opened":
-        facts.put(
-            {
-                "aggregate_id": e.sid,
-                "province_code": e.attr("province_code"),
-                "ward_code": e.attr("ward_code"),
-            }
-        )
+    found = scope_facts(e.data)
+    if found is not None:
+        facts.put({"aggregate_id": e.sid, **found})
+
+
+@functools.singledispatch
+def scope_facts(data: object) -> Row | None:
+    """Who and where, from an event that creates a record (None for the others)."""
+    return None
+
+
+@scope_facts.register(ev.Requested)
+def _requested_facts(data: Any) -> Row:
+    official, host, agency = data.official, data.host, data.home_agency
+    return {
+        "province_code": host.province_code,
+        "ward_code": host.ward_code,
+        "home_agency": agency,
+        "agency_key": agency_key(agency),
+        "personnel_id": official.personnel_id,
+        "full_name": official.full_name,
+    }
+
+
+@scope_facts.register(ev.Opened)
+def _opened_facts(data: Any) -> Row:
+    return {"province_code": data.province_code, "ward_code": data.ward_code}
 
 
 def registry_table(store: ReadStore) -> str:
@@ -339,6 +344,16 @@ class Where:
         return f" WHERE {' AND '.join(self.clauses)}" if self.clauses else ""
 
 
+def held_on(w: Where, day: date) -> Where:
+    """Rows of validity intervals (`valid_from`, `valid_to`) that hold at the end of `day`."""
+    d = day.isoformat()
+    return w.add("valid_from <= ?", d).add("(valid_to IS NULL OR valid_to > ?)", d)
+
+
+def in_states(w: Where, states: Sequence[str]) -> Where:
+    return w.add(f"state IN ({','.join('?' * len(states))})", *states)
+
+
 @dataclass(frozen=True)
 class Page:
     """Some rows, and where the next page starts (None: this is the last)."""
@@ -372,14 +387,18 @@ class View:
     @contextmanager
     def reading(self) -> Iterator[tuple[Tx, Tables]]:
         with self.store.read() as tx:
-            row = tx.one(
-                f"SELECT version FROM {registry_table(self.store)} "
-                "WHERE name = ? AND status = 'live'",
-                (self.model,),
-            )
-            if row is None:
-                raise NotLive(self.model)
-            yield tx, Tables(self.store, self.model, int(row["version"]))
+            yield tx, self.live(tx, self.model)
+
+    def live(self, tx: Tx, model: str) -> Tables:
+        """The tables of a model's live version (this view's, or another's in the same read);
+        NotLive while its first version is being built."""
+        row = tx.one(
+            f"SELECT version FROM {registry_table(self.store)} WHERE name = ? AND status = 'live'",
+            (model,),
+        )
+        if row is None:
+            raise NotLive(model)
+        return Tables(self.store, model, int(row["version"]))
 
 
 IDENTITY = (
@@ -401,13 +420,14 @@ IDENTITY = (
 
 def identity(e: Event, ward_label: Any) -> Row:
     """The identity columns from a Requested event."""
-    host, official, agency = e.attr("host"), e.attr("official"), e.attr("home_agency")
+    data = e.data
+    host, official, agency = data.host, data.official, data.home_agency
     return {
         "secondment_id": e.sid,
         "seq": e.position,
-        "state": e.attr("to_state"),
+        "state": data.to_state,
         "active": 0,
-        "kind": e.attr("kind").value,
+        "kind": data.kind.value,
         "full_name": official.full_name,
         "personnel_id": official.personnel_id,
         "home_agency": agency,
@@ -432,7 +452,7 @@ def followed(
     for e in events:
         if e.aggregate != "Secondment":
             continue
-        if e.type == "Requested":
+        if isinstance(e.data, ev.Requested):
             rows.put(new_row(e))
             continue
         row = rows.get(e.sid)
@@ -448,7 +468,6 @@ def followed(
 
 
 def moved(row: Row, e: Event) -> None:
-    """Follows the secondment's state."""
-    to_state = e.attr("to_state")
-    if to_state:
-        row.update(state=to_state, active=int(to_state in OCCUPYING))
+    """Follows the secondment's state (every event of a secondment names the state after it)."""
+    to_state = e.data.to_state
+    row.update(state=to_state, active=int(to_state in OCCUPYING))

@@ -13,8 +13,11 @@ commands, with deterministic command ids so that loading twice records nothing n
   both batches. Both batches are decided before the first one starts (the terms do not
   overlap). Which 19 communes is our choice: the sources do not list them.
 
-Names other than the two reported officials are invented; decision numbers marked "DEMO" are
-placeholders for acts the sources do not number.
+Every fact carries its real business date (requests on dates we chose before each decision,
+weekly reports the day after each week, every term closed on the date the sources give), as a
+province adopting the registry would back-enter them. Names other than the two reported
+officials are invented; decision numbers marked "DEMO" are placeholders for acts the sources do
+not number. `workers.demo_wave` adds a small current wave, marked as sample data.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +61,11 @@ MINISTRY_POSITIONS = (
     "Chuyên viên chính",
     "Nghiên cứu viên chính",
 )
+
+
+REQUESTED_2446 = date(2025, 10, 10)
+END_2446 = date(2026, 4, 19)
+DECEMBER_15 = date(2025, 12, 15)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -100,7 +108,15 @@ class Demo:
     def meta(self, actor: Any, step: str) -> Any:
         return self.v.CommandMeta(actor, f"demo:{step}", "demo-loader")
 
-    def official(self, name: str, pid: str, position: str, leader: bool, civil: bool = True) -> Any:
+    def official(
+        self,
+        name: str,
+        pid: str,
+        position: str,
+        leader: bool,
+        civil: bool = True,
+        first_year: int = 2022,
+    ) -> Any:
         v = self.v
         ratings = (v.Rating.GOOD, v.Rating.EXCELLENT, v.Rating.GOOD)
         return v.Official(
@@ -110,7 +126,7 @@ class Demo:
             position,
             leader,
             not leader,
-            tuple(v.Appraisal(2022 + i, r) for i, r in enumerate(ratings)),
+            tuple(v.Appraisal(first_year + i, r) for i, r in enumerate(ratings)),
         )
 
     def request(
@@ -124,6 +140,7 @@ class Demo:
         fields: tuple[str, ...],
         term: tuple[date, date],
         reason: str,
+        requested_on: date | None = None,
     ) -> Any:
         v = self.v
         return self.app.request(
@@ -135,6 +152,7 @@ class Demo:
             [v.Field(f) for f in fields],
             v.Term(*term),
             reason,
+            requested_on,
         ).secondment.id
 
     def decide(
@@ -158,6 +176,7 @@ class Demo:
         summary: str,
         counts: tuple[int, int, int] = (0, 0, 0),
     ) -> None:
+        """A report submitted the day after its period (or today, if that is later)."""
         v = self.v
         self.app.submit_report(
             sid,
@@ -166,7 +185,33 @@ class Demo:
             v.Term(*period),
             summary,
             *counts,
+            submitted_on=min(period[1] + timedelta(days=1), self.app.today()),
         )
+
+    def weekly(
+        self,
+        sid: Any,
+        step: str,
+        pid: str,
+        since: date,
+        until: date,
+        summary: str,
+        skip: int | None = None,
+    ) -> None:
+        """A progress report for every week from `since` that ended before `until` and
+        before today (weeks counted from `since`, as the deadlines count them), but week
+        number `skip`."""
+        start, n = since, 0
+        while start + timedelta(days=6) < min(until, self.app.today()):
+            end = start + timedelta(days=6)
+            if n != skip:
+                period = (start, end)
+                self.report(sid, f"{step}:week:{n}", pid, "progress", period, summary, (6, 2, 1))
+            start, n = end + timedelta(days=1), n + 1
+
+    def closable(self, day: date) -> bool:
+        """Whether a fact dated `day` has happened yet (the real cases close on their dates)."""
+        return day <= self.app.today()
 
     def handover_and_end(
         self,
@@ -179,6 +224,8 @@ class Demo:
         rating: str = "good",
     ) -> None:
         v = self.v
+        if not self.closable(planned):
+            return
         self.app.start_handover(
             sid,
             self.meta(actor, f"{step}:handover"),
@@ -187,7 +234,15 @@ class Demo:
             ["Hồ sơ, tài liệu đang xử lý", "Sổ tay hướng dẫn nghiệp vụ"],
         )
         evaluation = v.HostEvaluation(v.Rating(rating), "Hoàn thành tốt nhiệm vụ được giao")
-        self.app.end(sid, self.meta(actor, f"{step}:end"), ended, evaluation)
+        if self.closable(ended):
+            self.app.end(sid, self.meta(actor, f"{step}:end"), ended, evaluation)
+            self.taken_back(sid, step, ended)
+
+    def taken_back(self, sid: Any, step: str, ended: date) -> None:
+        """The home agency takes the official back the next working week (right of return)."""
+        back = min(ended + timedelta(days=3), self.app.today())
+        home = self.actor("home_affairs", "demo-home-agency")
+        self.app.record_return(sid, self.meta(home, f"{step}:return"), back, "Vị trí việc làm cũ")
 
 
 def _dien_bien_postings() -> Iterator[tuple[int, str, int, tuple[str, str, tuple[str, ...]]]]:
@@ -229,6 +284,7 @@ def dien_bien(demo: Demo) -> None:
             fields,
             term,
             reason,
+            REQUESTED_2446,
         )
         posted.append((sid, pid, ward))
     for n, ward_unit in enumerate(Ward.iter_by_province(ProvinceCode(11)), start=1):
@@ -250,6 +306,7 @@ def dien_bien(demo: Demo) -> None:
             ("health",),
             term,
             "Tham mưu cho UBND xã về quản lý nhà nước lĩnh vực y tế",
+            REQUESTED_2446,
         )
         posted.append((sid, pid, ward))
     demo.decide("db:decision-2446", province_office, [p[0] for p in posted], decision, term)
@@ -262,9 +319,11 @@ def dien_bien(demo: Demo) -> None:
 
 
 def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
-    """Reports for every secondee, then difficulties, an extension, handovers, ends, a recall."""
-    week, month = (date(2025, 10, 20), date(2025, 10, 26)), (date(2025, 10, 27), date(2025, 11, 30))
-    for i, (sid, pid, _) in enumerate(posted[:52]):
+    """Weekly reports through the term, difficulties, a recall, then every term closed on
+    19/04/2026 (handover from 13/04) as the decision dates it."""
+    week = (date(2025, 10, 20), date(2025, 10, 26))
+    recalled, _, _ = posted[5]
+    for i, (sid, pid, _) in enumerate(posted):
         demo.report(
             sid,
             f"db:plan:{i}",
@@ -274,25 +333,9 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
             "Làm việc với UBND xã, rà soát hồ sơ tồn đọng, lập lịch đi cơ sở",
             (5, 2, 1),
         )
-        if i % 3 != 2:
-            demo.report(
-                sid,
-                f"db:progress:{i}",
-                pid,
-                "progress",
-                month,
-                "Giải quyết thủ tục hành chính, kèm cặp công chức xã",
-                (40, 4, 6),
-            )
-    for i, (sid, pid, _) in enumerate(posted[52:62]):
-        demo.report(
-            sid,
-            f"db:assign-progress:{i}",
-            pid,
-            "progress",
-            month,
-            "Tham mưu UBND xã kế hoạch phòng, chống dịch bệnh",
-            (3, 2, 4),
+        until = DECEMBER_15 if sid == recalled else date(2026, 4, 10 if i == 1 else 13)
+        demo.weekly(
+            sid, f"db:{i}", pid, week[1] + timedelta(days=1), until, "Giải quyết TTHC, kèm cặp"
         )
     v = demo.v
     (hung, hung_pid, _), (dung, dung_pid, _) = posted[0], posted[1]
@@ -303,6 +346,7 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
         "Đường truyền Internet tại trụ sở xã không ổn định",
         "Mất kết nối thường xuyên làm gián đoạn hệ thống một cửa điện tử",
         v.Field.INFORMATION_TECHNOLOGY,
+        effective_on=date(2025, 11, 5),
     )
     nam_nen = demo.actor("commune", "ubnd-xa-3194")
     demo.app.resolve_difficulty(
@@ -310,15 +354,7 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
         demo.meta(nam_nen, "db:hung:resolved"),
         1,
         "Nhà mạng đã nâng cấp đường truyền cáp quang",
-    )
-    demo.app.extend(
-        hung,
-        demo.meta(
-            demo.actor("home_affairs", "snv-dien-bien", "Sở Nội vụ tỉnh Điện Biên"),
-            "db:hung:extend",
-        ),
-        date(2026, 12, 19),
-        v.Decision("DEMO-0417/QĐ-UBND", date(2026, 4, 10), "UBND tỉnh Điện Biên"),
+        effective_on=date(2025, 11, 20),
     )
     dung_actor = demo.actor("official", f"official-{dung_pid}")
     demo.app.raise_difficulty(
@@ -327,6 +363,7 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
         "Hồ sơ đất đai tồn đọng",
         "Nhiều hồ sơ cấp giấy chứng nhận chưa có bản đồ địa chính chính quy",
         v.Field.LAND_MANAGEMENT,
+        effective_on=date(2025, 11, 12),
     )
     demo.app.escalate_difficulty(
         dung,
@@ -334,33 +371,27 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
         1,
         v.EscalationLevel.PROVINCE,
         "Vượt thẩm quyền của xã",
+        effective_on=date(2025, 11, 14),
     )
-    demo.app.start_handover(
-        dung,
-        demo.meta(dung_actor, "db:dung:handover"),
-        date(2026, 4, 10),
-        ["Công chức Địa chính - Xây dựng xã Sam Mứn"],
-        ["Danh mục hồ sơ đất đai đang giải quyết"],
-    )
-    recalled, _, _ = posted[5]
     demo.app.recall(
         recalled,
         demo.meta(demo.actor("agency", "db-tc", "Sở Tài chính Điện Biên"), "db:recall:5"),
-        date(2025, 12, 15),
+        DECEMBER_15,
         "Cơ quan cần cán bộ phục vụ quyết toán ngân sách cuối năm",
         v.Initiator.HOME_AGENCY,
     )
-    for i in [i for i in range(10, 30) if i % 3 != 2]:
-        sid, _, ward = posted[i]
-        demo.handover_and_end(
-            sid,
-            f"db:close:{i}",
-            demo.actor("commune", f"ubnd-xa-{ward}"),
-            date(2026, 4, 13),
-            date(2026, 4, 19),
-            "Công chức chuyên môn xã",
-            "excellent" if i % 2 else "good",
-        )
+    demo.taken_back(recalled, "db:recall:5", DECEMBER_15)
+    for i, (sid, _, ward) in enumerate(posted):
+        if sid != recalled:
+            demo.handover_and_end(
+                sid,
+                f"db:close:{i}",
+                demo.actor("commune", f"ubnd-xa-{ward}"),
+                date(2026, 4, 10) if i == 1 else date(2026, 4, 13),
+                END_2446,
+                "Công chức chuyên môn xã",
+                "excellent" if i % 2 else "good",
+            )
 
 
 def _dien_bien_side_exits(demo: Demo, term: tuple[date, date]) -> None:
@@ -378,6 +409,7 @@ def _dien_bien_side_exits(demo: Demo, term: tuple[date, date]) -> None:
             ("justice",),
             term,
             "Xã thiếu cán bộ tư pháp - hộ tịch",
+            REQUESTED_2446,
         )
         if action == "reject":
             demo.app.reject(
@@ -387,10 +419,14 @@ def _dien_bien_side_exits(demo: Demo, term: tuple[date, date]) -> None:
                     "db:reject",
                 ),
                 "Chưa đủ 3 năm đánh giá hoàn thành tốt nhiệm vụ",
+                effective_on=date(2025, 10, 15),
             )
         else:
             demo.app.withdraw(
-                sid, demo.meta(agency_actor, "db:withdraw"), "Cơ quan bố trí cán bộ khác thay thế"
+                sid,
+                demo.meta(agency_actor, "db:withdraw"),
+                "Cơ quan bố trí cán bộ khác thay thế",
+                effective_on=date(2025, 10, 15),
             )
     needs = [
         (
@@ -407,6 +443,7 @@ def _dien_bien_side_exits(demo: Demo, term: tuple[date, date]) -> None:
             demo.v.Host(11, ward),
             [demo.v.Field(f) for f in fields],
             note,
+            effective_on=date(2025, 10, 1),
         )
 
 
@@ -432,6 +469,7 @@ def ministry_pilot(demo: Demo) -> None:
             fields,
             term,
             "Thí điểm tăng cường cán bộ Bộ Nội vụ hỗ trợ địa phương",
+            date(2025, 8, 25),
         )
         posted.append((sid, pid, province))
     demo.decide(
@@ -453,14 +491,13 @@ def ministry_pilot(demo: Demo) -> None:
             "Lịch công tác tuần: làm việc với Sở Nội vụ, đi cơ sở tại 3 xã",
             (0, 3, 3),
         )
-        demo.report(
+        demo.weekly(
             sid,
-            f"bnv:progress:{i}",
+            f"bnv:{i}",
             pid,
-            "progress",
-            (date(2025, 9, 8), date(2025, 10, 5)),
+            date(2025, 9, 8),
+            date(2025, 10, 27),
             "Báo cáo định kỳ gửi Bộ: kết quả vận hành chính quyền hai cấp",
-            (15, 6, 8),
         )
         if i == 0:
             official = demo.actor("official", f"official-{pid}")
@@ -470,6 +507,7 @@ def ministry_pilot(demo: Demo) -> None:
                 "Chưa rõ thẩm quyền phê duyệt vị trí việc làm cấp xã",
                 "Đề nghị Bộ hướng dẫn thống nhất",
                 demo.v.Field.HOME_AFFAIRS,
+                effective_on=date(2025, 9, 20),
             )
             demo.app.escalate_difficulty(
                 sid,
@@ -477,16 +515,16 @@ def ministry_pilot(demo: Demo) -> None:
                 1,
                 demo.v.EscalationLevel.MINISTRY,
                 "Vượt thẩm quyền tỉnh",
+                effective_on=date(2025, 9, 22),
             )
-        if i >= 3:
-            demo.handover_and_end(
-                sid,
-                f"bnv:close:{i}",
-                host_office,
-                date(2025, 10, 27),
-                date(2025, 11, 3),
-                "Lãnh đạo Sở Nội vụ",
-            )
+        demo.handover_and_end(
+            sid,
+            f"bnv:close:{i}",
+            host_office,
+            date(2025, 10, 27),
+            date(2025, 11, 3),
+            "Lãnh đạo Sở Nội vụ",
+        )
 
 
 def da_nang(demo: Demo) -> None:
@@ -528,6 +566,7 @@ def da_nang(demo: Demo) -> None:
                 fields,
                 term,
                 "Hỗ trợ xã miền núi, biên giới vận hành chính quyền hai cấp",
+                decided_on - timedelta(days=3),
             )
             posted.append((sid, pid, ward))
         demo.decide(
@@ -551,18 +590,22 @@ def da_nang(demo: Demo) -> None:
                 "Nắm tình hình, hướng dẫn nghiệp vụ tổ chức bộ máy",
                 (2, 3, 1),
             )
-            if batch == "dn1" or i < 7:
-                demo.handover_and_end(
-                    sid, f"{batch}:close:{i}", host, term[1], term[1], "Văn phòng HĐND và UBND xã"
-                )
+            summary = "Hướng dẫn nghiệp vụ tổ chức bộ máy, cải cách hành chính"
+            demo.weekly(sid, f"{batch}:{i}", pid, term[0] + timedelta(days=1), term[1], summary)
+            demo.handover_and_end(
+                sid, f"{batch}:close:{i}", host, term[1], term[1], "Văn phòng HĐND và UBND xã"
+            )
 
 
 def load(registry: SecondmentRegistry) -> dict[str, str]:
     """Loads the demo; returns the display names of the accounts that acted in it."""
+    from workers import demo_wave
+
     demo = Demo(registry)
     dien_bien(demo)
     ministry_pilot(demo)
     da_nang(demo)
+    demo_wave.load(demo)
     return demo.people
 
 

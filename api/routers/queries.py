@@ -16,7 +16,7 @@ from api import access
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
 from api.pagination import Cursor, Limit, UnitCode
-from api.routers.readside import ScopeDep, cursor_value, page_response, reading, scope_of
+from api.routers.readside import OnDay, ScopeDep, cursor_value, page_response, reading, scope_of
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
 from domain import lifecycle
@@ -25,6 +25,7 @@ from projections.audit import AuditFilter, AuditView
 from projections.base import split_fields
 from projections.communes import CommunesView, present
 from projections.decisions import DecisionsView
+from projections.history import HistoryView
 from projections.secondments import SecondmentFilter, SecondmentsView
 from projections.store import ReadStore
 
@@ -46,7 +47,7 @@ def secondment_item(row: dict[str, Any]) -> dict[str, Any]:
 @router.get("/v1/secondments")
 def list_secondments(
     request: Request,
-    store: Annotated[ReadStore, reading(SecondmentsView)],
+    store: Annotated[ReadStore, reading(SecondmentsView, HistoryView)],
     scope: ScopeDep,
     state: Annotated[list[State] | None, Query(description="One or more states")] = None,
     province_code: UnitCode = None,
@@ -57,6 +58,10 @@ def list_secondments(
     decision_number: str | None = None,
     ends_before: BusinessDate | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Name, diacritics ignored")] = None,
+    active_on: Annotated[
+        BusinessDate | None,
+        Query(description="Only those deployed, reporting or in handover on this business day"),
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     with_total: bool = False,
@@ -73,6 +78,7 @@ def list_secondments(
         decision_number,
         ends_before,
         q,
+        active_on=active_on,
     )
     after = cursor_value(cursor, "seq", int, 0)
     view = SecondmentsView(store)
@@ -164,11 +170,16 @@ def decision(
 @router.get("/v1/communes/{ward_code}")
 def commune(
     ward_code: Annotated[int, Path(ge=1, le=99999)],
-    store: Annotated[ReadStore, reading(CommunesView)],
+    store: Annotated[ReadStore, reading(CommunesView, HistoryView)],
     scope: ScopeDep,
+    on: OnDay = None,
 ) -> dict[str, Any]:
-    """Một xã: its declared needs, who is there now, and the fields still uncovered."""
-    summary, postings = CommunesView(store).commune(ward_code, scope)
+    """Một xã: its declared needs, who is there now (or `on` a business day), and the fields
+    still uncovered."""
+    if on is None:
+        summary, postings = CommunesView(store).commune(ward_code, scope)
+    else:
+        summary, postings = HistoryView(store).commune(ward_code, scope, on)
     in_area = scope.ward_code in (None, ward_code) and (
         summary is None or scope.province_code in (None, summary["province_code"])
     )

@@ -19,6 +19,7 @@ from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
 from api.pagination import BIGINT, decode_cursor, encode_cursor
 from api.responses import OrjsonResponse
+from api.schemas.types import BusinessDate
 from api.settings import bound_waits, projection_runner
 from projections.base import Page, Scope, View
 from projections.catalog import ReadModels
@@ -96,6 +97,9 @@ async def reader_scope(principal: PrincipalDep) -> Scope:
 
 
 ScopeDep = Annotated[Scope, Depends(reader_scope)]
+OnDay = Annotated[
+    BusinessDate | None, Query(description="As it stood at the end of this business day")
+]
 
 
 def cursor_value(cursor: str | None, name: str, kind: type, default: Any) -> Any:

@@ -132,7 +132,7 @@ class SecondmentView(BaseModel):
     fields: list[Field]
     planned: TermOut
     reason: str
-    requested_on: date
+    requested_on: date | None
     requested_by: ActorOut
     decision: DecisionOut | None
     term: TermOut | None

@@ -120,6 +120,7 @@ EVENTS = {
     "ReportOverdue": "Quá hạn báo cáo",
     "HandoverDue": "Đến hạn bàn giao",
     "TermExpired": "Hết thời hạn biệt phái",
+    "Corrected": "Đính chính",
     "Returned": "Tiếp nhận trở lại",
     "ReturnMissing": "Quá hạn tiếp nhận trở lại",
 }

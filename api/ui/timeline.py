@@ -163,6 +163,10 @@ DETAILS: dict[str, Callable[[dict[str, Any]], Lines]] = {
     "ReportOverdue": lambda d: [("Kỳ chưa báo cáo", _term(d["period"]))],
     "HandoverDue": lambda d: [("Hạn kết thúc", vn_date(d["end"]))],
     "TermExpired": lambda d: [("Hạn kết thúc", vn_date(d["end"]))],
+    "Corrected": lambda d: [
+        ("Đính chính bước (phiên bản)", str(d["corrects_version"])),
+        *((name, str(value)) for name, value in d["changes"].items()),
+    ],
 }
 WHY = ("reason", "override_reason", "note", "resolution")
 

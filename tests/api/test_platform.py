@@ -73,6 +73,7 @@ def test_the_lifecycle_document(api: Api) -> None:
     )
     assert "eligible_or_overridden" in body["guards"]
     assert body["roles"]["official"] == [
+        "correct",
         "escalate_difficulty",
         "handover",
         "raise_difficulty",

@@ -203,3 +203,19 @@ def test_the_printable_record_is_laid_out_for_paper(ui: Dashboard) -> None:
     assert css.status_code == 200 and "@page" in css.text
     ui.sign_in("commune", ward_code=3356)
     assert ui.get(f"/ui/secondments/{sid}/print").status_code == 404
+
+
+def test_the_timeline_shows_a_correction_beside_the_fact_it_corrects(ui: Dashboard) -> None:
+    sid = ui.api.create(requested_on="2025-10-01")["id"]
+    assert ui.api.act(sid, "approve").status_code == 200
+    assert ui.api.act(sid, "deploy", "commune").status_code == 200
+    body = {"version": 3, "changes": {"arrived_on": "2025-10-20"}, "reason": "Nhập nhầm ngày"}
+    r = ui.api.client.post(
+        f"/v1/secondments/{sid}/corrections", json=body, headers=ui.api.headers("home_affairs")
+    )
+    assert r.status_code == 200, r.text
+    ui.sign_in("home_affairs")
+    html = ui.page(sid)
+    assert "Đính chính" in html and "Nhập nhầm ngày" in html
+    assert "arrived_on" in html and "2025-10-20" in html
+    assert "Đến nhận nhiệm vụ" in html
