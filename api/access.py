@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from api.auth import Principal
 from api.errors import forbidden
-from domain import lifecycle
+from domain import corrections, lifecycle
 from domain.secondment import Secondment
 from domain.values import Host, Role
 
@@ -21,10 +21,13 @@ REQUEST = "request"
 DECIDE = "decide"
 DECLARE_NEEDS = "declare_needs"
 PROJECTIONS = "projections"
+METRICS = "metrics"
 DECLARE_AREA = "declare_area"
 SEES_SENSITIVE = frozenset({Role.HOME_AFFAIRS, Role.MINISTRY})
 """Roles that decide, and so read an official's sensitive data (maternity protection)."""
 
+CORRECT = "correct"
+"""Correcting a recorded fact: which facts, `require_correction` decides."""
 PERSON_ACTIONS = frozenset(a for a in lifecycle.ACTIONS if a not in lifecycle.SYSTEM_ACTIONS)
 PROVINCE_WIDE = (PERSON_ACTIONS - {"report"}) | {
     READ,
@@ -33,6 +36,7 @@ PROVINCE_WIDE = (PERSON_ACTIONS - {"report"}) | {
     DECIDE,
     DECLARE_NEEDS,
     DECLARE_AREA,
+    CORRECT,
 }
 
 PERMISSIONS: dict[Role, frozenset[str]] = {
@@ -47,16 +51,17 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
             "resolve_difficulty",
             "handover",
             "end",
+            CORRECT,
         }
     ),
-    Role.AGENCY: frozenset({READ, REQUEST, "withdraw", "recall", "return"}),
+    Role.AGENCY: frozenset({READ, REQUEST, "withdraw", "recall", "return", CORRECT}),
     Role.OFFICIAL: frozenset(
-        {READ, "report", "raise_difficulty", "escalate_difficulty", "handover"}
+        {READ, "report", "raise_difficulty", "escalate_difficulty", "handover", CORRECT}
     ),
     Role.HOME_AFFAIRS: PROVINCE_WIDE,
     Role.MINISTRY: PROVINCE_WIDE,
     Role.AUDITOR: frozenset({READ, AUDIT}),
-    Role.ADMIN: frozenset({PROJECTIONS}),
+    Role.ADMIN: frozenset({PROJECTIONS, METRICS}),
     Role.SYSTEM: frozenset(),
 }
 
@@ -105,6 +110,14 @@ def require(principal: Principal, action: str) -> None:
     """403 when the caller's role may never take this action."""
     if not permits(principal, action):
         raise forbidden(f"the {principal.role.value} role may not {action.replace('_', ' ')}")
+
+
+def require_correction(principal: Principal, fact: str) -> None:
+    """403 unless the caller may correct this fact: the roles that may give its command, and
+    home_affairs and ministry for any fact in their scope."""
+    action = corrections.ACTIONS.get(fact, "")
+    if principal.role not in (Role.HOME_AFFAIRS, Role.MINISTRY) and not permits(principal, action):
+        raise forbidden(f"the {principal.role.value} role may not correct a {fact} fact")
 
 
 def scope_filter(principal: Principal) -> Scope:

@@ -12,15 +12,18 @@ from contextlib import AbstractContextManager, ExitStack, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from api import errors, openapi
+from api import errors, metrics, openapi
 from api.auth import MAX_TOKEN_BYTES, TokenVerifier
 from api.idempotency import IdempotencyStore
 from api.middleware import BodyLimit, HeaderLimit, PlainQuery, RequestContext
 from api.routers import (
     communes,
     decisions,
+    docs,
     health,
+    imports,
     lifecycle,
+    monitoring,
     queries,
     readside,
     reporting,
@@ -31,15 +34,19 @@ from api.routers import (
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
 from api.storage import Database
+from api.tokencache import VerifiedTokens
 from api.ui import router as ui_router
 
 ROUTERS: list[APIRouter] = [
     health.router,
+    docs.router,
+    monitoring.router,
     lifecycle.router,
     secondments.router,
     transitions.router,
     reporting.router,
     decisions.router,
+    imports.router,
     communes.router,
     queries.router,
     reports.router,
@@ -63,13 +70,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.idempotency = IdempotencyStore(app.state.database)
         with schema_lock(settings):
             app.state.idempotency.create_table()
-        app.state.tokens = TokenVerifier(settings)
+        app.state.tokens = VerifiedTokens(TokenVerifier(settings))
         with ExitStack() as hooks:
             for hook in [*LIFESPAN_HOOKS, *app.state.lifespan_hooks]:
                 hooks.enter_context(hook(app))
+            app.state.pools = metrics.PoolSampler(metrics.pools_of(app.state))
             yield
     finally:
         registry.close()
+        metrics.process_ended()
 
 
 def create_app(
@@ -80,6 +89,8 @@ def create_app(
         title="Secondment Registry",
         version="1.0.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         openapi_tags=[{"name": r.tags[0]} for r in ROUTERS if r.tags],
     )
     app.state.settings = settings or get_settings()

@@ -14,7 +14,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from api import access, presenters
+from api import access, metrics, presenters
 from api.auth import Principal
 from api.errors import ApiProblem, forbidden, invalid, secondment_not_found
 from api.idempotency import PENDING, IdempotencyStore, command_id
@@ -78,7 +78,7 @@ class CommandContext:
                 r = command(self.meta, self.expected_version)
             return json_response(present(r, self.principal), 200, etag(r.version))
 
-        return self._once(act)
+        return self._once(action, act)
 
     def request(
         self, host: Host, home_agency: str, command: Callable[[CommandMeta], Recorded]
@@ -93,7 +93,7 @@ class CommandContext:
             headers = {**etag(r.version), "Location": f"/v1/secondments/{r.secondment.id}"}
             return json_response(presenters.recorded_view(r, self.principal), 201, headers)
 
-        return self._once(act)
+        return self._once(access.REQUEST, act)
 
     def decide(
         self, secondment_ids: Sequence[UUID], command: Callable[[CommandMeta], list[Recorded]]
@@ -117,7 +117,7 @@ class CommandContext:
                 recorded = command(self.meta)
             return json_response(presenters.decision(recorded, self.principal))
 
-        return self._once(act)
+        return self._once(access.DECIDE, act)
 
     def declare(
         self,
@@ -140,7 +140,12 @@ class CommandContext:
             r = command(self.meta, host)
             return json_response(presenters.needs(r), 200, etag(r.needs.version))
 
-        return self._once(act)
+        return self._once(access.DECLARE_NEEDS, act)
+
+    def once(self, action: str, produce: Callable[[], Response]) -> Response:
+        """Any other command (`action` names it in the metrics): answered once per
+        Idempotency-Key."""
+        return self._once(action, produce)
 
     def _seen(self, secondment_id: UUID) -> Secondment | None:
         """The record if the caller may see it (the command that follows starts from it)."""
@@ -170,22 +175,24 @@ class CommandContext:
             return v
         return Violation(v.rule, v.field, f"refused by the rule {v.rule}")
 
-    def _once(self, produce: Callable[[], Response]) -> Response:
+    def _once(self, action: str, produce: Callable[[], Response]) -> Response:
         key, sub = self.idempotency_key, self.principal.sub
         if key is None:
-            return self._scoped(produce)
+            return metrics.timed_command(action, lambda: self._scoped(produce))
         while not self.replays.reserve(sub, key, self.fingerprint):
             stored = self.replays.wait(sub, key, self.fingerprint, WAIT_FOR_FIRST)
             if stored is None:
                 continue
             if stored.fingerprint != self.fingerprint:
+                metrics.IDEMPOTENCY.labels("refused").inc()
                 message = "this key was already used for a different request"
                 raise invalid("Idempotency-Key", message, "idempotency_key_reused")
             if stored.status == PENDING:
                 raise in_progress()
+            metrics.IDEMPOTENCY.labels("replayed").inc()
             return stored.response()
         try:
-            response = self._scoped(produce)
+            response = metrics.timed_command(action, lambda: self._scoped(produce))
         except BaseException:
             self.replays.release(sub, key)
             raise

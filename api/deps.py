@@ -8,12 +8,14 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
-from api.auth import Principal, TokenVerifier
+from api.auth import Principal
 from api.commands import CommandContext
 from api.errors import invalid, unauthorized
 from api.idempotency import IdempotencyStore, fingerprint
 from api.settings import Settings
+from api.tokencache import VerifiedTokens
 from domain.application import SecondmentRegistry
 
 # The dependencies below do no I/O: they are coroutines so that FastAPI runs them on the event
@@ -42,8 +44,12 @@ async def get_principal(
 ) -> Principal:
     if credentials is None:
         raise unauthorized("send Authorization: Bearer <token>")
-    verifier: TokenVerifier = request.app.state.tokens
-    return await run_in_threadpool(verifier.principal, credentials.credentials)
+    tokens: VerifiedTokens = request.app.state.tokens
+    token = credentials.credentials
+    kept = tokens.kept_principal(token)  # a known token needs no hop to the thread pool
+    if kept is not None:
+        return kept
+    return await run_in_threadpool(tokens.principal, token)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -61,6 +67,21 @@ def parse_if_match(value: str | None) -> int | None:
     if value is not None and found is None:
         raise invalid("If-Match", 'expected an ETag such as "3"', "if_match_format")
     return int(found.group(1)) if found and found.group(1) else None
+
+
+async def _body(request: Request) -> bytes:
+    """The body as sent; for a form FastAPI has already parsed, its fields and files in order
+    (the stream is gone by then), which identifies the request as well."""
+    form = getattr(request, "_form", None)
+    if form is None:
+        return await request.body()
+    parts = []
+    for name, value in form.multi_items():
+        content = await value.read() if isinstance(value, UploadFile) else str(value).encode()
+        if isinstance(value, UploadFile):
+            await value.seek(0)
+        parts.append(name.encode() + b"=" + content)
+    return b"\x00".join(parts)
 
 
 async def get_command(
@@ -87,7 +108,7 @@ async def get_command(
         ),
     ] = None,
 ) -> CommandContext:
-    body = await request.body()
+    body = await _body(request)
     replays: IdempotencyStore = request.app.state.idempotency
     return CommandContext(
         principal=principal,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from api import access, presenters
@@ -30,11 +30,19 @@ def visible(
 
 
 def past(
-    registry: SecondmentRegistry, s: Secondment, version: int | None, as_of: datetime | None
+    registry: SecondmentRegistry,
+    s: Secondment,
+    version: int | None,
+    as_of: datetime | None,
+    on: date | None = None,
 ) -> Secondment | None:
-    """The secondment at a version or as recorded at a moment; None for the current record."""
-    if version is not None and as_of is not None:
-        raise invalid("as_of", "give either version or as_of, not both", "one_past_selector")
+    """The secondment at a version, as recorded at a moment, on a business day (as known now
+    or at a moment); None for the current record."""
+    if version is not None and (as_of is not None or on is not None):
+        field = "as_of" if as_of is not None else "on"
+        raise invalid(field, f"give either version or {field}, not both", "one_past_selector")
+    if on is not None:
+        return registry.on(s.id, on, as_of)
     if version is not None:
         return registry.get(s.id, version=version)
     if as_of is not None:

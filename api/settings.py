@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     """The furthest a token's `exp` may lie ahead; a token valid for longer is refused."""
     max_body_bytes: int = Setting(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
+    people_file: Path | None = None
+    """CSV (`sub,name`, UTF-8) of display names of the accounts that act in the registry."""
     readmodels_path: Path | None = None
     """SQLite file of the read models (default: <data_dir>/readmodels.db)."""
     run_projections: bool | None = None
@@ -70,6 +72,10 @@ class Settings(BaseSettings):
     """Offer the dashboard's one-click demo sign-in for every role (`secondments serve --demo`)."""
     run_timers: bool | None = None
     """Run the deadline timers inside `secondments serve` (default: on with SQLite only)."""
+    metrics_port: int | None = Setting(default=None, ge=1, le=65535)
+    """Also serve /metrics without a token on this port (`serve`; bind it where only the
+    monitoring reaches)."""
+    metrics_host: str = "127.0.0.1"
 
     @field_validator("database_url")
     @classmethod

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    Recording,
+    Transcoder,
+)
 from eventsourcing.utils import Environment
 
-from domain import deadlines, lifecycle, rules, transcodings
+from domain import corrections, deadlines, history, lifecycle, rules, transcodings
+from domain.batches import Approval, NewRequest, row_meta, within
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
 from domain.engagement import Engagement, engagement_id, legacy_engagement_id
@@ -29,7 +35,8 @@ from domain.errors import (
     StaleVersion,
 )
 from domain.held import Held
-from domain.positions import positions
+from domain.history import VIETNAM
+from domain.positions import positioned_page, positions
 from domain.records import Handover, Report, Return
 from domain.secondment import Secondment, secondment_id_for
 from domain.units import host_violations
@@ -51,7 +58,6 @@ from domain.values import (
     personnel_key,
 )
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SYSTEM_ACTOR = Actor("timers", Role.SYSTEM)
 RETRIES = 8
 A = TypeVar("A", bound=Aggregate)
@@ -83,6 +89,15 @@ class RecordedNeeds:
     needs: CommuneNeeds
     position: int
     replayed: bool = False
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A command's business date: the action it dates, the request field that carries it."""
+
+    action: str
+    field: str
+    on: date
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,11 @@ class SecondmentRegistry(Application[UUID]):
         self.held: Held[Secondment] = Held()
         super().__init__(env)
 
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=transcodings.ShapeCheckingMapper
+        )
+
     def construct_env(self, name: str, env: dict[str, str] | None = None) -> Environment:  # type: ignore[override]
         """Only the configuration given here, never the process environment: the library would
         read SECONDMENTS_SQLITE_DBNAME, SECONDMENTS_CIPHER_KEY, POSTGRES_SCHEMA… (our prefix is
@@ -150,29 +170,112 @@ class SecondmentRegistry(Application[UUID]):
         fields: Sequence[Field],
         planned: Term,
         reason: str,
+        requested_on: date | None = None,
     ) -> Recorded:
-        unique_fields = tuple(dict.fromkeys(fields))
-        Secondment.validate_request(host, unique_fields, planned, home_agency, self.max_term_months)
+        """Records a request; `requested_on` is its business date (None: undated, and then it
+        does not constrain the dates of later facts)."""
+        new = NewRequest(
+            official, home_agency, host, kind, tuple(fields), planned, reason, None, requested_on
+        )
+        self._validate(new)
         secondment_id = secondment_id_for(meta.command_id)
         if secondment_id in self.repository:
             return self._replay(self.get(secondment_id), meta.command_id)
-        secondment = Secondment(
-            meta=meta,
-            to_state=lifecycle.INITIAL,
-            effective_on=self.today(),
-            official=official,
-            home_agency=home_agency.strip(),
-            host=host,
-            kind=kind,
-            fields=unique_fields,
-            planned=planned,
-            reason=reason,
-        )
+        secondment = self._new(meta, new)
         try:
             recordings = self.save(secondment)
         except IntegrityError:
             return self._replay(self.get(secondment_id), meta.command_id)
         return _recorded(secondment, recordings)
+
+    def _validate(self, new: NewRequest) -> None:
+        unique_fields = tuple(dict.fromkeys(new.fields))
+        Secondment.validate_request(
+            new.host, unique_fields, new.planned, new.home_agency, self.max_term_months
+        )
+        future = rules.not_in_future("requested_on", new.requested_on, self.today())
+        if future:
+            raise RuleViolation(future)
+
+    def _new(self, meta: CommandMeta, new: NewRequest) -> Secondment:
+        unique_fields = tuple(dict.fromkeys(new.fields))
+        return Secondment(
+            meta=meta,
+            to_state=lifecycle.INITIAL,
+            effective_on=new.requested_on,
+            official=new.official,
+            home_agency=new.home_agency.strip(),
+            host=new.host,
+            kind=new.kind,
+            fields=unique_fields,
+            planned=new.planned,
+            reason=new.reason,
+        )
+
+    def request_many(
+        self,
+        meta: CommandMeta,
+        requests: Sequence[NewRequest],
+        approval: Approval | None = None,
+        dry_run: bool = False,
+    ) -> list[Recorded]:
+        """Records every request of a list (approved under one decision when `approval` is
+        given) in one save, all or none; RuleViolation names each failing row. `dry_run` checks
+        everything and records nothing."""
+        metas = [row_meta(meta, i) for i in range(len(requests))]
+        if metas and secondment_id_for(metas[0].command_id) in self.repository:
+            return self._replay_many(metas)
+        created, violations = self._batch(metas, requests, approval)
+        if violations:
+            raise RuleViolation(violations)
+        secondments = [s for s, _ in created]
+        if dry_run:
+            return [Recorded(s, s.version, 0) for s in secondments]
+        try:
+            recordings = self.save(*secondments, *{e.id: e for _, e in created if e}.values())
+        except IntegrityError:
+            return self._replay_many(metas)
+        return [_recorded(s, recordings) for s in secondments]
+
+    def _batch(
+        self,
+        metas: Sequence[CommandMeta],
+        requests: Sequence[NewRequest],
+        approval: Approval | None,
+    ) -> tuple[list[tuple[Secondment, Engagement | None]], list[Violation]]:
+        violations: list[Violation] = []
+        if not requests:
+            violations.append(Violation("rows_required", "rows", "name at least one request"))
+        created: list[tuple[Secondment, Engagement | None]] = []
+        engagements: dict[str, Engagement] = {}
+        for index, (row, new) in enumerate(zip(metas, requests, strict=True)):
+            try:
+                self._validate(new)
+                s = self._new(row, new)
+            except RuleViolation as e:
+                violations.extend(within(f"rows[{index}]", e.violations))
+                continue
+            if approval is not None:
+                violations.extend(
+                    self._approve_in_batch(
+                        s,
+                        index,
+                        row,
+                        approval.decision,
+                        approval.term,
+                        None,
+                        engagements,
+                        new.override_reason,
+                        "rows",
+                    )
+                )
+            created.append((s, engagements.get(new.official.personnel_id)))
+        return created, violations
+
+    def _replay_many(self, metas: Sequence[CommandMeta]) -> list[Recorded]:
+        return [
+            self._replay(self.get(secondment_id_for(m.command_id)), m.command_id) for m in metas
+        ]
 
     def approve(
         self,
@@ -189,7 +292,8 @@ class SecondmentRegistry(Application[UUID]):
         def act(s: Secondment) -> None:
             self._approve(s, meta, decision, term, override_reason, consulted_on)
 
-        return self._run(secondment_id, meta, expected_version, act)
+        dated = Dated("approve", "decision.date", decision.date)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def _approve(
         self,
@@ -218,8 +322,11 @@ class SecondmentRegistry(Application[UUID]):
         decision: Decision,
         term: Term,
         consulted_on: date | None = None,
+        overrides: Mapping[UUID, str] | None = None,
+        dry_run: bool = False,
     ) -> list[Recorded]:
-        """Approves every listed secondment by one decision, all or none."""
+        """Approves every listed secondment by one decision, all or none; `overrides` gives the
+        reason to approve an official who is not eligible. `dry_run` checks and records nothing."""
         self._not_in_future({"decision.date": decision.date})
         for attempt in range(RETRIES):
             loaded = self._load_batch(secondment_ids, fresh=attempt > 0)
@@ -234,15 +341,20 @@ class SecondmentRegistry(Application[UUID]):
             engagements: dict[str, Engagement] = {}
             violations: list[Violation] = []
             for index, s in enumerate(loaded):
+                override = (overrides or {}).get(s.id)
                 violations.extend(
                     self._approve_in_batch(
-                        s, index, meta, decision, term, consulted_on, engagements
+                        s, index, meta, decision, term, consulted_on, engagements, override
                     )
                 )
             if violations:
                 for s in loaded:
                     self.held.drop(s.id)
                 raise RuleViolation(violations)
+            if dry_run:
+                for s in loaded:
+                    self.held.drop(s.id)  # approved here in memory only
+                return [Recorded(s, s.version, 0) for s in loaded]
             try:
                 recordings = self.save(*loaded, *engagements.values())
             except IntegrityError:
@@ -279,10 +391,13 @@ class SecondmentRegistry(Application[UUID]):
         term: Term,
         consulted_on: date | None,
         engagements: dict[str, Engagement],
+        override_reason: str | None = None,
+        listed_as: str = "secondment_ids",
     ) -> list[Violation]:
-        field = f"secondment_ids[{index}]"
+        field = f"{listed_as}[{index}]"
         try:
-            self._approve(s, meta, decision, term, None, consulted_on)
+            s.check_business_date("approve", "decision.date", decision.date, self.today())
+            self._approve(s, meta, decision, term, override_reason, consulted_on)
             self._occupancy(s, (False, None), engagements)
         except IllegalTransition as e:
             return [Violation("state", field, f"{s.id} is {e.state}; cannot approve")]
@@ -299,9 +414,12 @@ class SecondmentRegistry(Application[UUID]):
         meta: CommandMeta,
         reason: str,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
+        day = effective_on or self.today()
+        dated = Dated("reject", "effective_on", day)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.reject(meta, reason, self.today())
+            secondment_id, meta, expected_version, lambda s: s.reject(meta, reason, day), dated
         )
 
     def withdraw(
@@ -310,9 +428,12 @@ class SecondmentRegistry(Application[UUID]):
         meta: CommandMeta,
         reason: str,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
+        day = effective_on or self.today()
+        dated = Dated("withdraw", "effective_on", day)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.withdraw(meta, reason, self.today())
+            secondment_id, meta, expected_version, lambda s: s.withdraw(meta, reason, day), dated
         )
 
     def deploy(
@@ -323,8 +444,9 @@ class SecondmentRegistry(Application[UUID]):
         expected_version: int | None = None,
     ) -> Recorded:
         self._not_in_future({"arrived_on": arrived_on})
+        dated = Dated("deploy", "arrived_on", arrived_on)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.deploy(meta, arrived_on)
+            secondment_id, meta, expected_version, lambda s: s.deploy(meta, arrived_on), dated
         )
 
     def submit_report(
@@ -338,7 +460,10 @@ class SecondmentRegistry(Application[UUID]):
         staff_coached: int = 0,
         field_visits: int = 0,
         expected_version: int | None = None,
+        submitted_on: date | None = None,
     ) -> Recorded:
+        day = submitted_on or self.today()
+
         def act(s: Secondment) -> None:
             report = Report(
                 kind,
@@ -348,11 +473,13 @@ class SecondmentRegistry(Application[UUID]):
                 procedures_handled,
                 staff_coached,
                 field_visits,
-                self.today(),
+                day,
             )
             s.submit_report(meta, report)
 
-        return self._run(secondment_id, meta, expected_version, act)
+        return self._run(
+            secondment_id, meta, expected_version, act, Dated("report", "submitted_on", day)
+        )
 
     def raise_difficulty(
         self,
@@ -362,11 +489,15 @@ class SecondmentRegistry(Application[UUID]):
         detail: str,
         field: Field,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
-        def act(s: Secondment) -> None:
-            s.raise_difficulty(meta, title, detail, field, self.today())
+        day = effective_on or self.today()
 
-        return self._run(secondment_id, meta, expected_version, act)
+        def act(s: Secondment) -> None:
+            s.raise_difficulty(meta, title, detail, field, day)
+
+        dated = Dated("raise_difficulty", "effective_on", day)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def escalate_difficulty(
         self,
@@ -376,11 +507,15 @@ class SecondmentRegistry(Application[UUID]):
         to: EscalationLevel,
         note: str,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
-        def act(s: Secondment) -> None:
-            s.escalate_difficulty(meta, number, to, note, self.today())
+        day = effective_on or self.today()
 
-        return self._run(secondment_id, meta, expected_version, act)
+        def act(s: Secondment) -> None:
+            s.escalate_difficulty(meta, number, to, note, day)
+
+        dated = Dated("escalate_difficulty", "effective_on", day)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def resolve_difficulty(
         self,
@@ -389,11 +524,15 @@ class SecondmentRegistry(Application[UUID]):
         number: int,
         resolution: str,
         expected_version: int | None = None,
+        effective_on: date | None = None,
     ) -> Recorded:
-        def act(s: Secondment) -> None:
-            s.resolve_difficulty(meta, number, resolution, self.today())
+        day = effective_on or self.today()
 
-        return self._run(secondment_id, meta, expected_version, act)
+        def act(s: Secondment) -> None:
+            s.resolve_difficulty(meta, number, resolution, day)
+
+        dated = Dated("resolve_difficulty", "effective_on", day)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def extend(
         self,
@@ -408,7 +547,8 @@ class SecondmentRegistry(Application[UUID]):
         def act(s: Secondment) -> None:
             s.extend(meta, new_end, decision, self.max_term_months)
 
-        return self._run(secondment_id, meta, expected_version, act)
+        dated = Dated("extend", "decision.date", decision.date)
+        return self._run(secondment_id, meta, expected_version, act, dated)
 
     def start_handover(
         self,
@@ -420,8 +560,9 @@ class SecondmentRegistry(Application[UUID]):
         expected_version: int | None = None,
     ) -> Recorded:
         handover = Handover(planned_on, tuple(recipients), tuple(items))
+        dated = Dated("handover", "planned_on", planned_on)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.start_handover(meta, handover)
+            secondment_id, meta, expected_version, lambda s: s.start_handover(meta, handover), dated
         )
 
     def end(
@@ -433,8 +574,13 @@ class SecondmentRegistry(Application[UUID]):
         expected_version: int | None = None,
     ) -> Recorded:
         self._not_in_future({"ended_on": ended_on})
+        dated = Dated("end", "ended_on", ended_on)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.end(meta, ended_on, evaluation)
+            secondment_id,
+            meta,
+            expected_version,
+            lambda s: s.end(meta, ended_on, evaluation),
+            dated,
         )
 
     def recall(
@@ -447,9 +593,49 @@ class SecondmentRegistry(Application[UUID]):
         expected_version: int | None = None,
     ) -> Recorded:
         self._not_in_future({"ended_on": ended_on})
+        dated = Dated("recall", "ended_on", ended_on)
         return self._run(
-            secondment_id, meta, expected_version, lambda s: s.recall(meta, ended_on, reason, by)
+            secondment_id,
+            meta,
+            expected_version,
+            lambda s: s.recall(meta, ended_on, reason, by),
+            dated,
         )
+
+    def correct(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        version: int,
+        changes: Mapping[str, Any],
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """Corrects data of the fact recorded at `version`: the corrected fact must pass the
+        rules of its command, and the facts on the state path stay in business-date order."""
+
+        def act(s: Secondment) -> None:
+            every = list(self.events.get(secondment_id))
+            original = self.fact_at(secondment_id, version)
+            fact = type(original).__name__
+            typed = corrections.read_changes(fact, changes)
+            earlier = history.before(every, version)
+            today = self.today()
+            corrections.recheck(earlier, fact, original, typed, meta, today, self.max_term_months)
+            index = sum(type(e).__name__ == "ReportSubmitted" for e in every[: version - 1])
+            s.correct(meta, version, fact, typed, reason.strip(), index, today)
+            if found := rules.path_in_order(s):
+                field = f"changes.{corrections.DATE_OF[fact]}"
+                raise RuleViolation([replace(v, field=field) for v in found])
+
+        return self._run(secondment_id, meta, expected_version, act)
+
+    def fact_at(self, secondment_id: UUID, version: int) -> Any:
+        """The fact recorded at a version of a secondment; NotFound when there is none."""
+        found = list(self.events.get(secondment_id, gt=version - 1, lte=version))
+        if version < 1 or not found:
+            raise RuleViolation([Violation("version_exists", "version", "no fact at this version")])
+        return found[0]
 
     def record_return(
         self,
@@ -472,14 +658,18 @@ class SecondmentRegistry(Application[UUID]):
         fields: Sequence[Field],
         note: str,
         areas: Sequence[Area] | None = None,
+        effective_on: date | None = None,
     ) -> RecordedNeeds:
         """Replaces a commune's declared needs and, when given, its hardship areas; each kept
-        as an event."""
+        as an event (`effective_on`: the declaration's business date, default today)."""
+        day = effective_on or self.today()
+        if future := rules.not_in_future("effective_on", day, self.today()):
+            raise RuleViolation(future)
 
         def change(needs: CommuneNeeds) -> None:
-            needs.declare(meta, self.today(), tuple(dict.fromkeys(fields)), note)
+            needs.declare(meta, day, tuple(dict.fromkeys(fields)), note)
             if areas is not None:
-                needs.declare_area(meta, self.today(), tuple(dict.fromkeys(areas)))
+                needs.declare_area(meta, day, tuple(dict.fromkeys(areas)))
 
         return self._declare(meta, host, change)
 
@@ -590,6 +780,18 @@ class SecondmentRegistry(Application[UUID]):
             raise NotFound("secondment as of", at.isoformat())
         return self.get(secondment_id, version=low)
 
+    def on(self, secondment_id: UUID, day: date, known_at: datetime | None = None) -> Secondment:
+        """The secondment at the end of business day `day`, with everything known now (or as
+        recorded by `known_at`); NotFound when it did not exist yet."""
+        if known_at is not None and known_at.tzinfo is None:
+            raise ValueError("known_at needs an aware timestamp")
+        found = history.on_day(self.events.get(secondment_id), day, known_at)
+        if found is None:
+            self.get(secondment_id)
+            raise NotFound("secondment on", day.isoformat())
+        assert isinstance(found, Secondment)
+        return found
+
     def _recorded_at(self, secondment_id: UUID, version: int) -> datetime:
         stored: Any = next(iter(self.events.get(secondment_id, gt=version - 1, lte=version)))
         recorded: datetime = stored.timestamp
@@ -598,13 +800,19 @@ class SecondmentRegistry(Application[UUID]):
     def history(
         self, secondment_id: UUID, after_version: int = 0, limit: int = 50
     ) -> list[StoredEvent]:
-        """A page of one secondment's events, oldest first, with their log positions (the page
-        alone is read; the first event only when the page is empty, to tell a missing record)."""
-        events = list(self.events.get(secondment_id, gt=after_version or None, limit=limit))
-        if not events or not isinstance(events[0], Secondment.Event):
+        """A page of one secondment's events, oldest first, with their log positions.
+
+        One query reads the page and its positions; the first version is read only when the
+        page is empty or not a secondment's, to tell a missing record."""
+        page = [
+            (at, self.mapper.to_domain_event(row))
+            for at, row in positioned_page(self.recorder, secondment_id, after_version, limit)
+        ]
+        if not page or not all(isinstance(e, Secondment.Event) for _, e in page):
             self.get(secondment_id, version=1)
-        at = positions(self.recorder, secondment_id, [e.originator_version for e in events])
-        return [StoredEvent(at[e.originator_version], e) for e in events]
+            if page:
+                raise SecondmentNotFound(secondment_id)
+        return [StoredEvent(at, e) for at, e in page]
 
     def commune_needs(self, ward_code: int) -> CommuneNeeds | None:
         try:
@@ -630,6 +838,7 @@ class SecondmentRegistry(Application[UUID]):
         meta: CommandMeta,
         expected_version: int | None,
         act: Callable[[Secondment], None],
+        dated: Dated | None = None,
     ) -> Recorded:
         for attempt in range(RETRIES):
             s = self.held.load(secondment_id, attempt > 0, self.get)
@@ -639,7 +848,7 @@ class SecondmentRegistry(Application[UUID]):
                 raise StaleVersion(expected_version, s.version)
             before = (s.occupies_official, s.term)
             try:
-                act(s)
+                _acting(s, act, dated, self.today())
                 engagements = self._occupancy(s, before, {})
                 recordings = self.save(s, *engagements)
             except IntegrityError:
@@ -713,6 +922,24 @@ class SecondmentRegistry(Application[UUID]):
         first = next(iter(self.events.get(s.id, gt=version - 1, lte=version)))
         past = self.get(s.id, version=version)
         return Recorded(past, version, at, replayed=True, event_type=type(first).__name__)
+
+
+def _acting(
+    s: Secondment, act: Callable[[Secondment], None], dated: Dated | None, today: date
+) -> None:
+    """Gives the command; the rules it breaks are named first, then those of its business date
+    (in the future, or out of order)."""
+    found = (
+        []
+        if dated is None
+        else s.business_date_violations(dated.action, dated.field, dated.on, today)
+    )
+    try:
+        act(s)
+    except RuleViolation as e:
+        raise RuleViolation([*e.violations, *found]) from None
+    if found:
+        raise RuleViolation(found)
 
 
 def _apply_flag(

@@ -8,9 +8,11 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.evolution import versioned
 from domain.values import Area, CommandMeta, Field
 
 
+@versioned(snapshot=1, events={"Opened": 1, "NeedsDeclared": 1, "AreaDeclared": 1})
 class CommuneNeeds(Aggregate):
     """The fields of expertise a commune or ward says it lacks."""
 

@@ -13,9 +13,11 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.evolution import versioned
 from domain.values import Term, personnel_key
 
 
+@versioned(snapshot=1, events={"Registered": 1, "Engaged": 1, "Released": 1})
 class Engagement(Aggregate):
     """Which secondments, with which terms, occupy an official."""
 

@@ -57,3 +57,17 @@ class StaleVersion(Conflict):
         super().__init__(f"expected version {expected}, the record is at version {actual}")
         self.expected = expected
         self.actual = actual
+
+
+class StoredShapeError(Exception):
+    """Raised when a stored event lacks a field its class needs and no upcaster supplies it:
+    the store and the code disagree, and reading on would show wrong data."""
+
+    def __init__(self, event: str, version: int, field: str) -> None:
+        super().__init__(
+            f"stored {event} at version {version} has no {field!r} and the field has no default; "
+            "add an upcaster for the shape it was stored in"
+        )
+        self.event = event
+        self.version = version
+        self.field = field

@@ -26,6 +26,37 @@ MATERNITY_KINDS = (Kind.SECONDMENT, Kind.REINFORCEMENT)
 Guard = Callable[["Secondment", Mapping[str, Any]], list[Violation]]
 
 
+def not_in_future(field: str, on: date | None, today: date) -> list[Violation]:
+    """A business date must not be later than today in Vietnam (back-entry is fine)."""
+    if on is None or on <= today:
+        return []
+    message = f"{field} {on.isoformat()} is after today ({today.isoformat()}) in Vietnam"
+    return [Violation("effective_date_in_future", field, message)]
+
+
+def in_business_order(s: Secondment, field: str, on: date) -> list[Violation]:
+    """A fact on the state path may not be dated before the secondment's last change of state."""
+    last = s.last_changed_on
+    if last is None or on >= last:
+        return []
+    message = f"{field} {on.isoformat()} is before the last change of state ({last.isoformat()})"
+    return [Violation("effective_date_out_of_order", field, message)]
+
+
+def path_in_order(s: Secondment) -> list[Violation]:
+    """The business dates of the facts on the state path never go back in time."""
+    found: list[Violation] = []
+    latest: tuple[str, date] | None = None
+    for name, day in s.path_dates:
+        if day is None:
+            continue
+        if latest is not None and day < latest[1]:
+            message = f"{name} {day.isoformat()} is before {latest[0]} {latest[1].isoformat()}"
+            found.append(Violation("effective_date_out_of_order", name, message))
+        latest = max(latest or (name, day), (name, day), key=lambda x: x[1])
+    return found
+
+
 def eligibility_failures(official: Official, decision_year: int) -> list[str]:
     """Why an official is not eligible in a decision year (empty when eligible)."""
     ratings = {a.year: a.rating for a in official.appraisals}

@@ -9,8 +9,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import lifecycle, rules
+from domain import corrections, lifecycle, rules
 from domain.errors import NotFound, RuleViolation
+from domain.evolution import versioned
 from domain.records import Difficulty, Ending, Extension, Handover, Report, Return
 from domain.units import host_violations
 from domain.values import (
@@ -29,6 +30,44 @@ from domain.values import (
 )
 
 
+def _request_undated(state: dict[str, Any]) -> None:
+    """Version 1 stored the day the request was typed in as its date; that is not when the
+    request was made, so the request reads as undated."""
+    state["effective_on"] = None
+
+
+def _snapshot_request_undated(state: dict[str, Any]) -> None:
+    state["requested_on"] = None
+
+
+SECONDMENT_EVENTS = {
+    "Requested": 2,
+    "Approved": 1,
+    "Rejected": 1,
+    "Withdrawn": 1,
+    "Deployed": 1,
+    "ReportSubmitted": 1,
+    "DifficultyRaised": 1,
+    "DifficultyEscalated": 1,
+    "DifficultyResolved": 1,
+    "Extended": 1,
+    "HandoverStarted": 1,
+    "Ended": 1,
+    "Recalled": 1,
+    "ReportOverdue": 1,
+    "HandoverDue": 1,
+    "TermExpired": 1,
+    "Corrected": 1,
+    "Returned": 1,
+    "ReturnMissing": 1,
+}
+
+
+@versioned(
+    snapshot=2,
+    events=SECONDMENT_EVENTS,
+    upcasters={"Requested.v1_v2": _request_undated, "snapshot.v1_v2": _snapshot_request_undated},
+)
 class Secondment(Aggregate):
     """One official's posting to one host for one term (biệt phái, tăng cường, phân công)."""
 
@@ -37,7 +76,7 @@ class Secondment(Aggregate):
         self,
         meta: CommandMeta,
         to_state: str,
-        effective_on: date,
+        effective_on: date | None,
         official: Official,
         home_agency: str,
         host: Host,
@@ -115,6 +154,40 @@ class Secondment(Aggregate):
         if 1 <= number <= len(self.difficulties):
             return self.difficulties[number - 1]
         raise NotFound("difficulty", number)
+
+    @property
+    def path_dates(self) -> list[tuple[str, date | None]]:
+        """The business dates of the facts that changed the state, in path order, by the name
+        of the datum that carries each (None: not recorded, or undated)."""
+        return [
+            ("requested_on", self.requested_on),
+            ("decision.date", self.decision.date if self.decision else None),
+            ("arrived_on", self.arrived_on),
+            ("submitted_on", self.reports[0].submitted_on if self.reports else None),
+            ("planned_on", self.handover_record.planned_on if self.handover_record else None),
+            ("ended_on", self.ending.ended_on if self.ending else None),
+        ]
+
+    @property
+    def last_changed_on(self) -> date | None:
+        """The business date of the latest fact that changed the state (None: none is dated)."""
+        return max((d for _, d in self.path_dates if d is not None), default=None)
+
+    def business_date_violations(
+        self, action: str, field: str, on: date, today: date
+    ) -> list[Violation]:
+        """What is wrong with an action's business date: in the future or, for a fact on the
+        state path, out of order; IllegalTransition when the action is not legal now."""
+        row = lifecycle.transition_for(self.state, action)
+        found = rules.not_in_future(field, on, today)
+        if row.dest is not None:
+            found += rules.in_business_order(self, field, on)
+        return found
+
+    def check_business_date(self, action: str, field: str, on: date, today: date) -> None:
+        """Raises RuleViolation for the business_date_violations of an action."""
+        if found := self.business_date_violations(action, field, on, today):
+            raise RuleViolation(found)
 
     @property
     def occupies_official(self) -> bool:
@@ -377,6 +450,36 @@ class Secondment(Aggregate):
     ) -> None:
         self._moved(meta, to_state)
         self.ending = ending
+
+    def correct(
+        self,
+        meta: CommandMeta,
+        version: int,
+        fact: str,
+        changes: Mapping[str, Any],
+        reason: str,
+        index: int | None,
+        today: date,
+    ) -> None:
+        """Supersedes data of the fact recorded at `version` (already checked by its rules)."""
+        changed = dict(changes)
+        self._corrected(meta, self.state, self.state, today, version, fact, changed, reason, index)
+
+    @event("Corrected")
+    def _corrected(
+        self,
+        meta: CommandMeta,
+        from_state: str,
+        to_state: str,
+        effective_on: date,
+        corrects_version: int,
+        fact: str,
+        changes: dict[str, Any],
+        reason: str,
+        index: int | None,
+    ) -> None:
+        self.command_ids[meta.command_id] = self.version + 1
+        corrections.apply_to(self, fact, changes, index)
 
     def record_return(self, meta: CommandMeta, returned: Return) -> None:
         self._decide("return", {"returned_on": returned.returned_on})

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
 
 from eventsourcing.persistence import (
     JSONTranscoder,
+    Mapper,
+    StoredEvent,
     Transcoding,
     TranscodingNotRegisteredError,
 )
 
 from domain import records, values
+from domain.errors import StoredShapeError
+from domain.evolution import check_shape
 
 
 class DateAsISO(Transcoding):
@@ -56,6 +60,10 @@ class RecordAsDict(Transcoding):
         """Whether a stored record with every field can be restored without its __init__
         (which only assigns them); records that normalise in __post_init__ go through it."""
 
+        self.required = tuple(
+            f.name for f in fields(record) if f.default is MISSING and f.default_factory is MISSING
+        )
+
     def encode(self, obj: Any) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
@@ -64,6 +72,9 @@ class RecordAsDict(Transcoding):
             record: Any = object.__new__(self.type)
             record.__dict__.update(data)
             return record
+        for name in self.required:
+            if name not in data:
+                raise StoredShapeError(self.name, 0, name)
         return self.type(**data)
 
 
@@ -82,6 +93,14 @@ class Transcoder(JSONTranscoder):
                 ) from None
             return transcoding.decode(d["_data_"])
         return d
+
+
+class ShapeCheckingMapper(Mapper[Any]):
+    """The library's mapper (which upcasts older versions), then completes fields added with a
+    default since the event was stored and refuses a stored event that lacks a required one."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        return check_shape(super().to_domain_event(stored_event))
 
 
 def _members(module: Any, kind: type) -> list[type]:

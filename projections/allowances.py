@@ -4,11 +4,13 @@ for each commune; the report gives a month's days and amounts from the configure
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain import events as ev
 from domain.allowances import Rates, amounts, days_at_host, month_bounds
 from domain.values import Area, Kind
 from projections.base import (
@@ -52,30 +54,58 @@ class Allowances(ReadModel):
     """Each official's stay at the host, and each commune's hardship areas."""
 
     name = "allowances"
+    revision = 2
+    keyed_since = 2
     tables = (STAYS, AREAS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         self._areas(tx, t, [e for e in events if e.aggregate == "CommuneNeeds"])
         for e, row in followed(self.rows(tx, t), events, lambda e: identity(e, ward_label)):
-            if e.type == "Approved":
-                row["term_end"] = iso(e.attr("term").end)
-            elif e.type == "Extended":
-                row["term_end"] = iso(e.attr("extension").new_end)
-            elif e.type == "Deployed":
-                row["arrived_on"] = iso(e.attr("effective_on"))
-            elif e.type in ("Ended", "Recalled"):
-                row["ended_on"] = iso(e.attr("ending").ended_on)
+            stay(e.data, row)
 
     def _areas(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         areas = self.rows(tx, t, "areas")
         areas.preload(e.sid for e in events)
         for e in events:
-            if e.type == "Opened":
-                areas.put({"aggregate_id": e.sid, "ward_code": e.attr("ward_code"), "areas": ""})
-            elif e.type == "AreaDeclared" and (row := areas.get(e.sid)) is not None:
-                row["areas"] = ",".join(a.value for a in e.attr("areas"))
+            if isinstance(e.data, ev.Opened):
+                areas.put({"aggregate_id": e.sid, "ward_code": e.data.ward_code, "areas": ""})
+            elif isinstance(e.data, ev.AreaDeclared) and (row := areas.get(e.sid)) is not None:
+                row["areas"] = ",".join(a.value for a in e.data.areas)
                 areas.put(row)
         areas.flush()
+
+
+@functools.singledispatch
+def stay(data: object, row: Row) -> None:
+    """Updates an official's stay at the host from one of the secondment's events."""
+
+
+@stay.register(ev.Approved)
+def _approved(data: Any, row: Row) -> None:
+    row["term_end"] = iso(data.term.end)
+
+
+@stay.register(ev.Extended)
+def _extended(data: Any, row: Row) -> None:
+    row["term_end"] = iso(data.extension.new_end)
+
+
+@stay.register(ev.Deployed)
+def _deployed(data: Any, row: Row) -> None:
+    row["arrived_on"] = iso(data.effective_on)
+
+
+@stay.register(ev.Ended)
+@stay.register(ev.Recalled)
+def _ended(data: Any, row: Row) -> None:
+    row["ended_on"] = iso(data.ending.ended_on)
+
+
+@stay.register(ev.Corrected)
+def _corrected(data: Any, row: Row) -> None:
+    for name in ("arrived_on", "ended_on"):
+        if name in data.changes:
+            row[name] = iso(data.changes[name])
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain import events as ev
 from projections.base import (
     FACTS,
     Event,
@@ -48,6 +50,7 @@ COLUMNS = (
     ("home_agency", "TEXT"),
     ("agency_key", "TEXT"),
     ("personnel_id", "TEXT"),
+    ("personnel_key", "TEXT"),
 )
 TABLE = Table(
     "",
@@ -60,7 +63,7 @@ TABLE = Table(
         ("province_code", "position"),
         ("ward_code", "position"),
         ("agency_key", "position"),
-        ("personnel_id", "position"),
+        ("personnel_key", "position"),
         ("recorded_at",),
     ),
 )
@@ -69,19 +72,56 @@ ENVELOPE |= {"originator_version", "timestamp", "originator_topic"}
 AUDITED = {"Secondment", "CommuneNeeds"}
 
 
-def reason_of(e: Event) -> str | None:
-    """Why it happened, where the event says."""
-    ending = e.attr("ending")
-    for candidate in (
-        e.attr("reason"),
-        getattr(ending, "reason", None),
-        e.attr("override_reason"),
-        e.attr("note"),
-        e.attr("resolution"),
-    ):
-        if isinstance(candidate, str) and candidate:
-            return candidate
+@functools.singledispatch
+def reason_of(data: object) -> str | None:
+    """Why it happened, where the event says (None for events that carry no reason)."""
     return None
+
+
+@reason_of.register(ev.Requested)
+@reason_of.register(ev.Corrected)
+@reason_of.register(ev.Rejected)
+@reason_of.register(ev.Withdrawn)
+def _stated_reason(data: Any) -> str | None:
+    return data.reason or None
+
+
+@reason_of.register(ev.Ended)
+@reason_of.register(ev.Recalled)
+def _ending_reason(data: Any) -> str | None:
+    return data.ending.reason or None
+
+
+@reason_of.register(ev.Approved)
+def _override_reason(data: Any) -> str | None:
+    return data.override_reason or None
+
+
+@reason_of.register(ev.DifficultyEscalated)
+@reason_of.register(ev.NeedsDeclared)
+def _note(data: Any) -> str | None:
+    return data.note or None
+
+
+@reason_of.register(ev.DifficultyResolved)
+def _resolution(data: Any) -> str | None:
+    return data.resolution or None
+
+
+@functools.singledispatch
+def states_of(data: Any) -> tuple[str | None, str | None]:
+    """The states before and after an event of a secondment."""
+    return data.from_state, data.to_state
+
+
+@states_of.register(ev.Requested)
+def _created(data: Any) -> tuple[str | None, str | None]:
+    return None, data.to_state
+
+
+@states_of.register(ev.NeedsDeclared)
+def _stateless(data: Any) -> tuple[str | None, str | None]:
+    return None, None
 
 
 def data_of(e: Event) -> str:
@@ -93,20 +133,22 @@ class Audit(ReadModel):
     """The audit log of every recorded fact about secondments and communes' needs."""
 
     name = "audit"
-    revision = 2
+    revision = 3
+    keyed_since = 3
     tables = (TABLE, FACTS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         facts = self.rows(tx, t, "facts")
         mine = [e for e in events if e.aggregate in AUDITED]
-        facts.preload(e.sid for e in mine if e.type not in ("Requested", "Opened"))
+        facts.preload(e.sid for e in mine if not isinstance(e.data, ev.Requested | ev.Opened))
         rows = []
         for e in mine:
             remember(facts, e)
-            if e.type == "Opened":
+            if isinstance(e.data, ev.Opened):
                 continue
             f = facts.get(e.sid) or {}
-            meta = e.attr("meta")
+            meta = e.data.meta
+            from_state, to_state = states_of(e.data)
             row: dict[str, Any] = {
                 "position": e.position,
                 "secondment_id": e.sid if e.aggregate == "Secondment" else None,
@@ -115,14 +157,14 @@ class Audit(ReadModel):
                 "version": e.version,
                 "type": e.type,
                 "recorded_at": stamp(e.recorded_at),
-                "effective_on": iso(e.attr("effective_on")),
-                "actor_sub": meta.actor.sub if meta else None,
-                "actor_role": meta.actor.role.value if meta else None,
-                "from_state": e.attr("from_state"),
-                "to_state": e.attr("to_state"),
-                "reason": reason_of(e),
-                "command_id": meta.command_id if meta else None,
-                "correlation_id": meta.correlation_id if meta else None,
+                "effective_on": iso(e.data.effective_on),
+                "actor_sub": meta.actor.sub,
+                "actor_role": meta.actor.role.value,
+                "from_state": from_state,
+                "to_state": to_state,
+                "reason": reason_of(e.data),
+                "command_id": meta.command_id,
+                "correlation_id": meta.correlation_id,
                 "data": data_of(e),
                 **{k: f.get(k) for k in FACT_COLUMNS},
             }
@@ -131,7 +173,14 @@ class Audit(ReadModel):
         tx.insert_many(t.main, [c for c, _ in COLUMNS], rows)
 
 
-FACT_COLUMNS = ("province_code", "ward_code", "home_agency", "agency_key", "personnel_id")
+FACT_COLUMNS = (
+    "province_code",
+    "ward_code",
+    "home_agency",
+    "agency_key",
+    "personnel_id",
+    "personnel_key",
+)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,8 +16,9 @@ from uuid import UUID
 
 import orjson
 
+from domain import events as ev
 from domain.lifecycle import OCCUPYING
-from domain.values import SENSITIVE_OFFICIAL_FIELDS
+from domain.values import SENSITIVE_OFFICIAL_FIELDS, personnel_key
 from projections.store import ReadStore, Row, Tx
 
 
@@ -33,9 +35,6 @@ class Event:
     data: Any
     sid: str
     """The originator id as stored in the read models."""
-
-    def attr(self, name: str, default: Any = None) -> Any:
-        return getattr(self.data, name, default)
 
 
 def fold(text: str) -> str:
@@ -208,13 +207,25 @@ class Rows:
         self.dirty.clear()
 
 
+KEYED_SINCE: dict[str, int] = {}
+"""Per read model, its first revision whose rows carry `personnel_key`."""
+
+
 class ReadModel(ABC):
     """A projection of the log into tables, and the queries over them (its view)."""
 
     name: ClassVar[str]
     revision: ClassVar[int] = 1
     """Bump when the tables or the meaning of a column change: a rebuild is then started."""
+    keyed_since: ClassVar[int] = 0
+    """The first revision whose rows carry `personnel_key`: an older live version is not read
+    (NotLive) until the rebuild that revision started has replaced it."""
     tables: ClassVar[tuple[Table, ...]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.keyed_since:
+            KEYED_SINCE[cls.name] = cls.keyed_since
 
     def ddl(self, store: ReadStore, version: int, indexes: bool = True) -> list[str]:
         """The tables of a version, with the indexes the projection needs while applying, and
@@ -265,6 +276,7 @@ FACTS = Table(
         ("home_agency", "TEXT"),
         ("agency_key", "TEXT"),
         ("personnel_id", "TEXT"),
+        ("personnel_key", "TEXT"),
         ("full_name", "TEXT"),
     ),
     ("aggregate_id",),
@@ -274,27 +286,34 @@ FACTS = Table(
 
 def remember(facts: Rows, e: Event) -> None:
     """Records the scope facts carried by creation events."""
-    if e.type == "Requested":
-        official, host, agency = e.attr("official"), e.attr("host"), e.attr("home_agency")
-        facts.put(
-            {
-                "aggregate_id": e.sid,
-                "province_code": host.province_code,
-                "ward_code": host.ward_code,
-                "home_agency": agency,
-                "agency_key": agency_key(agency),
-                "personnel_id": official.personnel_id,
-                "full_name": official.full_name,
-            }
-        )
-    elif e.type == "Opened":
-        facts.put(
-            {
-                "aggregate_id": e.sid,
-                "province_code": e.attr("province_code"),
-                "ward_code": e.attr("ward_code"),
-            }
-        )
+    found = scope_facts(e.data)
+    if found is not None:
+        facts.put({"aggregate_id": e.sid, **found})
+
+
+@functools.singledispatch
+def scope_facts(data: object) -> Row | None:
+    """Who and where, from an event that creates a record (None for the others)."""
+    return None
+
+
+@scope_facts.register(ev.Requested)
+def _requested_facts(data: Any) -> Row:
+    official, host, agency = data.official, data.host, data.home_agency
+    return {
+        "province_code": host.province_code,
+        "ward_code": host.ward_code,
+        "home_agency": agency,
+        "agency_key": agency_key(agency),
+        "personnel_id": official.personnel_id,
+        "personnel_key": personnel_key(official.personnel_id),
+        "full_name": official.full_name,
+    }
+
+
+@scope_facts.register(ev.Opened)
+def _opened_facts(data: Any) -> Row:
+    return {"province_code": data.province_code, "ward_code": data.ward_code}
 
 
 def registry_table(store: ReadStore) -> str:
@@ -332,11 +351,23 @@ class Where:
         self.eq(f"{prefix}ward_code", scope.ward_code)
         if scope.home_agency is not None:
             self.add(f"{prefix}agency_key = ?", agency_key(scope.home_agency))
-        return self.eq(f"{prefix}personnel_id", scope.personnel_id)
+        if scope.personnel_id is not None:
+            self.add(f"{prefix}personnel_key = ?", personnel_key(scope.personnel_id))
+        return self
 
     @property
     def sql(self) -> str:
         return f" WHERE {' AND '.join(self.clauses)}" if self.clauses else ""
+
+
+def held_on(w: Where, day: date) -> Where:
+    """Rows of validity intervals (`valid_from`, `valid_to`) that hold at the end of `day`."""
+    d = day.isoformat()
+    return w.add("valid_from <= ?", d).add("(valid_to IS NULL OR valid_to > ?)", d)
+
+
+def in_states(w: Where, states: Sequence[str]) -> Where:
+    return w.add(f"state IN ({','.join('?' * len(states))})", *states)
 
 
 @dataclass(frozen=True)
@@ -372,14 +403,19 @@ class View:
     @contextmanager
     def reading(self) -> Iterator[tuple[Tx, Tables]]:
         with self.store.read() as tx:
-            row = tx.one(
-                f"SELECT version FROM {registry_table(self.store)} "
-                "WHERE name = ? AND status = 'live'",
-                (self.model,),
-            )
-            if row is None:
-                raise NotLive(self.model)
-            yield tx, Tables(self.store, self.model, int(row["version"]))
+            yield tx, self.live(tx, self.model)
+
+    def live(self, tx: Tx, model: str) -> Tables:
+        """The tables of a model's live version (this view's, or another's in the same read);
+        NotLive while its first version, or its first with `personnel_key`, is being built."""
+        row = tx.one(
+            f"SELECT version, revision FROM {registry_table(self.store)} "
+            "WHERE name = ? AND status = 'live'",
+            (model,),
+        )
+        if row is None or int(row["revision"]) < KEYED_SINCE.get(model, 0):
+            raise NotLive(model)
+        return Tables(self.store, model, int(row["version"]))
 
 
 IDENTITY = (
@@ -390,6 +426,7 @@ IDENTITY = (
     ("kind", "TEXT NOT NULL"),
     ("full_name", "TEXT NOT NULL"),
     ("personnel_id", "TEXT NOT NULL"),
+    ("personnel_key", "TEXT NOT NULL"),
     ("home_agency", "TEXT NOT NULL"),
     ("agency_key", "TEXT NOT NULL"),
     ("province_code", "INTEGER NOT NULL"),
@@ -401,15 +438,17 @@ IDENTITY = (
 
 def identity(e: Event, ward_label: Any) -> Row:
     """The identity columns from a Requested event."""
-    host, official, agency = e.attr("host"), e.attr("official"), e.attr("home_agency")
+    data = e.data
+    host, official, agency = data.host, data.official, data.home_agency
     return {
         "secondment_id": e.sid,
         "seq": e.position,
-        "state": e.attr("to_state"),
+        "state": data.to_state,
         "active": 0,
-        "kind": e.attr("kind").value,
+        "kind": data.kind.value,
         "full_name": official.full_name,
         "personnel_id": official.personnel_id,
+        "personnel_key": personnel_key(official.personnel_id),
         "home_agency": agency,
         "agency_key": agency_key(agency),
         "province_code": host.province_code,
@@ -432,7 +471,7 @@ def followed(
     for e in events:
         if e.aggregate != "Secondment":
             continue
-        if e.type == "Requested":
+        if isinstance(e.data, ev.Requested):
             rows.put(new_row(e))
             continue
         row = rows.get(e.sid)
@@ -448,7 +487,6 @@ def followed(
 
 
 def moved(row: Row, e: Event) -> None:
-    """Follows the secondment's state."""
-    to_state = e.attr("to_state")
-    if to_state:
-        row.update(state=to_state, active=int(to_state in OCCUPYING))
+    """Follows the secondment's state (every event of a secondment names the state after it)."""
+    to_state = e.data.to_state
+    row.update(state=to_state, active=int(to_state in OCCUPYING))

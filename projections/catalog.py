@@ -17,6 +17,7 @@ from projections.compliance import Compliance
 from projections.deadlines import Deadlines
 from projections.decisions import Decisions
 from projections.difficulties import Difficulties
+from projections.history import History
 from projections.returns import Returns
 from projections.secondments import Secondments
 from projections.store import ReadStore
@@ -30,6 +31,7 @@ MODELS: tuple[ReadModel, ...] = (
     Compliance(),
     Deadlines(),
     Difficulties(),
+    History(),
     Returns(),
     Allowances(),
 )

@@ -9,8 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from domain import events as ev
 from domain.lifecycle import OCCUPYING
 from domain.units import ward_province
+from domain.values import personnel_key
 from projections.base import (
     FACTS,
     Event,
@@ -63,11 +65,12 @@ POSTINGS = Table(
         ("fields", "TEXT NOT NULL"),
         ("full_name", "TEXT NOT NULL"),
         ("personnel_id", "TEXT NOT NULL"),
+        ("personnel_key", "TEXT NOT NULL"),
         ("home_agency", "TEXT NOT NULL"),
         ("agency_key", "TEXT NOT NULL"),
     ),
     ("secondment_id",),
-    (("agency_key", "ward_code"), ("personnel_id",)),
+    (("agency_key", "ward_code"), ("personnel_key",)),
     applying=(("ward_code", "active"),),
 )
 
@@ -97,6 +100,8 @@ class Communes(ReadModel):
     """What each commune lacks and who is there now."""
 
     name = "communes"
+    revision = 2
+    keyed_since = 2
     tables = (SUMMARY, POSTINGS, FACTS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -117,21 +122,22 @@ class Communes(ReadModel):
     def _needs(self, facts: Rows, summary: Rows, e: Event, touched: set[int]) -> None:
         remember(facts, e)
         f = facts.get(e.sid)
-        if e.type != "NeedsDeclared" or f is None:
+        if not isinstance(e.data, ev.NeedsDeclared) or f is None:
             return
         ward = int(f["ward_code"])
         row = summary_row(ward, summary.get(ward))
         row.update(
-            needs=field_list(e.attr("fields")),
-            note=e.attr("note"),
-            declared_on=iso(e.attr("effective_on")),
+            needs=field_list(e.data.fields),
+            note=e.data.note,
+            declared_on=iso(e.data.effective_on),
         )
         summary.put(row)
         touched.add(ward)
 
     def _posting(self, postings: Rows, e: Event, touched: set[int]) -> None:
-        if e.type == "Requested":
-            host, official = e.attr("host"), e.attr("official")
+        data = e.data
+        if isinstance(data, ev.Requested):
+            host, official = data.host, data.official
             if host.ward_code is None:
                 return
             postings.put(
@@ -140,21 +146,25 @@ class Communes(ReadModel):
                     "seq": e.position,
                     "ward_code": host.ward_code,
                     "province_code": host.province_code,
-                    "state": e.attr("to_state"),
+                    "state": data.to_state,
                     "active": 0,
-                    "kind": e.attr("kind").value,
-                    "fields": field_list(e.attr("fields")),
+                    "kind": data.kind.value,
+                    "fields": field_list(data.fields),
                     "full_name": official.full_name,
                     "personnel_id": official.personnel_id,
-                    "home_agency": e.attr("home_agency"),
-                    "agency_key": agency_key(e.attr("home_agency")),
+                    "personnel_key": personnel_key(official.personnel_id),
+                    "home_agency": data.home_agency,
+                    "agency_key": agency_key(data.home_agency),
                 }
             )
             touched.add(host.ward_code)
             return
         row = postings.get(e.sid)
-        to_state = e.attr("to_state")
-        if row is None or not to_state or to_state == row["state"]:
+        if row is not None and isinstance(data, ev.Corrected) and "full_name" in data.changes:
+            row["full_name"] = data.changes["full_name"]
+            postings.put(row)
+        to_state = data.to_state
+        if row is None or to_state == row["state"]:
             return
         active = int(to_state in OCCUPYING)
         if active != row["active"]:

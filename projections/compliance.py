@@ -12,6 +12,7 @@ approved without a recorded consultation (Decree 115/2020) are marked `consultat
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 import orjson
 
 from domain import deadlines
+from domain import events as ev
 from domain.deadlines import Cadence
 from domain.records import Report
 from domain.values import Category, ReportKind, Term
@@ -61,7 +63,7 @@ TABLE = Table(
         ("active", "flagged_open", "seq"),
         ("province_code", "ward_code"),
         ("agency_key",),
-        ("personnel_id",),
+        ("personnel_key",),
     ),
 )
 
@@ -70,12 +72,13 @@ class Compliance(ReadModel):
     """Terms and reported periods of each secondment."""
 
     name = "compliance"
-    revision = 3
+    revision = 4
+    keyed_since = 4
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         def new_row(e: Event) -> Row:
-            category = e.attr("official").category.value
+            category = e.data.official.category.value
             return {
                 **identity(e, ward_label),
                 "reports": "[]",
@@ -97,25 +100,61 @@ class Compliance(ReadModel):
                 row.update(_flagged(row.pop("_flagged")))
 
         for e, row in followed(self.rows(tx, t), events, new_row, finish):
-            if e.type == "Approved":
-                row.update(term_start=iso(e.attr("term").start), term_end=iso(e.attr("term").end))
-                unheard = row["category"] == PUBLIC_EMPLOYEE and e.attr("consulted_on") is None
-                row["consultation_missing"] = int(unheard)
-            elif e.type == "Extended":
-                row["term_end"] = iso(e.attr("extension").new_end)
-            elif e.type == "Deployed":
-                row["arrived_on"] = iso(e.attr("effective_on"))
-            elif e.type == "ReportSubmitted":
-                report = e.attr("report")
-                start, end = iso(report.period_start), iso(report.period_end)
-                lists(row)["_reports"].append([start, end])
-                submitted = iso(report.submitted_on) or ""
-                row["last_report_on"] = max(row["last_report_on"] or "", submitted) or None
-                still = [p for p in row["_flagged"] if not (p[0] <= end and p[1] >= start)]
-                row["_flagged"] = still
-            elif e.type == "ReportOverdue":
-                period = e.attr("period")
-                lists(row)["_flagged"].append([iso(period.start), iso(period.end)])
+            follow(e.data, row, lists)
+
+
+Lists = Callable[[Row], Row]
+
+
+@functools.singledispatch
+def follow(data: object, row: Row, lists: Lists) -> None:
+    """Updates a secondment's terms and reported periods from one of its events."""
+
+
+@follow.register(ev.Approved)
+def _approved(data: Any, row: Row, lists: Lists) -> None:
+    row.update(term_start=iso(data.term.start), term_end=iso(data.term.end))
+    unheard = row["category"] == PUBLIC_EMPLOYEE and data.consulted_on is None
+    row["consultation_missing"] = int(unheard)
+
+
+@follow.register(ev.Extended)
+def _extended(data: Any, row: Row, lists: Lists) -> None:
+    row["term_end"] = iso(data.extension.new_end)
+
+
+@follow.register(ev.Deployed)
+def _deployed(data: Any, row: Row, lists: Lists) -> None:
+    row["arrived_on"] = iso(data.effective_on)
+
+
+@follow.register(ev.ReportSubmitted)
+def _reported(data: Any, row: Row, lists: Lists) -> None:
+    report = data.report
+    start, end = iso(report.period_start), iso(report.period_end)
+    lists(row)["_reports"].append([start, end])
+    submitted = iso(report.submitted_on) or ""
+    row["last_report_on"] = max(row["last_report_on"] or "", submitted) or None
+    row["_flagged"] = [p for p in row["_flagged"] if not (p[0] <= end and p[1] >= start)]
+
+
+@follow.register(ev.Corrected)
+def _corrected(data: Any, row: Row, lists: Lists) -> None:
+    changes = data.changes
+    if "arrived_on" in changes:
+        row["arrived_on"] = iso(changes["arrived_on"])
+    if data.fact == "ReportSubmitted" and ("period_start" in changes or "period_end" in changes):
+        period = lists(row)["_reports"][data.index]
+        period[0] = iso(changes.get("period_start")) or period[0]
+        period[1] = iso(changes.get("period_end")) or period[1]
+    if "submitted_on" in changes:
+        submitted = iso(changes["submitted_on"]) or ""
+        row["last_report_on"] = max(row["last_report_on"] or "", submitted) or None
+
+
+@follow.register(ev.ReportOverdue)
+def _flagged_overdue(data: Any, row: Row, lists: Lists) -> None:
+    lists(row)["_flagged"].append([iso(data.period.start), iso(data.period.end)])
 
 
 PUBLIC_EMPLOYEE = Category.PUBLIC_EMPLOYEE.value

@@ -3,9 +3,12 @@ has started, and when the deadline worker recorded a handover due or an expired 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
+from domain import events as ev
 from projections.base import (
     IDENTITY,
     Event,
@@ -43,7 +46,8 @@ class Deadlines(ReadModel):
     """When each active secondment ends."""
 
     name = "deadlines"
-    revision = 2
+    revision = 3
+    keyed_since = 3
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -51,17 +55,44 @@ class Deadlines(ReadModel):
             return {**identity(e, ward_label), "handover_started": 0}
 
         for e, row in followed(self.rows(tx, t), events, new_row):
-            if e.type == "Approved":
-                row["term_end"] = iso(e.attr("term").end)
-            elif e.type == "Extended":
-                row["term_end"] = iso(e.attr("extension").new_end)
-            elif e.type == "HandoverDue":
-                row["handover_due_on"] = iso(e.attr("effective_on"))
-            elif e.type == "TermExpired":
-                row["expired_on"] = iso(e.attr("effective_on"))
-            elif e.type == "HandoverStarted":
-                row["handover_started"] = 1
-                row["handover_planned_on"] = iso(e.attr("handover").planned_on)
+            follow(e.data, row)
+
+
+@functools.singledispatch
+def follow(data: object, row: Row) -> None:
+    """Updates when a secondment ends, and what the timers flagged, from one of its events."""
+
+
+@follow.register(ev.Approved)
+def _approved(data: Any, row: Row) -> None:
+    row["term_end"] = iso(data.term.end)
+
+
+@follow.register(ev.Extended)
+def _extended(data: Any, row: Row) -> None:
+    row["term_end"] = iso(data.extension.new_end)
+
+
+@follow.register(ev.HandoverDue)
+def _handover_due(data: Any, row: Row) -> None:
+    row["handover_due_on"] = iso(data.effective_on)
+
+
+@follow.register(ev.TermExpired)
+def _term_expired(data: Any, row: Row) -> None:
+    row["expired_on"] = iso(data.effective_on)
+
+
+@follow.register(ev.Corrected)
+def _corrected(data: Any, row: Row) -> None:
+    if data.fact == "HandoverStarted" and "planned_on" in data.changes:
+        row["handover_planned_on"] = iso(data.changes["planned_on"])
+
+
+@follow.register(ev.HandoverStarted)
+def _handover_started(data: Any, row: Row) -> None:
+    row["handover_started"] = 1
+    row["handover_planned_on"] = iso(data.handover.planned_on)
 
 
 class DeadlinesView(View):

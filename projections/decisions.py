@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from domain import events as ev
+from domain.values import personnel_key
 from projections.base import (
     Event,
     Page,
@@ -22,7 +24,7 @@ from projections.base import (
     split_fields,
 )
 from projections.secondments import province_label, ward_label
-from projections.store import Tx
+from projections.store import Row, Tx
 
 TABLE = Table(
     "",
@@ -44,6 +46,7 @@ TABLE = Table(
         ("home_agency", "TEXT NOT NULL"),
         ("agency_key", "TEXT NOT NULL"),
         ("personnel_id", "TEXT NOT NULL"),
+        ("personnel_key", "TEXT NOT NULL"),
         ("full_name", "TEXT NOT NULL"),
     ),
     ("secondment_id",),
@@ -55,34 +58,39 @@ class Decisions(ReadModel):
     """Which secondments each decision approved."""
 
     name = "decisions"
+    revision = 2
+    keyed_since = 2
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         rows = self.rows(tx, t)
-        rows.preload(e.sid for e in events if e.type == "Approved")
+        rows.preload(e.sid for e in events if isinstance(e.data, ev.Approved))
         for e in events:
-            if e.aggregate != "Secondment":
-                continue
-            if e.type == "Requested":
-                host, official = e.attr("host"), e.attr("official")
+            data = e.data
+            if isinstance(data, ev.Requested):
+                host, official = data.host, data.official
                 rows.put(
                     {
                         "secondment_id": e.sid,
                         "seq": e.position,
-                        "kind": e.attr("kind").value,
-                        "fields": field_list(e.attr("fields")),
+                        "kind": data.kind.value,
+                        "fields": field_list(data.fields),
                         "province_code": host.province_code,
                         "province_name": province_label(host.province_code),
                         "ward_code": host.ward_code,
                         "ward_name": ward_label(host.ward_code) if host.ward_code else None,
-                        "home_agency": e.attr("home_agency"),
-                        "agency_key": agency_key(e.attr("home_agency")),
+                        "home_agency": data.home_agency,
+                        "agency_key": agency_key(data.home_agency),
                         "personnel_id": official.personnel_id,
+                        "personnel_key": personnel_key(official.personnel_id),
                         "full_name": official.full_name,
                     }
                 )
-            elif e.type == "Approved" and (row := rows.get(e.sid)) is not None:
-                decision, term = e.attr("decision"), e.attr("term")
+            elif isinstance(data, ev.Corrected) and (row := rows.get(e.sid)) is not None:
+                corrected(row, data.changes)
+                rows.put(row)
+            elif isinstance(data, ev.Approved) and (row := rows.get(e.sid)) is not None:
+                decision, term = data.decision, data.term
                 row.update(
                     approved_at=e.position,
                     decision_number=decision.number,
@@ -93,6 +101,15 @@ class Decisions(ReadModel):
                 )
                 rows.put(row)
         rows.flush()
+
+
+def corrected(row: Row, changes: dict[str, Any]) -> None:
+    """A corrected name or decision, in the secondment's row."""
+    if "full_name" in changes:
+        row["full_name"] = changes["full_name"]
+    for part in ("number", "date", "issuer"):
+        if (value := changes.get(f"decision.{part}")) is not None and row.get("approved_at"):
+            row[f"decision_{part}"] = iso(value) if part == "date" else value
 
 
 class DecisionsView(View):

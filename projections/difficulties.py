@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from domain import events as ev
 from projections.base import (
     FACTS,
     Event,
@@ -41,6 +42,7 @@ TABLE = Table(
         ("raised_by_role", "TEXT"),
         ("full_name", "TEXT"),
         ("personnel_id", "TEXT"),
+        ("personnel_key", "TEXT"),
         ("home_agency", "TEXT"),
         ("agency_key", "TEXT"),
         ("province_code", "INTEGER"),
@@ -59,6 +61,7 @@ TABLE = Table(
 SCOPE_COLUMNS = (
     "full_name",
     "personnel_id",
+    "personnel_key",
     "home_agency",
     "agency_key",
     "province_code",
@@ -66,23 +69,28 @@ SCOPE_COLUMNS = (
 )
 
 
+DIFFICULTY_EVENTS = (ev.DifficultyRaised, ev.DifficultyEscalated, ev.DifficultyResolved)
+
+
 class Difficulties(ReadModel):
     """Difficulties raised, escalated and resolved."""
 
     name = "difficulties"
-    revision = 2
+    revision = 3
+    keyed_since = 3
     tables = (TABLE, FACTS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         facts, rows = self.rows(tx, t, "facts"), self.rows(tx, t)
         mine = [e for e in events if e.aggregate == "Secondment"]
-        wanted = [e.sid for e in mine if e.type.startswith("Difficulty")]
+        wanted = [e.sid for e in mine if isinstance(e.data, DIFFICULTY_EVENTS)]
         facts.preload(wanted)
         rows.preload(wanted)
         for e in mine:
             remember(facts, e)
-            if e.type == "DifficultyRaised":
-                d, f = e.attr("difficulty"), facts.get(e.sid) or {}
+            data = e.data
+            if isinstance(data, ev.DifficultyRaised):
+                d, f = data.difficulty, facts.get(e.sid) or {}
                 rows.put(
                     {
                         "secondment_id": e.sid,
@@ -97,16 +105,16 @@ class Difficulties(ReadModel):
                         **{k: f.get(k) for k in SCOPE_COLUMNS},
                     }
                 )
-            elif e.type == "DifficultyEscalated" and (row := rows.get(e.sid, e.attr("number"))):
+            elif isinstance(data, ev.DifficultyEscalated) and (row := rows.get(e.sid, data.number)):
                 status = "resolved" if row["status"] == "resolved" else "escalated"
                 row.update(
                     status=status,
-                    escalated_to=e.attr("to").value,
-                    escalated_on=iso(e.attr("effective_on")),
+                    escalated_to=data.to.value,
+                    escalated_on=iso(data.effective_on),
                 )
                 rows.put(row)
-            elif e.type == "DifficultyResolved" and (row := rows.get(e.sid, e.attr("number"))):
-                row.update(status="resolved", resolved_on=iso(e.attr("effective_on")))
+            elif isinstance(data, ev.DifficultyResolved) and (row := rows.get(e.sid, data.number)):
+                row.update(status="resolved", resolved_on=iso(data.effective_on))
                 rows.put(row)
         facts.flush()
         rows.flush()

@@ -4,8 +4,11 @@ no return recorded, oldest end first, and the timers find the ones to flag there
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
+from domain import events as ev
 from projections.base import (
     IDENTITY,
     Event,
@@ -43,6 +46,8 @@ class Returns(ReadModel):
     """How and when each secondment ended, and the official's return."""
 
     name = "returns"
+    revision = 2
+    keyed_since = 2
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -50,14 +55,34 @@ class Returns(ReadModel):
             return identity(e, ward_label)
 
         for e, row in followed(self.rows(tx, t), events, new_row):
-            if e.type in ("Ended", "Recalled"):
-                ending = e.attr("ending")
-                row.update(outcome=ending.outcome.value, ended_on=iso(ending.ended_on))
-            elif e.type == "Returned":
-                record = e.attr("record")
-                row.update(returned_on=iso(record.returned_on), post=record.post)
-            elif e.type == "ReturnMissing":
-                row["return_due_on"] = iso(e.attr("effective_on"))
+            follow(e.data, row)
+
+
+@functools.singledispatch
+def follow(data: object, row: Row) -> None:
+    """Updates how a secondment ended and the official's return from one of its events."""
+
+
+@follow.register(ev.Ended)
+@follow.register(ev.Recalled)
+def _ended(data: Any, row: Row) -> None:
+    row.update(outcome=data.ending.outcome.value, ended_on=iso(data.ending.ended_on))
+
+
+@follow.register(ev.Corrected)
+def _corrected(data: Any, row: Row) -> None:
+    if data.fact in ("Ended", "Recalled") and "ended_on" in data.changes:
+        row["ended_on"] = iso(data.changes["ended_on"])
+
+
+@follow.register(ev.Returned)
+def _returned(data: Any, row: Row) -> None:
+    row.update(returned_on=iso(data.record.returned_on), post=data.record.post)
+
+
+@follow.register(ev.ReturnMissing)
+def _return_missing(data: Any, row: Row) -> None:
+    row["return_due_on"] = iso(data.effective_on)
 
 
 class ReturnsView(View):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from domain import events as ev
+from domain.lifecycle import ON_POST
 from domain.units import province_name, ward_name
+from domain.values import personnel_key
 from projections.base import (
     Event,
     Page,
@@ -22,6 +26,8 @@ from projections.base import (
     agency_key,
     field_list,
     fold,
+    held_on,
+    in_states,
     iso,
     paged,
     stamp,
@@ -41,6 +47,7 @@ TABLE = Table(
         ("full_name", "TEXT NOT NULL"),
         ("name_folded", "TEXT NOT NULL"),
         ("personnel_id", "TEXT NOT NULL"),
+        ("personnel_key", "TEXT NOT NULL"),
         ("category", "TEXT"),
         ("home_agency", "TEXT NOT NULL"),
         ("agency_key", "TEXT NOT NULL"),
@@ -75,9 +82,10 @@ TABLE = Table(
     (
         ("seq",),
         ("state", "seq"),
+        ("province_code", "state", "seq"),
         ("province_code", "ward_code", "seq"),
         ("agency_key", "seq"),
-        ("personnel_id",),
+        ("personnel_key",),
         ("decision_number",),
         ("ends_on",),
     ),
@@ -85,29 +93,30 @@ TABLE = Table(
 
 
 def _requested(rows: Rows, e: Event) -> Row:
-    official, host = e.attr("official"), e.attr("host")
-    planned = e.attr("planned")
+    data = e.data
+    official, host, planned = data.official, data.host, data.planned
     return rows.put(
         {
             "secondment_id": e.sid,
             "seq": e.position,
-            "state": e.attr("to_state"),
+            "state": data.to_state,
             "full_name": official.full_name,
             "name_folded": fold(official.full_name),
             "personnel_id": official.personnel_id,
+            "personnel_key": personnel_key(official.personnel_id),
             "category": official.category.value,
-            "home_agency": e.attr("home_agency"),
-            "agency_key": agency_key(e.attr("home_agency")),
+            "home_agency": data.home_agency,
+            "agency_key": agency_key(data.home_agency),
             "province_code": host.province_code,
             "province_name": province_label(host.province_code),
             "ward_code": host.ward_code,
             "ward_name": ward_label(host.ward_code) if host.ward_code else None,
-            "kind": e.attr("kind").value,
-            "fields": field_list(e.attr("fields")),
+            "kind": data.kind.value,
+            "fields": field_list(data.fields),
             "planned_start": iso(planned.start),
             "planned_end": iso(planned.end),
             "ends_on": iso(planned.end),
-            "requested_on": iso(e.attr("effective_on")),
+            "requested_on": iso(data.effective_on),
             "reports": 0,
             "difficulties": 0,
             "open_difficulties": 0,
@@ -117,8 +126,14 @@ def _requested(rows: Rows, e: Event) -> Row:
     )
 
 
-def _approved(row: Row, e: Event) -> None:
-    decision, term = e.attr("decision"), e.attr("term")
+@functools.singledispatch
+def follow(data: object, row: Row) -> None:
+    """Updates a secondment's row from one of its events (most change only its state)."""
+
+
+@follow.register(ev.Approved)
+def _approved(data: Any, row: Row) -> None:
+    decision, term = data.decision, data.term
     row.update(
         decision_number=decision.number,
         decision_date=iso(decision.date),
@@ -129,48 +144,74 @@ def _approved(row: Row, e: Event) -> None:
     )
 
 
-def _reported(row: Row, e: Event) -> None:
-    submitted = iso(e.attr("report").submitted_on)
+@follow.register(ev.Deployed)
+def _deployed(data: Any, row: Row) -> None:
+    row["arrived_on"] = iso(data.effective_on)
+
+
+@follow.register(ev.ReportSubmitted)
+def _reported(data: Any, row: Row) -> None:
+    submitted = iso(data.report.submitted_on)
     row["reports"] += 1
     row["last_report_on"] = max(row["last_report_on"] or "", submitted or "") or None
 
 
-def _extended(row: Row, e: Event) -> None:
-    row["term_end"] = row["ends_on"] = iso(e.attr("extension").new_end)
+@follow.register(ev.Extended)
+def _extended(data: Any, row: Row) -> None:
+    row["term_end"] = row["ends_on"] = iso(data.extension.new_end)
     row["extensions"] += 1
 
 
-def _ended(row: Row, e: Event) -> None:
-    ending = e.attr("ending")
-    row.update(outcome=ending.outcome.value, ended_on=iso(ending.ended_on))
+@follow.register(ev.Ended)
+@follow.register(ev.Recalled)
+def _ended(data: Any, row: Row) -> None:
+    row.update(outcome=data.ending.outcome.value, ended_on=iso(data.ending.ended_on))
 
 
-def _raised(row: Row, e: Event) -> None:
+@follow.register(ev.DifficultyRaised)
+def _raised(data: Any, row: Row) -> None:
     row["difficulties"] += 1
     row["open_difficulties"] += 1
 
 
-def _resolved(row: Row, e: Event) -> None:
+@follow.register(ev.DifficultyResolved)
+def _resolved(data: Any, row: Row) -> None:
     row["open_difficulties"] -= 1
 
 
-HANDLERS: dict[str, Callable[[Row, Event], None]] = {
-    "Approved": _approved,
-    "Deployed": lambda row, e: row.update(arrived_on=iso(e.attr("effective_on"))),
-    "ReportSubmitted": _reported,
-    "DifficultyRaised": _raised,
-    "DifficultyResolved": _resolved,
-    "Extended": _extended,
-    "HandoverStarted": lambda row, e: row.update(handover_started=1),
-    "Ended": _ended,
-    "Recalled": _ended,
-}
+@follow.register(ev.Corrected)
+def _corrected(data: Any, row: Row) -> None:
+    changes = data.changes
+    columns = {
+        "full_name": "full_name",
+        "requested_on": "requested_on",
+        "decision.number": "decision_number",
+        "decision.date": "decision_date",
+        "decision.issuer": "decision_issuer",
+        "arrived_on": "arrived_on",
+        "ended_on": "ended_on",
+    }
+    for name, column in columns.items():
+        if name in changes:
+            value = changes[name]
+            row[column] = iso(value) if isinstance(value, date) else value
+    if "full_name" in changes:
+        row["name_folded"] = fold(changes["full_name"])
+    if "submitted_on" in changes:
+        row["last_report_on"] = max(row["last_report_on"] or "", iso(changes["submitted_on"]) or "")
+
+
+@follow.register(ev.HandoverStarted)
+def _handover_started(data: Any, row: Row) -> None:
+    row["handover_started"] = 1
 
 
 class Secondments(ReadModel):
     """Each secondment's current state, who, where, which decision and term."""
 
     name = "secondments"
+    revision = 3
+    keyed_since = 3
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -179,22 +220,19 @@ class Secondments(ReadModel):
         for e in events:
             if e.aggregate != "Secondment":
                 continue
-            row = _requested(rows, e) if e.type == "Requested" else rows.get(e.sid)
+            requested = isinstance(e.data, ev.Requested)
+            row = _requested(rows, e) if requested else rows.get(e.sid)
             if row is None:
                 continue
-            HANDLERS.get(e.type, _nothing)(row, e)
+            follow(e.data, row)
             row.update(
-                state=e.attr("to_state") or row["state"],
+                state=e.data.to_state,
                 version=e.version,
                 position=e.position,
                 updated_at=stamp(e.recorded_at),
             )
             rows.put(row)
         rows.flush()
-
-
-def _nothing(row: Row, e: Event) -> None:
-    return None
 
 
 @dataclass(frozen=True)
@@ -211,6 +249,8 @@ class SecondmentFilter:
     ends_before: date | None = None
     q: str | None = None
     ids: Sequence[str] = ()
+    active_on: date | None = None
+    """Only those deployed, reporting or in handover at the end of this business day."""
 
 
 def like_escape(text: str) -> str:
@@ -223,7 +263,24 @@ class SecondmentsView(View):
     model = "secondments"
 
     def search(self, f: SecondmentFilter, scope: Scope, after: int, limit: int) -> Page:
-        w = Where().scope(scope).add("seq > ?", after)
+        w = self._where(f, scope).add("seq > ?", after)
+        with self.reading() as (tx, t):
+            self._active_on(tx, w, f)
+            rows = tx.rows(
+                f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
+            )
+        return paged(rows, limit, lambda r: {"seq": r["seq"]})
+
+    def count(self, f: SecondmentFilter, scope: Scope) -> int:
+        """How many secondments match, on every page."""
+        w = self._where(f, scope)
+        with self.reading() as (tx, t):
+            self._active_on(tx, w, f)
+            rows = tx.rows(f"SELECT COUNT(*) AS n FROM {t.main}{w.sql}", w.params)
+        return int(rows[0]["n"])
+
+    def _where(self, f: SecondmentFilter, scope: Scope) -> Where:
+        w = Where().scope(scope)
         if f.state:
             w.add(f"state IN ({','.join('?' * len(f.state))})", *f.state)
         w.eq("province_code", f.province_code).eq("ward_code", f.ward_code)
@@ -238,11 +295,15 @@ class SecondmentsView(View):
             w.add("name_folded LIKE ? ESCAPE '\\'", f"%{like_escape(word)}%")
         if f.ids:
             w.add(f"secondment_id IN ({','.join('?' * len(f.ids))})", *f.ids)
-        with self.reading() as (tx, t):
-            rows = tx.rows(
-                f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
-            )
-        return paged(rows, limit, lambda r: {"seq": r["seq"]})
+        return w
+
+    def _active_on(self, tx: Any, w: Where, f: SecondmentFilter) -> None:
+        """Those on post on `f.active_on` (from the history model's spans)."""
+        if f.active_on is not None:
+            spans = held_on(in_states(Where(), ON_POST), f.active_on)
+            table = self.live(tx, "history")["spans"]
+            w.add(f"secondment_id IN (SELECT secondment_id FROM {table}{spans.sql})")
+            w.params.extend(spans.params)
 
     def count_by_state(self, scope: Scope) -> dict[str, Any]:
         w = Where().scope(scope)

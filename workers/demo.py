@@ -13,15 +13,20 @@ commands, with deterministic command ids so that loading twice records nothing n
   both batches. Both batches are decided before the first one starts (the terms do not
   overlap). Which 19 communes is our choice: the sources do not list them.
 
-Names other than the two reported officials are invented; decision numbers marked "DEMO" are
-placeholders for acts the sources do not number.
+Every fact carries its real business date (requests on dates we chose before each decision,
+weekly reports the day after each week, every term closed on the date the sources give), as a
+province adopting the registry would back-enter them. Names other than the two reported
+officials are invented; decision numbers marked "DEMO" are placeholders for acts the sources do
+not number. `workers.demo_wave` adds a small current wave, marked as sample data.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -58,6 +63,11 @@ MINISTRY_POSITIONS = (
 )
 
 
+REQUESTED_2446 = date(2025, 10, 10)
+END_2446 = date(2026, 4, 19)
+DECEMBER_15 = date(2025, 12, 15)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults()
 
@@ -81,14 +91,32 @@ class Demo:
 
         self.v = v
         self.app = registry
+        self.people: dict[str, str] = {}
+        """Display names of the demo's accounts (never officials': that is personal data)."""
 
-    def actor(self, role: str, sub: str) -> Any:
+    def actor(self, role: str, sub: str, name: str = "") -> Any:
+        from domain.units import province_name, ward_name
+
+        if name:
+            self.people[sub] = name
+        elif sub.startswith("ubnd-xa-"):
+            self.people[sub] = f"UBND {ward_name(int(sub.removeprefix('ubnd-xa-')))}"
+        elif sub.startswith("snv-") and sub.removeprefix("snv-").isdigit():
+            self.people[sub] = f"Sở Nội vụ {province_name(int(sub.removeprefix('snv-')))}"
         return self.v.Actor(sub, self.v.Role(role))
 
     def meta(self, actor: Any, step: str) -> Any:
         return self.v.CommandMeta(actor, f"demo:{step}", "demo-loader")
 
-    def official(self, name: str, pid: str, position: str, leader: bool, civil: bool = True) -> Any:
+    def official(
+        self,
+        name: str,
+        pid: str,
+        position: str,
+        leader: bool,
+        civil: bool = True,
+        first_year: int = 2022,
+    ) -> Any:
         v = self.v
         ratings = (v.Rating.GOOD, v.Rating.EXCELLENT, v.Rating.GOOD)
         return v.Official(
@@ -98,7 +126,7 @@ class Demo:
             position,
             leader,
             not leader,
-            tuple(v.Appraisal(2022 + i, r) for i, r in enumerate(ratings)),
+            tuple(v.Appraisal(first_year + i, r) for i, r in enumerate(ratings)),
         )
 
     def request(
@@ -112,6 +140,7 @@ class Demo:
         fields: tuple[str, ...],
         term: tuple[date, date],
         reason: str,
+        requested_on: date | None = None,
     ) -> Any:
         v = self.v
         return self.app.request(
@@ -123,6 +152,7 @@ class Demo:
             [v.Field(f) for f in fields],
             v.Term(*term),
             reason,
+            requested_on,
         ).secondment.id
 
     def decide(
@@ -146,6 +176,7 @@ class Demo:
         summary: str,
         counts: tuple[int, int, int] = (0, 0, 0),
     ) -> None:
+        """A report submitted the day after its period (or today, if that is later)."""
         v = self.v
         self.app.submit_report(
             sid,
@@ -154,7 +185,33 @@ class Demo:
             v.Term(*period),
             summary,
             *counts,
+            submitted_on=min(period[1] + timedelta(days=1), self.app.today()),
         )
+
+    def weekly(
+        self,
+        sid: Any,
+        step: str,
+        pid: str,
+        since: date,
+        until: date,
+        summary: str,
+        skip: int | None = None,
+    ) -> None:
+        """A progress report for every week from `since` that ended before `until` and
+        before today (weeks counted from `since`, as the deadlines count them), but week
+        number `skip`."""
+        start, n = since, 0
+        while start + timedelta(days=6) < min(until, self.app.today()):
+            end = start + timedelta(days=6)
+            if n != skip:
+                period = (start, end)
+                self.report(sid, f"{step}:week:{n}", pid, "progress", period, summary, (6, 2, 1))
+            start, n = end + timedelta(days=1), n + 1
+
+    def closable(self, day: date) -> bool:
+        """Whether a fact dated `day` has happened yet (the real cases close on their dates)."""
+        return day <= self.app.today()
 
     def handover_and_end(
         self,
@@ -167,6 +224,8 @@ class Demo:
         rating: str = "good",
     ) -> None:
         v = self.v
+        if not self.closable(planned):
+            return
         self.app.start_handover(
             sid,
             self.meta(actor, f"{step}:handover"),
@@ -175,7 +234,15 @@ class Demo:
             ["Hồ sơ, tài liệu đang xử lý", "Sổ tay hướng dẫn nghiệp vụ"],
         )
         evaluation = v.HostEvaluation(v.Rating(rating), "Hoàn thành tốt nhiệm vụ được giao")
-        self.app.end(sid, self.meta(actor, f"{step}:end"), ended, evaluation)
+        if self.closable(ended):
+            self.app.end(sid, self.meta(actor, f"{step}:end"), ended, evaluation)
+            self.taken_back(sid, step, ended)
+
+    def taken_back(self, sid: Any, step: str, ended: date) -> None:
+        """The home agency takes the official back the next working week (right of return)."""
+        back = min(ended + timedelta(days=3), self.app.today())
+        home = self.actor("home_affairs", "demo-home-agency")
+        self.app.record_return(sid, self.meta(home, f"{step}:return"), back, "Vị trí việc làm cũ")
 
 
 def _dien_bien_postings() -> Iterator[tuple[int, str, int, tuple[str, str, tuple[str, ...]]]]:
@@ -195,7 +262,7 @@ def dien_bien(demo: Demo) -> None:
 
     term = (date(2025, 10, 20), date(2026, 4, 19))
     decision = ("2446/QĐ-UBND", date(2025, 10, 17), "UBND tỉnh Điện Biên")
-    province_office = demo.actor("home_affairs", "snv-dien-bien")
+    province_office = demo.actor("home_affairs", "snv-dien-bien", "Sở Nội vụ tỉnh Điện Biên")
     posted: list[tuple[Any, str, int]] = []
     for n, name, ward, (agency, code, fields) in _dien_bien_postings():
         pid = "DB-KHCN-0001" if n == 1 else f"DB-{code}-{n:04d}"
@@ -206,7 +273,7 @@ def dien_bien(demo: Demo) -> None:
             1: "Xã thiếu cán bộ công nghệ thông tin",
             2: "Xã thiếu cán bộ đất đai, xây dựng và thủ tục hành chính",
         }.get(n, "Xã thiếu cán bộ chuyên môn sau sắp xếp chính quyền hai cấp")
-        agency_actor = demo.actor("agency", f"db-{code.lower()}")
+        agency_actor = demo.actor("agency", f"db-{code.lower()}", f"{agency} Điện Biên")
         sid = demo.request(
             f"db:request:{n}",
             agency_actor,
@@ -217,6 +284,7 @@ def dien_bien(demo: Demo) -> None:
             fields,
             term,
             reason,
+            REQUESTED_2446,
         )
         posted.append((sid, pid, ward))
     for n, ward_unit in enumerate(Ward.iter_by_province(ProvinceCode(11)), start=1):
@@ -230,7 +298,7 @@ def dien_bien(demo: Demo) -> None:
         )
         sid = demo.request(
             f"db:assign:{n}",
-            demo.actor("agency", "db-yt"),
+            demo.actor("agency", "db-yt", "Sở Y tế Điện Biên"),
             official,
             "Sở Y tế",
             (11, ward),
@@ -238,6 +306,7 @@ def dien_bien(demo: Demo) -> None:
             ("health",),
             term,
             "Tham mưu cho UBND xã về quản lý nhà nước lĩnh vực y tế",
+            REQUESTED_2446,
         )
         posted.append((sid, pid, ward))
     demo.decide("db:decision-2446", province_office, [p[0] for p in posted], decision, term)
@@ -250,9 +319,11 @@ def dien_bien(demo: Demo) -> None:
 
 
 def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
-    """Reports for every secondee, then difficulties, an extension, handovers, ends, a recall."""
-    week, month = (date(2025, 10, 20), date(2025, 10, 26)), (date(2025, 10, 27), date(2025, 11, 30))
-    for i, (sid, pid, _) in enumerate(posted[:52]):
+    """Weekly reports through the term, difficulties, a recall, then every term closed on
+    19/04/2026 (handover from 13/04) as the decision dates it."""
+    week = (date(2025, 10, 20), date(2025, 10, 26))
+    recalled, _, _ = posted[5]
+    for i, (sid, pid, _) in enumerate(posted):
         demo.report(
             sid,
             f"db:plan:{i}",
@@ -262,25 +333,9 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
             "Làm việc với UBND xã, rà soát hồ sơ tồn đọng, lập lịch đi cơ sở",
             (5, 2, 1),
         )
-        if i % 3 != 2:
-            demo.report(
-                sid,
-                f"db:progress:{i}",
-                pid,
-                "progress",
-                month,
-                "Giải quyết thủ tục hành chính, kèm cặp công chức xã",
-                (40, 4, 6),
-            )
-    for i, (sid, pid, _) in enumerate(posted[52:62]):
-        demo.report(
-            sid,
-            f"db:assign-progress:{i}",
-            pid,
-            "progress",
-            month,
-            "Tham mưu UBND xã kế hoạch phòng, chống dịch bệnh",
-            (3, 2, 4),
+        until = DECEMBER_15 if sid == recalled else date(2026, 4, 10 if i == 1 else 13)
+        demo.weekly(
+            sid, f"db:{i}", pid, week[1] + timedelta(days=1), until, "Giải quyết TTHC, kèm cặp"
         )
     v = demo.v
     (hung, hung_pid, _), (dung, dung_pid, _) = posted[0], posted[1]
@@ -291,6 +346,7 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
         "Đường truyền Internet tại trụ sở xã không ổn định",
         "Mất kết nối thường xuyên làm gián đoạn hệ thống một cửa điện tử",
         v.Field.INFORMATION_TECHNOLOGY,
+        effective_on=date(2025, 11, 5),
     )
     nam_nen = demo.actor("commune", "ubnd-xa-3194")
     demo.app.resolve_difficulty(
@@ -298,12 +354,7 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
         demo.meta(nam_nen, "db:hung:resolved"),
         1,
         "Nhà mạng đã nâng cấp đường truyền cáp quang",
-    )
-    demo.app.extend(
-        hung,
-        demo.meta(demo.actor("home_affairs", "snv-dien-bien"), "db:hung:extend"),
-        date(2026, 12, 19),
-        v.Decision("DEMO-0417/QĐ-UBND", date(2026, 4, 10), "UBND tỉnh Điện Biên"),
+        effective_on=date(2025, 11, 20),
     )
     dung_actor = demo.actor("official", f"official-{dung_pid}")
     demo.app.raise_difficulty(
@@ -312,6 +363,7 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
         "Hồ sơ đất đai tồn đọng",
         "Nhiều hồ sơ cấp giấy chứng nhận chưa có bản đồ địa chính chính quy",
         v.Field.LAND_MANAGEMENT,
+        effective_on=date(2025, 11, 12),
     )
     demo.app.escalate_difficulty(
         dung,
@@ -319,40 +371,34 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
         1,
         v.EscalationLevel.PROVINCE,
         "Vượt thẩm quyền của xã",
+        effective_on=date(2025, 11, 14),
     )
-    demo.app.start_handover(
-        dung,
-        demo.meta(dung_actor, "db:dung:handover"),
-        date(2026, 4, 10),
-        ["Công chức Địa chính - Xây dựng xã Sam Mứn"],
-        ["Danh mục hồ sơ đất đai đang giải quyết"],
-    )
-    recalled, _, _ = posted[5]
     demo.app.recall(
         recalled,
-        demo.meta(demo.actor("agency", "db-tc"), "db:recall:5"),
-        date(2025, 12, 15),
+        demo.meta(demo.actor("agency", "db-tc", "Sở Tài chính Điện Biên"), "db:recall:5"),
+        DECEMBER_15,
         "Cơ quan cần cán bộ phục vụ quyết toán ngân sách cuối năm",
         v.Initiator.HOME_AGENCY,
     )
-    for i in [i for i in range(10, 30) if i % 3 != 2]:
-        sid, _, ward = posted[i]
-        demo.handover_and_end(
-            sid,
-            f"db:close:{i}",
-            demo.actor("commune", f"ubnd-xa-{ward}"),
-            date(2026, 4, 13),
-            date(2026, 4, 19),
-            "Công chức chuyên môn xã",
-            "excellent" if i % 2 else "good",
-        )
+    demo.taken_back(recalled, "db:recall:5", DECEMBER_15)
+    for i, (sid, _, ward) in enumerate(posted):
+        if sid != recalled:
+            demo.handover_and_end(
+                sid,
+                f"db:close:{i}",
+                demo.actor("commune", f"ubnd-xa-{ward}"),
+                date(2026, 4, 10) if i == 1 else date(2026, 4, 13),
+                END_2446,
+                "Công chức chuyên môn xã",
+                "excellent" if i % 2 else "good",
+            )
 
 
 def _dien_bien_side_exits(demo: Demo, term: tuple[date, date]) -> None:
     """Two proposals that did not make the decision: one rejected, one withdrawn."""
     for n, action in ((98, "reject"), (99, "withdraw")):
         official = demo.official(invented_name(n), f"DB-TP-{n:04d}", "Chuyên viên Sở Tư pháp", True)
-        agency_actor = demo.actor("agency", "db-tp")
+        agency_actor = demo.actor("agency", "db-tp", "Sở Tư pháp Điện Biên")
         sid = demo.request(
             f"db:request:{n}",
             agency_actor,
@@ -363,16 +409,24 @@ def _dien_bien_side_exits(demo: Demo, term: tuple[date, date]) -> None:
             ("justice",),
             term,
             "Xã thiếu cán bộ tư pháp - hộ tịch",
+            REQUESTED_2446,
         )
         if action == "reject":
             demo.app.reject(
                 sid,
-                demo.meta(demo.actor("home_affairs", "snv-dien-bien"), "db:reject"),
+                demo.meta(
+                    demo.actor("home_affairs", "snv-dien-bien", "Sở Nội vụ tỉnh Điện Biên"),
+                    "db:reject",
+                ),
                 "Chưa đủ 3 năm đánh giá hoàn thành tốt nhiệm vụ",
+                effective_on=date(2025, 10, 15),
             )
         else:
             demo.app.withdraw(
-                sid, demo.meta(agency_actor, "db:withdraw"), "Cơ quan bố trí cán bộ khác thay thế"
+                sid,
+                demo.meta(agency_actor, "db:withdraw"),
+                "Cơ quan bố trí cán bộ khác thay thế",
+                effective_on=date(2025, 10, 15),
             )
     needs = [
         (
@@ -389,6 +443,7 @@ def _dien_bien_side_exits(demo: Demo, term: tuple[date, date]) -> None:
             demo.v.Host(11, ward),
             [demo.v.Field(f) for f in fields],
             note,
+            effective_on=date(2025, 10, 1),
         )
 
 
@@ -396,7 +451,7 @@ def ministry_pilot(demo: Demo) -> None:
     from vietnam_provinces import Province
 
     term = (date(2025, 9, 3), date(2025, 11, 3))
-    ministry = demo.actor("ministry", "bnv-vu-tccb")
+    ministry = demo.actor("ministry", "bnv-vu-tccb", "Bộ Nội vụ (Vụ Tổ chức cán bộ)")
     provinces = [int(p.code) for p in Province.iter_all() if int(p.code) != 1] + [79]
     posted = []
     for n, province in enumerate(provinces, start=1):
@@ -414,6 +469,7 @@ def ministry_pilot(demo: Demo) -> None:
             fields,
             term,
             "Thí điểm tăng cường cán bộ Bộ Nội vụ hỗ trợ địa phương",
+            date(2025, 8, 25),
         )
         posted.append((sid, pid, province))
     demo.decide(
@@ -435,14 +491,13 @@ def ministry_pilot(demo: Demo) -> None:
             "Lịch công tác tuần: làm việc với Sở Nội vụ, đi cơ sở tại 3 xã",
             (0, 3, 3),
         )
-        demo.report(
+        demo.weekly(
             sid,
-            f"bnv:progress:{i}",
+            f"bnv:{i}",
             pid,
-            "progress",
-            (date(2025, 9, 8), date(2025, 10, 5)),
+            date(2025, 9, 8),
+            date(2025, 10, 27),
             "Báo cáo định kỳ gửi Bộ: kết quả vận hành chính quyền hai cấp",
-            (15, 6, 8),
         )
         if i == 0:
             official = demo.actor("official", f"official-{pid}")
@@ -452,6 +507,7 @@ def ministry_pilot(demo: Demo) -> None:
                 "Chưa rõ thẩm quyền phê duyệt vị trí việc làm cấp xã",
                 "Đề nghị Bộ hướng dẫn thống nhất",
                 demo.v.Field.HOME_AFFAIRS,
+                effective_on=date(2025, 9, 20),
             )
             demo.app.escalate_difficulty(
                 sid,
@@ -459,20 +515,20 @@ def ministry_pilot(demo: Demo) -> None:
                 1,
                 demo.v.EscalationLevel.MINISTRY,
                 "Vượt thẩm quyền tỉnh",
+                effective_on=date(2025, 9, 22),
             )
-        if i >= 3:
-            demo.handover_and_end(
-                sid,
-                f"bnv:close:{i}",
-                host_office,
-                date(2025, 10, 27),
-                date(2025, 11, 3),
-                "Lãnh đạo Sở Nội vụ",
-            )
+        demo.handover_and_end(
+            sid,
+            f"bnv:close:{i}",
+            host_office,
+            date(2025, 10, 27),
+            date(2025, 11, 3),
+            "Lãnh đạo Sở Nội vụ",
+        )
 
 
 def da_nang(demo: Demo) -> None:
-    office = demo.actor("home_affairs", "snv-da-nang")
+    office = demo.actor("home_affairs", "snv-da-nang", "Sở Nội vụ thành phố Đà Nẵng")
     batches = (
         (
             "dn1",
@@ -510,6 +566,7 @@ def da_nang(demo: Demo) -> None:
                 fields,
                 term,
                 "Hỗ trợ xã miền núi, biên giới vận hành chính quyền hai cấp",
+                decided_on - timedelta(days=3),
             )
             posted.append((sid, pid, ward))
         demo.decide(
@@ -533,17 +590,35 @@ def da_nang(demo: Demo) -> None:
                 "Nắm tình hình, hướng dẫn nghiệp vụ tổ chức bộ máy",
                 (2, 3, 1),
             )
-            if batch == "dn1" or i < 7:
-                demo.handover_and_end(
-                    sid, f"{batch}:close:{i}", host, term[1], term[1], "Văn phòng HĐND và UBND xã"
-                )
+            summary = "Hướng dẫn nghiệp vụ tổ chức bộ máy, cải cách hành chính"
+            demo.weekly(sid, f"{batch}:{i}", pid, term[0] + timedelta(days=1), term[1], summary)
+            demo.handover_and_end(
+                sid, f"{batch}:close:{i}", host, term[1], term[1], "Văn phòng HĐND và UBND xã"
+            )
 
 
-def load(registry: SecondmentRegistry) -> None:
+def load(registry: SecondmentRegistry) -> dict[str, str]:
+    """Loads the demo; returns the display names of the accounts that acted in it."""
+    from workers import demo_wave
+
     demo = Demo(registry)
     dien_bien(demo)
     ministry_pilot(demo)
     da_nang(demo)
+    demo_wave.load(demo)
+    return demo.people
+
+
+PEOPLE_FILE = "demo-people.csv"
+
+
+def write_people(settings: Settings, people: dict[str, str]) -> Path:
+    """The demo's directory of display names (`sub,name`), for SECONDMENTS_PEOPLE_FILE."""
+    path = settings.data_dir / PEOPLE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(sorted(people.items()))
+    return path
 
 
 TOKENS = (
@@ -560,14 +635,15 @@ TOKENS = (
 )
 
 
-def load_and_print(settings: Settings) -> None:
+def load_and_print(settings: Settings) -> Path:
+    """Loads the demo, prints a token per role; returns the demo's directory of names."""
     from api.auth import mint_token
     from api.settings import open_registry
 
     registry = open_registry(settings)
     try:
         before = registry.recorder.max_notification_id() or 0
-        load(registry)
+        people = load(registry)
         after = registry.recorder.max_notification_id() or 0
     finally:
         registry.close()
@@ -576,3 +652,4 @@ def load_and_print(settings: Settings) -> None:
     for label, claims in TOKENS:
         sub = f"demo-{claims['role']}"
         print(f"  {label}: {mint_token(settings, {'sub': sub, **claims}, hours=24)}")
+    return write_people(settings, people)

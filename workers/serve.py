@@ -48,13 +48,23 @@ def run(args: argparse.Namespace) -> int:
     if args.demo:
         from workers import demo
 
-        demo.load_and_print(settings)
+        people = demo.load_and_print(settings)
+        if settings.people_file is None:  # the demo's accounts by name, unless one is set
+            os.environ["SECONDMENTS_PEOPLE_FILE"] = str(people)
+            get_settings.cache_clear()
     else:
         from api.settings import open_registry
 
         open_registry(settings).close()  # an unreachable store fails here, in one line
+    if args.workers > 1:
+        from api import metrics
+
+        metrics.prepare_multiprocess(settings.data_dir)
+    if settings.metrics_port:
+        exporter(settings)
     from workers.http_limits import HeaderBoundedProtocol
 
+    print(welcome(args.host, args.port), flush=True)
     options = {
         "http": HeaderBoundedProtocol,
         "host": args.host,
@@ -71,6 +81,26 @@ def run(args: argparse.Namespace) -> int:
             signing_secret(settings)  # made once here, not raced by the workers
         uvicorn.run("workers.serve:app", factory=True, workers=args.workers, **options)
     return 0
+
+
+def welcome(host: str, port: int) -> str:
+    """The lines printed at start: where the dashboard and the API documentation are."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}"
+    return (
+        f"Bảng điều khiển (dashboard): {base}/ui\n"
+        f"API documentation: {base}/docs (ReDoc: {base}/redoc)"
+    )
+
+
+def exporter(settings: Any) -> None:
+    """SECONDMENTS_METRICS_PORT: /metrics of every API process on a port of its own."""
+    from api import metrics
+    from api.settings import open_registry
+    from projections.store import open_store
+
+    registry, store = open_registry(settings), open_store(settings)
+    metrics.start_exporter(settings.metrics_port, settings.metrics_host, registry, store)
 
 
 def app() -> Any:

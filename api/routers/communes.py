@@ -27,7 +27,9 @@ def declare_needs(
     actions = (access.DECLARE_NEEDS,) + ((access.DECLARE_AREA,) if body.area is not None else ())
     return command.declare(
         ward_code,
-        lambda meta, host: registry.declare_needs(meta, host, body.fields, body.note, body.area),
+        lambda meta, host: registry.declare_needs(
+            meta, host, body.fields, body.note, body.area, body.effective_on
+        ),
         actions,
     )
 

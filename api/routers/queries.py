@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
@@ -15,7 +16,7 @@ from api import access
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
 from api.pagination import Cursor, Limit, UnitCode
-from api.routers.readside import ScopeDep, cursor_value, page_response, reading, scope_of
+from api.routers.readside import OnDay, ScopeDep, cursor_value, page_response, reading, scope_of
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
 from domain import lifecycle
@@ -24,6 +25,7 @@ from projections.audit import AuditFilter, AuditView
 from projections.base import split_fields
 from projections.communes import CommunesView, present
 from projections.decisions import DecisionsView
+from projections.history import HistoryView
 from projections.secondments import SecondmentFilter, SecondmentsView
 from projections.store import ReadStore
 
@@ -45,7 +47,7 @@ def secondment_item(row: dict[str, Any]) -> dict[str, Any]:
 @router.get("/v1/secondments")
 def list_secondments(
     request: Request,
-    store: Annotated[ReadStore, reading(SecondmentsView)],
+    store: Annotated[ReadStore, reading(SecondmentsView, HistoryView)],
     scope: ScopeDep,
     state: Annotated[list[State] | None, Query(description="One or more states")] = None,
     province_code: UnitCode = None,
@@ -56,10 +58,16 @@ def list_secondments(
     decision_number: str | None = None,
     ends_before: BusinessDate | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Name, diacritics ignored")] = None,
+    active_on: Annotated[
+        BusinessDate | None,
+        Query(description="Only those deployed, reporting or in handover on this business day"),
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
+    with_total: bool = False,
 ) -> Response:
-    """Danh sách: secondments in the caller's scope, filtered; `q` ignores diacritics."""
+    """Danh sách: secondments in the caller's scope, filtered; `q` ignores diacritics.
+    `with_total=true` adds `total`, the number matching on every page."""
     f = SecondmentFilter(
         tuple(str(s) for s in state or ()),
         province_code,
@@ -70,10 +78,15 @@ def list_secondments(
         decision_number,
         ends_before,
         q,
+        active_on=active_on,
     )
     after = cursor_value(cursor, "seq", int, 0)
-    page = SecondmentsView(store).search(f, scope, after, limit)
-    return page_response(request, [secondment_item(r) for r in page.items], page)
+    view = SecondmentsView(store)
+    page = view.search(f, scope, after, limit)
+    items = [secondment_item(r) for r in page.items]
+    if with_total:
+        return page_response(request, items, page, total=view.count(f, scope))
+    return page_response(request, items, page)
 
 
 def moment(value: str | None, end_of_day: bool) -> datetime | None:
@@ -94,11 +107,9 @@ def moment(value: str | None, end_of_day: bool) -> datetime | None:
 
 
 def audit_item(row: dict[str, Any]) -> dict[str, Any]:
-    import json
-
     item = {k: v for k, v in row.items() if k not in ("agency_key", "actor_sub", "actor_role")}
     item["actor"] = {"sub": row["actor_sub"], "role": row["actor_role"]}
-    item["data"] = json.loads(row["data"])
+    item["data"] = orjson.loads(row["data"])
     return item
 
 
@@ -159,11 +170,16 @@ def decision(
 @router.get("/v1/communes/{ward_code}")
 def commune(
     ward_code: Annotated[int, Path(ge=1, le=99999)],
-    store: Annotated[ReadStore, reading(CommunesView)],
+    store: Annotated[ReadStore, reading(CommunesView, HistoryView)],
     scope: ScopeDep,
+    on: OnDay = None,
 ) -> dict[str, Any]:
-    """Một xã: its declared needs, who is there now, and the fields still uncovered."""
-    summary, postings = CommunesView(store).commune(ward_code, scope)
+    """Một xã: its declared needs, who is there now (or `on` a business day), and the fields
+    still uncovered."""
+    if on is None:
+        summary, postings = CommunesView(store).commune(ward_code, scope)
+    else:
+        summary, postings = HistoryView(store).commune(ward_code, scope, on)
     in_area = scope.ward_code in (None, ward_code) and (
         summary is None or scope.province_code in (None, summary["province_code"])
     )

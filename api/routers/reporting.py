@@ -40,6 +40,7 @@ def submit_report(
             body.staff_coached,
             body.field_visits,
             version,
+            body.submitted_on,
         ),
     )
 
@@ -53,7 +54,7 @@ def raise_difficulty(
         secondment_id,
         "raise_difficulty",
         lambda meta, version: registry.raise_difficulty(
-            secondment_id, meta, body.title, body.detail, body.field, version
+            secondment_id, meta, body.title, body.detail, body.field, version, body.effective_on
         ),
         presenters.difficulty_raised,
     )
@@ -72,7 +73,7 @@ def escalate_difficulty(
         secondment_id,
         "escalate_difficulty",
         lambda meta, version: registry.escalate_difficulty(
-            secondment_id, meta, number, body.to, body.note, version
+            secondment_id, meta, number, body.to, body.note, version, body.effective_on
         ),
     )
 
@@ -90,6 +91,6 @@ def resolve_difficulty(
         secondment_id,
         "resolve_difficulty",
         lambda meta, version: registry.resolve_difficulty(
-            secondment_id, meta, number, body.resolution, version
+            secondment_id, meta, number, body.resolution, version, body.effective_on
         ),
     )

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from api import spreadsheet
 from api.pagination import Cursor, Limit, UnitCode
-from api.routers.readside import ScopeDep, cursor_value, page_response, reading, wants_csv
+from api.routers.readside import OnDay, ScopeDep, cursor_value, page_response, reading, wants_csv
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
 from domain.values import DifficultyStatus, EscalationLevel, Field
@@ -21,6 +21,7 @@ from projections.communes import CommuneFilter, CommunesView, present
 from projections.compliance import ComplianceFilter, ComplianceView
 from projections.deadlines import DeadlinesView
 from projections.difficulties import DifficultiesView, DifficultyFilter
+from projections.history import HistoryView
 from projections.returns import ReturnsView
 from projections.store import ReadStore
 
@@ -38,34 +39,44 @@ def today(on: date | None) -> date:
 @router.get("/communes")
 def communes(
     request: Request,
-    store: Annotated[ReadStore, reading(CommunesView)],
+    store: Annotated[ReadStore, reading(CommunesView, HistoryView)],
     scope: ScopeDep,
     province_code: UnitCode = None,
     ward_code: UnitCode = None,
     field: Field | None = None,
     uncovered_only: bool = False,
+    on: OnDay = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
-    """Per commune: active secondments by field, and the needed fields still uncovered."""
+    """Per commune: active secondments by field, and the needed fields still uncovered (now, or
+    `on` a business day)."""
     f = CommuneFilter(province_code, ward_code, uncovered_only, field.value if field else None)
     after = cursor_value(cursor, "ward", int, 0)
-    page = CommunesView(store).report(f, scope, after, limit)
+    if on is None:
+        page = CommunesView(store).report(f, scope, after, limit)
+    else:
+        page = HistoryView(store).communes(f, scope, on, after, limit)
     return page_response(request, [present(r) for r in page.items], page)
 
 
 @router.get("/agencies")
 def agencies(
     request: Request,
-    store: Annotated[ReadStore, reading(AgenciesView)],
+    store: Annotated[ReadStore, reading(AgenciesView, HistoryView)],
     scope: ScopeDep,
     province_code: UnitCode = None,
+    on: OnDay = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
-    """Per home agency: officials sent, active, ended, recalled (and pending, rejected…)."""
+    """Per home agency: officials sent, active, ended, recalled (and pending, rejected…), now
+    or `on` a business day."""
     after = cursor_value(cursor, "agency", str, "")
-    page = AgenciesView(store).report(scope, province_code, after, limit)
+    if on is None:
+        page = AgenciesView(store).report(scope, province_code, after, limit)
+    else:
+        page = HistoryView(store).agencies(scope, province_code, on, after, limit)
     items = [{k: v for k, v in r.items() if k != "agency_key"} for r in page.items]
     return page_response(request, items, page)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -19,6 +20,10 @@ from api.schemas.views import EventPage, SecondmentRecorded, SecondmentView
 
 router = APIRouter(prefix="/v1/secondments", tags=["secondments"])
 Version = Annotated[int | None, Query(ge=1, le=BIGINT, description="The record at this version")]
+OnDay = Annotated[
+    date | None,
+    Query(description="The record at the end of this business day (YYYY-MM-DD, Vietnam)"),
+]
 AsOf = Annotated[
     AwareDatetime | None,
     Query(description="The record as it stood at this RFC 3339 timestamp (with offset)"),
@@ -43,6 +48,7 @@ def request_secondment(
             body.fields,
             body.planned(),
             body.reason,
+            body.requested_on,
         ),
     )
 
@@ -54,11 +60,13 @@ def read_secondment(
     registry: RegistryDep,
     version: Version = None,
     as_of: AsOf = None,
+    on: OnDay = None,
 ) -> Response:
-    """One secondment: now (with the caller's `allowed_actions`), at `version`, or `as_of`."""
-    of_the_past = version is not None or as_of is not None
+    """One secondment: now (with the caller's `allowed_actions`), at `version`, `as_of` a
+    moment, or `on` a business day (with `as_of`: that day as the registry knew it then)."""
+    of_the_past = version is not None or as_of is not None or on is not None
     checked = reads.visible(registry, principal, secondment_id, first=of_the_past)
-    shown = reads.past(registry, checked, version, as_of) or checked
+    shown = reads.past(registry, checked, version, as_of, on) or checked
     view = presenters.secondment(shown, principal, current=not of_the_past)
     return json_response(view, 200, etag(shown.version))
 
@@ -70,7 +78,9 @@ def secondment_events(
     registry: RegistryDep,
     limit: Limit = 50,
     cursor: Cursor = None,
-) -> EventPage:
+) -> Response:
     """The secondment's audit trail, oldest first: who did what, when, from which state."""
     s = reads.visible(registry, principal, secondment_id, first=True)
-    return reads.events_page(registry, s, cursor, limit, access.sees_sensitive(principal))
+    return json_response(
+        reads.events_page(registry, s, cursor, limit, access.sees_sensitive(principal))
+    )

@@ -8,9 +8,11 @@ from uuid import UUID
 from fastapi import APIRouter
 from starlette.responses import Response
 
+from api import access
 from api.deps import CommandDep, RegistryDep
 from api.schemas.commands import (
     ApproveBody,
+    CorrectionBody,
     DeployBody,
     EndBody,
     ExtendBody,
@@ -21,6 +23,8 @@ from api.schemas.commands import (
 )
 from api.schemas.problems import COMMAND, problems
 from api.schemas.views import SecondmentRecorded
+from domain.application import Recorded
+from domain.values import CommandMeta
 
 router = APIRouter(
     prefix="/v1/secondments/{secondment_id}",
@@ -58,7 +62,9 @@ def reject(
     return command.on(
         secondment_id,
         "reject",
-        lambda meta, version: registry.reject(secondment_id, meta, body.reason, version),
+        lambda meta, version: registry.reject(
+            secondment_id, meta, body.reason, version, body.effective_on
+        ),
     )
 
 
@@ -70,7 +76,9 @@ def withdraw(
     return command.on(
         secondment_id,
         "withdraw",
-        lambda meta, version: registry.withdraw(secondment_id, meta, body.reason, version),
+        lambda meta, version: registry.withdraw(
+            secondment_id, meta, body.reason, version, body.effective_on
+        ),
     )
 
 
@@ -138,6 +146,22 @@ def recall(
             secondment_id, meta, body.ended_on, body.reason, body.initiated_by, version
         ),
     )
+
+
+@router.post("/corrections", response_model=SecondmentRecorded)
+def correct(
+    secondment_id: UUID, body: CorrectionBody, command: CommandDep, registry: RegistryDep
+) -> Response:
+    """Đính chính: corrects data of the fact at `version` (rules of its command re-checked)."""
+
+    def run(meta: CommandMeta, version: int | None) -> Recorded:
+        fact = registry.fact_at(secondment_id, body.version)
+        access.require_correction(command.principal, type(fact).__name__)
+        return registry.correct(
+            secondment_id, meta, body.version, body.changes, body.reason, version
+        )
+
+    return command.on(secondment_id, access.CORRECT, run)
 
 
 @router.post("/return", response_model=SecondmentRecorded)

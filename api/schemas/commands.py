@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt
 from pydantic import Field as Bound
 
 from api.schemas.types import (
@@ -129,6 +129,8 @@ class SecondmentCreate(BaseModel):
     planned_start: BusinessDate
     planned_end: BusinessDate
     reason: Text
+    requested_on: BusinessDate | None = None
+    """The request's business date; absent: undated (it then constrains no later date)."""
 
     def planned(self) -> v.Term:
         return v.Term(self.planned_start, self.planned_end)
@@ -162,6 +164,8 @@ class ReasonBody(BaseModel):
 
     model_config = _examples({"reason": "Cơ quan cần giữ cán bộ để hoàn thành nhiệm vụ cuối năm"})
     reason: Text
+    effective_on: BusinessDate | None = None
+    """The business date of the decision; default today in Vietnam."""
 
 
 class DeployBody(BaseModel):
@@ -192,6 +196,8 @@ class ReportBody(BaseModel):
     procedures_handled: Count = 0
     staff_coached: Count = 0
     field_visits: Count = 0
+    submitted_on: BusinessDate | None = None
+    """When the report was submitted; default today in Vietnam."""
 
     def period(self) -> v.Term:
         return v.Term(self.period_start, self.period_end)
@@ -210,6 +216,7 @@ class DifficultyBody(BaseModel):
     title: ShortText
     detail: LongText
     field: Field
+    effective_on: BusinessDate | None = None
 
 
 class EscalateBody(BaseModel):
@@ -218,6 +225,7 @@ class EscalateBody(BaseModel):
     model_config = _examples({"to": "province", "note": "Vượt thẩm quyền của xã, đề nghị Sở xử lý"})
     to: EscalationLevel
     note: Text
+    effective_on: BusinessDate | None = None
 
 
 class ResolveBody(BaseModel):
@@ -225,6 +233,7 @@ class ResolveBody(BaseModel):
 
     model_config = _examples({"resolution": "Sở Nông nghiệp và Môi trường đã cung cấp bản đồ"})
     resolution: Text
+    effective_on: BusinessDate | None = None
 
 
 class ExtendBody(BaseModel):
@@ -309,9 +318,27 @@ class DecisionCreate(BaseModel):
     secondment_ids: Annotated[list[UUID], Bound(min_length=1, max_length=500)]
     consulted_on: BusinessDate | None = None
     """When the heads of unit heard the public employees listed, before the decision."""
+    overrides: Annotated[dict[UUID, Text], Bound(max_length=500)] = {}
+    """Per secondment, the reason to approve an official who is not eligible."""
 
     def term(self) -> v.Term:
         return v.Term(self.start, self.end)
+
+
+class CorrectionBody(BaseModel):
+    """Đính chính: corrects data of the fact recorded at `version` (not the state path)."""
+
+    model_config = _examples(
+        {"version": 3, "changes": {"arrived_on": "2025-10-20"}, "reason": "Nhập nhầm ngày đến"},
+        {
+            "version": 2,
+            "changes": {"decision": {"number": "2446/QĐ-UBND"}},
+            "reason": "Sai số quyết định",
+        },
+    )
+    version: Annotated[StrictInt, Bound(ge=1, le=1_000_000)]
+    changes: Annotated[dict[str, Any], Bound(min_length=1, max_length=20)]
+    reason: Text
 
 
 class NeedsBody(BaseModel):
@@ -325,6 +352,7 @@ class NeedsBody(BaseModel):
     )
     fields: Annotated[list[Field], Bound(max_length=len(Field))]
     note: Note = ""
+    effective_on: BusinessDate | None = None
     area: Annotated[list[Area], Bound(max_length=len(Area))] | None = None
     """The province's hardship classification (home_affairs, ministry); absent: unchanged."""
 

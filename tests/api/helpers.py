@@ -35,6 +35,7 @@ BODIES: dict[str, dict[str, Any]] = {
         "procedures_handled": 12,
         "staff_coached": 3,
         "field_visits": 2,
+        "submitted_on": "2025-10-27",
     },
     "difficulties": {
         "title": "Đường truyền không ổn định",

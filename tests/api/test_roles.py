@@ -69,7 +69,9 @@ def _secondment(api: Api, state: str, inside: bool) -> tuple[str, str]:
         registry.raise_difficulty(sid, meta(), "Khó khăn", "Chi tiết", Field.JUSTICE)
     if state in ("reporting", "handover"):
         period = Term(date(2025, 10, 21), date(2025, 10, 26))
-        registry.submit_report(sid, meta(), ReportKind.PROGRESS, period, "Báo cáo")
+        registry.submit_report(
+            sid, meta(), ReportKind.PROGRESS, period, "Báo cáo", submitted_on=period.end
+        )
     if state == "handover":
         registry.start_handover(sid, meta(), date(2026, 4, 1), ["Xã"], ["Hồ sơ"])
     return str(sid), recorded.secondment.official.personnel_id

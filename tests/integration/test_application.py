@@ -212,7 +212,9 @@ def test_the_record_survives_a_restart(store):
 
 def test_end_with_host_evaluation(registry):
     sid = builders.deployed(registry).secondment.id
-    registry.submit_report(sid, meta(), ReportKind.WEEKLY_PLAN, WEEK, "kế hoạch")
+    registry.submit_report(
+        sid, meta(), ReportKind.WEEKLY_PLAN, WEEK, "kế hoạch", submitted_on=WEEK.end
+    )
     registry.start_handover(sid, meta(), date(2026, 4, 1), ["Chủ tịch xã"], ["Hồ sơ"])
     ended = registry.end(
         sid, meta(), date(2026, 4, 19), HostEvaluation(Rating.EXCELLENT, "Rất tốt")

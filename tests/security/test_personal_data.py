@@ -196,7 +196,7 @@ EXPLODING_WORKER = textwrap.dedent(
     from projections.secondments import Secondments
 
     def explode(self, tx, t, events):
-        official = events[0].attr("official")
+        official = events[0].data.official
         raise RuntimeError(f"projection failed for {official.full_name} {official.personnel_id}")
 
     Secondments.apply = explode
