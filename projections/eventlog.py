@@ -36,13 +36,16 @@ from psycopg.sql import SQL, Identifier
 
 TOPIC = f"{__name__}:ConcurrentRecorder"
 log = logging.getLogger("secondments.eventlog")
+HOLDS_THE_TABLE = (
+    "relation = %s::regclass AND mode = 'RowExclusiveLock' "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
 WRITERS = (
-    "SELECT DISTINCT virtualtransaction FROM pg_locks WHERE relation = %s::regclass "
-    "AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()"
+    f"SELECT DISTINCT virtualtransaction FROM pg_locks WHERE {HOLDS_THE_TABLE} "
+    "AND pid <> pg_backend_pid()"
 )
 STILL_WRITING = (
-    "SELECT count(*) AS n FROM pg_locks WHERE relation = %s::regclass "
-    "AND mode = 'RowExclusiveLock' AND virtualtransaction = ANY(%s)"
+    f"SELECT count(*) AS n FROM pg_locks WHERE {HOLDS_THE_TABLE} AND virtualtransaction = ANY(%s)"
 )
 
 
