@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from api.errors import forbidden, invalid, secondment_not_found
 from api.idempotency import IdempotencyStore, command_id
 from domain.application import Recorded, RecordedNeeds, SecondmentRegistry
 from domain.errors import RuleViolation, SecondmentNotFound
+from domain.secondment import Secondment
 from domain.units import ward_province
 from domain.values import CommandMeta, Host, Violation
 
@@ -65,8 +67,8 @@ class CommandContext:
         access.require(self.principal, action)
 
         def act() -> Response:
-            self._visible(secondment_id)
-            r = command(self.meta, self.expected_version)
+            with self.registry.holding(self._visible(secondment_id)):
+                r = command(self.meta, self.expected_version)
             return json_response(present(r, self.principal), 200, etag(r.version))
 
         return self._once(act)
@@ -93,14 +95,19 @@ class CommandContext:
         access.require(self.principal, access.DECIDE)
 
         def act() -> Response:
+            seen = [self._seen(s) for s in secondment_ids]
             hidden = [
                 Violation("secondment_exists", f"secondment_ids[{i}]", "no such secondment")
-                for i, s in enumerate(secondment_ids)
-                if not self._can_see(s)
+                for i, s in enumerate(seen)
+                if s is None
             ]
             if hidden:
                 raise RuleViolation(hidden)
-            recorded = command(self.meta)
+            with ExitStack() as held:
+                for s in seen:
+                    if s is not None:
+                        held.enter_context(self.registry.holding(s))
+                recorded = command(self.meta)
             return json_response(presenters.decision(recorded, self.principal))
 
         return self._once(act)
@@ -123,17 +130,19 @@ class CommandContext:
 
         return self._once(act)
 
-    def _can_see(self, secondment_id: UUID) -> bool:
-        """Scope is fixed by the request, so the first version decides it (one event read,
-        not the whole record, which the command itself loads)."""
+    def _seen(self, secondment_id: UUID) -> Secondment | None:
+        """The record if the caller may see it (the command that follows starts from it)."""
         try:
-            return access.can_read(self.principal, self.registry.get(secondment_id, version=1))
+            s = self.registry.get(secondment_id)
         except SecondmentNotFound:
-            return False
+            return None
+        return s if access.can_read(self.principal, s) else None
 
-    def _visible(self, secondment_id: UUID) -> None:
-        if not self._can_see(secondment_id):
+    def _visible(self, secondment_id: UUID) -> Secondment:
+        s = self._seen(secondment_id)
+        if s is None:
             raise secondment_not_found()
+        return s
 
     def _once(self, produce: Callable[[], Response]) -> Response:
         key, sub = self.idempotency_key, self.principal.sub

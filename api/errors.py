@@ -24,6 +24,7 @@ from domain.errors import (
     SecondmentNotFound,
     StaleVersion,
 )
+from projections.base import NotLive
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("secondments.api")
@@ -183,6 +184,12 @@ def _on_store_down(request: Request, exc: Exception) -> Response:
     return unavailable("the database is unavailable; try again shortly")
 
 
+def _on_building(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotLive)
+    detail = f"the read model {exc.model} is being built; try again shortly"
+    return problem(503, "read-model-building", "Service Unavailable", detail, {"Retry-After": "5"})
+
+
 def _request_id(request: Request) -> str:
     return str(getattr(request.state, "request_id", "-"))
 
@@ -200,6 +207,7 @@ HANDLERS: dict[type[Exception], Any] = {
     InterfaceError: _on_store_down,
     psycopg.OperationalError: _on_store_down,
     psycopg.InterfaceError: _on_store_down,
+    NotLive: _on_building,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -31,6 +32,7 @@ from domain.errors import (
     SecondmentNotFound,
     StaleVersion,
 )
+from domain.held import Held
 from domain.history import VIETNAM
 from domain.positions import positions
 from domain.records import Handover, Report
@@ -121,6 +123,7 @@ class SecondmentRegistry(Application[UUID]):
             env.setdefault("IS_SNAPSHOTTING_ENABLED", "y")
         self.max_term_months = max_term_months
         self.clock = clock
+        self.held: Held[Secondment] = Held()
         super().__init__(env)
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -201,8 +204,8 @@ class SecondmentRegistry(Application[UUID]):
         self, meta: CommandMeta, secondment_ids: Sequence[UUID], decision: Decision, term: Term
     ) -> list[Recorded]:
         """Approves every listed secondment by one decision, all or none."""
-        for _ in range(RETRIES):
-            loaded = self._load_batch(secondment_ids)
+        for attempt in range(RETRIES):
+            loaded = self._load_batch(secondment_ids, fresh=attempt > 0)
             if loaded[0].has_processed(meta.command_id):
                 return [self._replay(s, meta.command_id) for s in loaded]
             engagements: dict[str, Engagement] = {}
@@ -212,6 +215,8 @@ class SecondmentRegistry(Application[UUID]):
                     self._approve_in_batch(s, index, meta, decision, term, engagements)
                 )
             if violations:
+                for s in loaded:
+                    self.held.drop(s.id)
                 raise RuleViolation(violations)
             try:
                 recordings = self.save(*loaded, *engagements.values())
@@ -220,7 +225,7 @@ class SecondmentRegistry(Application[UUID]):
             return [_recorded(s, recordings) for s in loaded]
         raise Conflict("the secondments kept changing while the decision was applied")
 
-    def _load_batch(self, secondment_ids: Sequence[UUID]) -> list[Secondment]:
+    def _load_batch(self, secondment_ids: Sequence[UUID], fresh: bool) -> list[Secondment]:
         violations: list[Violation] = []
         loaded: list[Secondment] = []
         if not secondment_ids:
@@ -233,7 +238,7 @@ class SecondmentRegistry(Application[UUID]):
                 violations.append(Violation("distinct_secondments", field, "listed twice"))
                 continue
             try:
-                loaded.append(self.get(secondment_id))
+                loaded.append(self.held.load(secondment_id, fresh, self.get))
             except SecondmentNotFound:
                 violations.append(Violation("secondment_exists", field, "no such secondment"))
         if violations:
@@ -522,14 +527,20 @@ class SecondmentRegistry(Application[UUID]):
             return RecordedNeeds(needs, _position(recordings, needs.id))
         raise Conflict("the commune's needs kept changing")
 
-    def record_due(self, secondment_id: UUID, now: datetime, cadence: Cadence) -> list[Recorded]:
-        """Records, as the system, each deadline missed at `now` that is not yet on the record.
+    def record_due(
+        self, secondment_id: UUID, now: datetime, cadence: Cadence | Callable[[Kind], Cadence]
+    ) -> list[Recorded]:
+        """Records, as the system, each deadline missed at `now` that is not yet on the record
+        (`cadence` may depend on the secondment's kind). The record is loaded once: deadlines
+        it already holds are skipped, and each flag starts from the record the last one saved.
 
         Command ids are derived from the secondment, the deadline and its period, so however
         often and however many timers run, each deadline is recorded once.
         """
         today = now.astimezone(VIETNAM).date()
         s = self.get(secondment_id)
+        if not isinstance(cadence, Cadence):
+            cadence = cadence(s.kind)
         due: list[tuple[str, Callable[[Secondment, CommandMeta], None]]] = [
             (f"overdue:{p.start}", _overdue_flag(p, deadlines.due_on(p, cadence)))
             for p in deadlines.overdue_periods(s, today, cadence)
@@ -540,13 +551,16 @@ class SecondmentRegistry(Application[UUID]):
         if deadlines.term_expired(s, today) and s.term:
             due.append((f"expired:{s.term.end}", lambda x, m: x.flag_term_expired(m)))
         recorded = []
-        for key, flag in due:
-            meta = CommandMeta(SYSTEM_ACTOR, f"timer:{secondment_id}:{key}", f"timer:{today}")
-            try:
-                act = functools.partial(_apply_flag, flag, meta)
-                recorded.append(self._run(secondment_id, meta, None, act))
-            except IllegalTransition:
-                break
+        with self.holding(s):
+            for key, flag in due:
+                meta = CommandMeta(SYSTEM_ACTOR, f"timer:{secondment_id}:{key}", f"timer:{today}")
+                if s.has_processed(meta.command_id):
+                    continue
+                try:
+                    act = functools.partial(_apply_flag, flag, meta)
+                    recorded.append(self._run(secondment_id, meta, None, act))
+                except IllegalTransition:
+                    break
         return [r for r in recorded if not r.replayed]
 
     # -- reads ---------------------------------------------------------------------------------
@@ -603,9 +617,11 @@ class SecondmentRegistry(Application[UUID]):
     def history(
         self, secondment_id: UUID, after_version: int = 0, limit: int = 50
     ) -> list[StoredEvent]:
-        """A page of one secondment's events, oldest first, with their log positions."""
-        self.get(secondment_id)
+        """A page of one secondment's events, oldest first, with their log positions (the page
+        alone is read; the first event only when the page is empty, to tell a missing record)."""
         events = list(self.events.get(secondment_id, gt=after_version or None, limit=limit))
+        if not events or not isinstance(events[0], Secondment.Event):
+            self.get(secondment_id, version=1)
         at = positions(self.recorder, secondment_id, [e.originator_version for e in events])
         return [StoredEvent(at[e.originator_version], e) for e in events]
 
@@ -635,8 +651,8 @@ class SecondmentRegistry(Application[UUID]):
         act: Callable[[Secondment], None],
         dated: Dated | None = None,
     ) -> Recorded:
-        for _ in range(RETRIES):
-            s = self.get(secondment_id)
+        for attempt in range(RETRIES):
+            s = self.held.load(secondment_id, attempt > 0, self.get)
             if s.has_processed(meta.command_id):
                 return self._replay(s, meta.command_id)
             if expected_version is not None and s.version != expected_version:
@@ -644,14 +660,22 @@ class SecondmentRegistry(Application[UUID]):
             if dated is not None:
                 s.check_business_date(dated.action, dated.field, dated.on, self.today())
             was_occupying = s.occupies_official
-            act(s)
-            engagements = self._occupancy(s, was_occupying, {})
             try:
+                act(s)
+                engagements = self._occupancy(s, was_occupying, {})
                 recordings = self.save(s, *engagements)
             except IntegrityError:
                 continue
+            except Exception:
+                self.held.drop(secondment_id)
+                raise
             return _recorded(s, recordings)
         raise Conflict("the secondment kept changing; try again")
+
+    def holding(self, s: Secondment) -> AbstractContextManager[None]:
+        """Commands on `s` in this thread start from this loaded record (and the record as
+        each of them saved it) instead of loading it again; a conflict still reloads it."""
+        return self.held.holding(s.id, s)
 
     def _occupancy(
         self, s: Secondment, was_occupying: bool, engagements: dict[str, Engagement]

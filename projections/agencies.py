@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain import events as ev
+from domain.lifecycle import INITIAL, OCCUPYING
 from projections.base import (
-    ACTIVE,
     Event,
     Page,
     ReadModel,
@@ -43,21 +43,27 @@ TABLE = Table(
 BUCKETS = ("pending", "active", "ended", "recalled", "rejected", "withdrawn")
 
 
-def bucket(data: Any) -> str:
+def bucket(data: Any, current: str) -> str:
     """Where a secondment counts after an event: pending, active, ended (completed), recalled,
-    rejected…"""
+    rejected… An ended secondment counts by the outcome of its ending; the events recorded after
+    it (a difficulty escalated or resolved) leave it where it is."""
     to_state: str = data.to_state
-    if to_state in ACTIVE:
+    if to_state in OCCUPYING:
         return "active"
+    if isinstance(data, ev.Recalled):
+        return "recalled"
+    if isinstance(data, ev.Ended):
+        return "ended"
     if to_state == "ended":
-        return "recalled" if isinstance(data, ev.Recalled) else "ended"
-    return "pending" if to_state == "requested" else to_state
+        return current
+    return "pending" if to_state == INITIAL else to_state
 
 
 class Agencies(ReadModel):
     """How many officials each home agency sent, and where they stand."""
 
     name = "agencies"
+    revision = 2
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -84,7 +90,7 @@ class Agencies(ReadModel):
             row = rows.get(e.sid)
             if row is None:
                 continue
-            row["bucket"] = bucket(e.data)
+            row["bucket"] = bucket(e.data, row["bucket"])
             if isinstance(e.data, ev.Approved):
                 row["sent"] = 1
             rows.put(row)

@@ -17,10 +17,8 @@ from uuid import UUID
 import orjson
 
 from domain import events as ev
+from domain.lifecycle import OCCUPYING
 from projections.store import ReadStore, Row, Tx
-
-ACTIVE = ("approved", "deployed", "reporting", "handover")
-"""States in which a secondment is active: it holds its official and counts for its commune."""
 
 
 @dataclass(frozen=True)
@@ -359,6 +357,14 @@ def paged(rows: list[Row], limit: int, cursor_of: Any) -> Page:
     return Page(items, cursor_of(items[-1]) if more and items else None)
 
 
+class NotLive(LookupError):
+    """Raised when a read model has no live version yet (its first version is being built)."""
+
+    def __init__(self, model: str) -> None:
+        super().__init__(f"read model {model} is being built")
+        self.model = model
+
+
 class View:
     """Queries over the live version of one read model."""
 
@@ -379,7 +385,7 @@ class View:
             (model,),
         )
         if row is None:
-            raise LookupError(f"read model {model} is not set up")
+            raise NotLive(model)
         return Tables(self.store, model, int(row["version"]))
 
 
@@ -452,4 +458,4 @@ def followed(
 def moved(row: Row, e: Event) -> None:
     """Follows the secondment's state (every event of a secondment names the state after it)."""
     to_state = e.data.to_state
-    row.update(state=to_state, active=int(to_state in ACTIVE))
+    row.update(state=to_state, active=int(to_state in OCCUPYING))

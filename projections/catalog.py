@@ -92,7 +92,30 @@ class Status:
     events_behind: int
     last_update: str | None
     state: str
+    """live, rebuilding (a new version beside the live one), building (no live version yet:
+    its queries answer 503) or quarantined (stopped by an error)."""
     rebuilding: dict[str, Any] | None
+    error: str | None = None
+    """The exception type that quarantined the live (or only) version."""
+
+
+def _state(live: versions.Version | None, building: versions.Version | None) -> str:
+    shown = live or building
+    if shown is not None and shown.error:
+        return "quarantined"
+    if live is None:
+        return "building"
+    return "rebuilding" if building else "live"
+
+
+def _progress(building: versions.Version, at_head: int) -> dict[str, Any]:
+    return {
+        "version": building.version,
+        "position": building.position,
+        "events_behind": max(at_head - building.position, 0),
+        "started_at": building.started_at,
+        "error": building.error,
+    }
 
 
 class ReadModels:
@@ -101,19 +124,24 @@ class ReadModels:
     def __init__(self, store: ReadStore) -> None:
         self.store = store
 
-    def setup(self) -> None:
-        versions.setup(self.store, MODELS)
+    def setup(self, log: Log) -> None:
+        """The registry, and a first version of each model not yet in it (see versions.setup)."""
+        versions.setup(self.store, MODELS, head(log))
 
     def positions(self) -> dict[str, int]:
         with self.store.read() as tx:
             return {name: v.position for name, v in versions.live(tx, self.store).items()}
 
-    def wait(self, position: int, timeout: float, poll: float = 0.05) -> bool:
-        """True once every live read model has processed `position`; False after `timeout`."""
+    def wait(
+        self, position: int, timeout: float, names: Sequence[str] = (), poll: float = 0.05
+    ) -> bool:
+        """True once the named live read models (every one if none is named) have processed
+        `position`; False after `timeout`."""
+        wanted = list(names) or list(BY_NAME)
         deadline = time.monotonic() + timeout
         while True:
             found = self.positions()
-            if len(found) >= len(MODELS) and min(found.values()) >= position:
+            if all(found.get(n, -1) >= position for n in wanted):
                 return True
             if time.monotonic() >= deadline:
                 return False
@@ -127,24 +155,19 @@ class ReadModels:
             mine = [v for v in every if v.name == model.name]
             live = next((v for v in mine if v.status == versions.LIVE), None)
             building = next((v for v in mine if v.status == versions.BUILDING), None)
-            if live is None:
+            shown = live or building
+            if shown is None:
                 continue
             found.append(
                 Status(
                     name=model.name,
-                    version=live.version,
-                    position=live.position,
-                    events_behind=max(at_head - live.position, 0),
-                    last_update=live.updated_at,
-                    state="rebuilding" if building else "live",
-                    rebuilding=None
-                    if building is None
-                    else {
-                        "version": building.version,
-                        "position": building.position,
-                        "events_behind": max(at_head - building.position, 0),
-                        "started_at": building.started_at,
-                    },
+                    version=shown.version,
+                    position=shown.position,
+                    events_behind=max(at_head - shown.position, 0),
+                    last_update=shown.updated_at,
+                    state=_state(live, building),
+                    rebuilding=None if building is None else _progress(building, at_head),
+                    error=shown.error,
                 )
             )
         return found

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain import events as ev
+from domain.lifecycle import OCCUPYING
 from domain.units import ward_province
 from projections.base import (
-    ACTIVE,
     FACTS,
     Event,
     Page,
@@ -161,7 +161,7 @@ class Communes(ReadModel):
         to_state = data.to_state
         if row is None or to_state == row["state"]:
             return
-        active = int(to_state in ACTIVE)
+        active = int(to_state in OCCUPYING)
         if active != row["active"]:
             touched.add(int(row["ward_code"]))
         row.update(state=to_state, active=active)

@@ -21,9 +21,9 @@ from typing import Any
 from domain import events as ev
 from domain.corrections import DATE_OF
 from domain.history import effective_on
+from domain.lifecycle import OCCUPYING
 from projections.agencies import agency_sums, bucket
 from projections.base import (
-    ACTIVE,
     FACTS,
     Event,
     Page,
@@ -132,7 +132,7 @@ class History(ReadModel):
             "seq": identity.get("seq", e.position),
             "valid_from": iso(effective_on(data)),
             "state": data.to_state,
-            "bucket": bucket(data),
+            "bucket": bucket(data, data.to_state),
             "sent": int(isinstance(data, ev.Approved) or bool(identity.get("sent"))),
         }
         spans.put(row)
@@ -231,7 +231,7 @@ class HistoryView(View):
         """The communes report on `day`, over the postings in the caller's scope."""
         w = held_on(Where().scope(scope).add("ward_code > ?", after), day)
         w.eq("province_code", f.province_code).eq("ward_code", f.ward_code)
-        postings = in_states(Where(clauses=list(w.clauses), params=list(w.params)), ACTIVE)
+        postings = in_states(Where(clauses=list(w.clauses), params=list(w.params)), OCCUPYING)
         union = f"SELECT ward_code FROM {{spans}}{postings.sql}"
         params = list(postings.params)
         if scope.home_agency is None and scope.personnel_id is None:
@@ -255,7 +255,7 @@ class HistoryView(View):
         self, tx: Tx, t: Tables, wards: list[int], scope: Scope, day: date
     ) -> dict[int, tuple[Row | None, list[Row]]]:
         marks = ",".join("?" * len(wards))
-        w = in_states(held_on(Where().scope(scope), day), ACTIVE)
+        w = in_states(held_on(Where().scope(scope), day), OCCUPYING)
         w.add(f"ward_code IN ({marks})", *wards)
         postings = tx.rows(f"SELECT * FROM {t['spans']}{w.sql} ORDER BY seq", w.params)
         n = held_on(Where().add(f"ward_code IN ({marks})", *wards), day)

@@ -7,6 +7,11 @@
 - A rebuild is a `building` version beside the live one: the runner fills it from the start of
   the log, and when it has caught up switches reads to it in one transaction; the retired
   tables are dropped after a grace period.
+- A version whose batch fails (anything but the database being unavailable) is quarantined: its
+  position stays before the failing batch, the error's type is recorded and logged (the stack,
+  never the message: it may quote personal data), and the other versions go on. Taking a
+  model's lock (a runner's start, a standby's takeover) releases its quarantine and tries again;
+  a rebuild replaces a quarantined version.
 - It waits for new events with PostgreSQL LISTEN/NOTIFY (polling if that connection drops), or
   by polling on SQLite.
 """
@@ -22,7 +27,7 @@ from typing import Any
 
 from projections import versions
 from projections.base import ReadModel, Tables
-from projections.catalog import BY_NAME, MODELS, Log, decode, head
+from projections.catalog import MODELS, Log, decode, head
 from projections.store import ReadStore
 from projections.versions import BUILDING, LIVE, RETIRED, Version
 
@@ -100,6 +105,7 @@ class Runner:
         self.log = log_
         self.store = store
         self.models = list(models)
+        self.by_name = {m.name: m for m in self.models}
         self.batch_size = batch_size
         self.rebuild_batch_size = rebuild_batch_size or batch_size
         """Events per transaction of a version being rebuilt (larger: fewer round trips, and
@@ -128,7 +134,7 @@ class Runner:
             self.thread = None
 
     def run_forever(self) -> None:
-        versions.setup(self.store, self.models)
+        versions.setup(self.store, self.models, head(self.log))
         channel = getattr(self.log.recorder, "channel_name", None)
         waiter = Waiter(channel, getattr(self.store, "conninfo", None), self.stopping, self.poll)
         try:
@@ -142,7 +148,7 @@ class Runner:
 
     def catch_up(self, timeout: float = 120) -> None:
         """Processes until every held model (and any rebuild) is at the head of the log."""
-        versions.setup(self.store, self.models)
+        versions.setup(self.store, self.models, head(self.log))
         deadline = time.monotonic() + timeout
         try:
             while self.step() or self._building():
@@ -162,6 +168,10 @@ class Runner:
             for model in self.models:
                 if model.name not in self.held and self.locks.try_acquire(model.name):
                     log.info("running read model %s", model.name)
+                    for v in versions.release(self.store, model.name):
+                        log.warning(
+                            "read model %s v%d: retrying after %s", v.name, v.version, v.error
+                        )
             held = self.locks.held()
             for name in self.held - held:
                 log.warning("lost the lock of read model %s", name)
@@ -183,7 +193,7 @@ class Runner:
         held = self.claim()
         with self.store.read() as tx:
             every = versions.all_versions(tx, self.store)
-        return [v for v in every if v.name in held and v.status in (LIVE, BUILDING)]
+        return [v for v in every if v.name in held and v.status in (LIVE, BUILDING) and not v.error]
 
     def _building(self) -> bool:
         return any(v.status == BUILDING for v in self._versions())
@@ -211,7 +221,7 @@ class Runner:
         return read
 
     def apply(self, v: Version, events: Sequence[Any], last: int) -> bool:
-        model = BY_NAME[v.name]
+        model = self.by_name[v.name]
         try:
             with self.store.write() as tx:
                 if not versions.advance(tx, self.store, v, last):
@@ -220,7 +230,26 @@ class Runner:
         except LostRace:
             log.warning("%s v%d was advanced by another runner", v.name, v.version)
             return False
+        except Exception as e:
+            if self.store.unavailable(e):
+                raise
+            self.quarantine(v, e)
+            return False
         return True
+
+    def quarantine(self, v: Version, error: Exception) -> None:
+        """Stops one version where it is; the others go on."""
+        kind = type(error).__name__
+        with self.store.write() as tx:
+            versions.quarantine(tx, self.store, v, kind)
+        log.error(
+            "read model %s v%d quarantined after position %d: %s",
+            v.name,
+            v.version,
+            v.position,
+            kind,
+            exc_info=error,
+        )
 
     def _switch_caught_up(self) -> None:
         building = [v for v in self._versions() if v.status == BUILDING]
@@ -231,7 +260,7 @@ class Runner:
             if v.position < at_head:
                 continue
             with self.store.write() as tx:
-                versions.switch(tx, self.store, BY_NAME[v.name], v)
+                versions.switch(tx, self.store, self.by_name[v.name], v)
             log.info("read model %s: version %d is live", v.name, v.version)
             self.dropped_at = 0.0
 
@@ -245,4 +274,4 @@ class Runner:
         with self.store.read() as tx:
             retired = {v.name for v in versions.all_versions(tx, self.store) if v.status == RETIRED}
         for name in retired & self.held:
-            versions.drop_retired(self.store, BY_NAME[name], grace)
+            versions.drop_retired(self.store, self.by_name[name], grace)

@@ -74,6 +74,13 @@ class Tx:
         names = [d[0] for d in self.cursor.description]
         return [dict(zip(names, r, strict=True)) for r in self.cursor.fetchall()]
 
+    def columns(self, table: str) -> list[str]:
+        """The names of a table's columns."""
+        self.cursor.execute(f"SELECT * FROM {table} LIMIT 0")
+        names = [str(d[0]) for d in self.cursor.description]
+        self.cursor.fetchall()
+        return names
+
     def one(self, statement: str, params: Sequence[Any] = ()) -> Row | None:
         found = self.rows(statement, params)
         return found[0] if found else None
@@ -98,6 +105,14 @@ class ReadStore(ABC):
 
     postgres: bool
     prefix: str
+
+    def unavailable(self, error: BaseException) -> bool:
+        """Whether an error says the database is unavailable (busy, gone, timed out) rather
+        than that a read model is wrong (SQLite also reports bad SQL as OperationalError)."""
+        busy = ("locked", "busy", "unable to open", "disk i/o")
+        return isinstance(error, sqlite3.OperationalError) and any(
+            word in str(error).lower() for word in busy
+        )
 
     @abstractmethod
     def table(self, name: str) -> str:
@@ -224,7 +239,10 @@ def advisory_key(name: str) -> int:
 
 class PostgresAdvisoryLocks(Locks):
     """Session advisory locks, one per read model, on one connection of their own: if the
-    holder dies (or its connection drops) PostgreSQL releases them and a standby takes over."""
+    holder dies (or its connection drops) PostgreSQL releases them and a standby takes over.
+    Keys are hashed from the schema and table prefix (`namespace`) and the model's name, and
+    PostgreSQL keeps advisory locks per database: deployments in other schemas or databases of
+    the same server never wait on each other."""
 
     def __init__(self, conninfo: str, namespace: str) -> None:
         self.conninfo = conninfo
@@ -297,6 +315,12 @@ class PostgresReadStore(ReadStore):
             timeout=10,
             open=True,
         )
+
+    def unavailable(self, error: BaseException) -> bool:
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError | PoolTimeout)
 
     def table(self, name: str) -> str:
         return f'"{self.schema}".{name}'

@@ -18,12 +18,14 @@ from tests import pgserver
 
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
-    """A fresh database on the machine's server for this test session; dropped afterwards."""
+    """A fresh database on the machine's server for this test session; dropped afterwards.
+    Its name is unique even among sessions of other machines or containers sharing the server
+    (a process id alone may repeat there, and creating it drops any database of that name)."""
     try:
         admin = pgserver.admin_url()
     except pgserver.PostgresUnavailable as e:
         pytest.exit(f"PostgreSQL is required for the tests: {e}", returncode=3)
-    name = f"secondments_test_{os.getpid()}"
+    name = f"secondments_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"  # unique across hosts too
     url = pgserver.create_database(admin, name)
     yield url
     pgserver.drop_database(admin, name)

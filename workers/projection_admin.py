@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(settings)
     try:
         models = ReadModels(store)
-        models.setup()
+        models.setup(registry)
         if args.action == "status":
             return show_status(registry, models, args.json)
         return rebuild(registry, store, models, settings, args)
@@ -58,6 +58,8 @@ def show_status(registry: Any, models: Any, as_json: bool) -> int:
     table = Table("read model", "version", "position", "behind", "last update", "state")
     for s in found:
         state = s.state
+        if s.error:
+            state += f" ({s.error}: rebuild it, or restart its worker to retry)"
         if s.rebuilding:
             state += f" (v{s.rebuilding['version']} at {s.rebuilding['position']:,})"
         table.add_row(

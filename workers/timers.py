@@ -69,13 +69,13 @@ def run_pass(
     now: datetime,
     cadence_for: Callable[[Kind], Cadence],
 ) -> Pass:
-    """Records every deadline missed at `now` for the active secondments."""
+    """Records every deadline missed at `now` for the active secondments (each record is
+    loaded once; the deadlines it already holds are not recorded again)."""
     recorded: Counter[str] = Counter()
     checked = 0
     for secondment_id in active_ids(store):
         checked += 1
-        kind = registry.get(secondment_id).kind
-        for r in registry.record_due(secondment_id, now, cadence_for(kind)):
+        for r in registry.record_due(secondment_id, now, cadence_for):
             recorded[r.event_type] += 1
     return Pass(now, checked, recorded)
 
@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     now = _moment(args.now) if args.now else None
     registry = open_registry(settings)
     store = open_store(settings)
-    ReadModels(store).setup()
+    ReadModels(store).setup(registry)
     try:
         if args.once:
             catch_up = _catch_up(registry, store, settings)

@@ -16,10 +16,10 @@ from api.errors import ApiProblem, invalid
 from api.pagination import Cursor, Limit, UnitCode
 from api.routers.readside import (
     OnDay,
-    ReadStoreDep,
     ScopeDep,
     cursor_value,
     page_response,
+    reading,
     scope_of,
 )
 from api.schemas.problems import READ, problems
@@ -31,6 +31,7 @@ from projections.communes import CommunesView, present
 from projections.decisions import DecisionsView
 from projections.history import HistoryView
 from projections.secondments import SecondmentFilter, SecondmentsView
+from projections.store import ReadStore
 
 router = APIRouter(tags=["queries"], responses=problems(READ))
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -48,7 +49,7 @@ def secondment_item(row: dict[str, Any]) -> dict[str, Any]:
 @router.get("/v1/secondments")
 def list_secondments(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(SecondmentsView, HistoryView)],
     scope: ScopeDep,
     state: Annotated[list[str] | None, Query(description="One or more states")] = None,
     province_code: UnitCode = None,
@@ -113,7 +114,7 @@ def audit_item(row: dict[str, Any]) -> dict[str, Any]:
 @router.get("/v1/audit")
 def audit(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(AuditView)],
     principal: PrincipalDep,
     actor: str | None = None,
     type: str | None = None,
@@ -143,7 +144,7 @@ def audit(
 @router.get("/v1/decisions")
 def decision(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(DecisionsView)],
     scope: ScopeDep,
     number: Annotated[str, Query(min_length=1, max_length=100, examples=["2446/QĐ-UBND"])],
     limit: Limit = 50,
@@ -167,7 +168,7 @@ def decision(
 @router.get("/v1/communes/{ward_code}")
 def commune(
     ward_code: Annotated[int, Path(ge=1, le=99999)],
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(CommunesView, HistoryView)],
     scope: ScopeDep,
     on: OnDay = None,
 ) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from api.errors import ApiProblem, invalid
 from api.pagination import BIGINT, decode_cursor, encode_cursor
 from api.schemas.types import BusinessDate
 from api.settings import bound_waits, projection_runner
-from projections.base import Page, Scope
+from projections.base import Page, Scope, View
 from projections.catalog import ReadModels
 from projections.store import PostgresReadStore, ReadStore, open_store
 
@@ -31,7 +31,7 @@ def read_side(app: FastAPI) -> Iterator[None]:
     store = open_store(settings)
     if isinstance(store, PostgresReadStore):
         bound_waits(store.pool, settings)
-    ReadModels(store).setup()
+    ReadModels(store).setup(app.state.registry)
     app.state.read_store = store
     runner = None
     if settings.runs_projections:
@@ -50,30 +50,33 @@ def get_read_store(request: Request) -> ReadStore:
     return store
 
 
-def consistent(
-    request: Request,
-    min_position: Annotated[
-        int | None,
-        Query(ge=0, le=BIGINT, description="Wait (about 5 s) until the read models have it"),
-    ] = None,
-) -> ReadStore:
-    """The read store, once it has caught up with `min_position` (else 503, Retry-After)."""
-    store = get_read_store(request)
-    if min_position is None:
+def reading(*views: type[View]) -> Any:
+    """The dependency of a query that reads these views' models: the read store, once those
+    models (and only those) have caught up with `min_position` (else 503, Retry-After)."""
+    names = tuple(v.model for v in views)
+
+    def consistent(
+        request: Request,
+        min_position: Annotated[
+            int | None,
+            Query(ge=0, le=BIGINT, description="Wait (about 5 s) until the read models have it"),
+        ] = None,
+    ) -> ReadStore:
+        store = get_read_store(request)
+        if min_position is None:
+            return store
+        timeout = request.app.state.settings.min_position_timeout
+        if not ReadModels(store).wait(min_position, timeout, names):
+            raise ApiProblem(
+                503,
+                "read-models-behind",
+                "Service Unavailable",
+                f"the read models {', '.join(names)} have not reached position {min_position} yet",
+                {"Retry-After": "1"},
+            )
         return store
-    timeout = request.app.state.settings.min_position_timeout
-    if not ReadModels(store).wait(min_position, timeout):
-        raise ApiProblem(
-            503,
-            "read-models-behind",
-            "Service Unavailable",
-            f"the read models have not reached position {min_position} yet",
-            {"Retry-After": "1"},
-        )
-    return store
 
-
-ReadStoreDep = Annotated[ReadStore, Depends(consistent)]
+    return Depends(consistent)
 
 
 def scope_of(principal: Any, permission: str = access.READ) -> Scope:

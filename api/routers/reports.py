@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from api.pagination import Cursor, Limit, UnitCode
-from api.routers.readside import OnDay, ReadStoreDep, ScopeDep, cursor_value, page_response
+from api.routers.readside import OnDay, ScopeDep, cursor_value, page_response, reading
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
 from domain.values import DifficultyStatus, EscalationLevel, Field
@@ -20,6 +20,7 @@ from projections.compliance import ComplianceFilter, ComplianceView
 from projections.deadlines import DeadlinesView
 from projections.difficulties import DifficultiesView, DifficultyFilter
 from projections.history import HistoryView
+from projections.store import ReadStore
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=problems(READ))
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -35,7 +36,7 @@ def today(on: date | None) -> date:
 @router.get("/communes")
 def communes(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(CommunesView, HistoryView)],
     scope: ScopeDep,
     province_code: UnitCode = None,
     ward_code: UnitCode = None,
@@ -59,7 +60,7 @@ def communes(
 @router.get("/agencies")
 def agencies(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(AgenciesView, HistoryView)],
     scope: ScopeDep,
     province_code: UnitCode = None,
     on: OnDay = None,
@@ -80,7 +81,7 @@ def agencies(
 @router.get("/compliance")
 def compliance(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(ComplianceView)],
     scope: ScopeDep,
     province_code: UnitCode = None,
     ward_code: UnitCode = None,
@@ -111,7 +112,7 @@ def compliance(
 @router.get("/deadlines")
 def deadlines(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(DeadlinesView)],
     scope: ScopeDep,
     within_days: Annotated[int, Query(ge=0, le=3660)] = 30,
     without_handover: bool = False,
@@ -131,7 +132,7 @@ def deadlines(
 @router.get("/difficulties")
 def difficulties(
     request: Request,
-    store: ReadStoreDep,
+    store: Annotated[ReadStore, reading(DifficultiesView)],
     scope: ScopeDep,
     status: DifficultyStatus | None = None,
     field: Field | None = None,

@@ -72,7 +72,7 @@ def request_rebuilds(app: Any, store: Any, settings: Settings) -> None:
     from projections.catalog import MODELS, ReadModels
 
     models = ReadModels(store)
-    models.setup()
+    models.setup(app)
     runner_of(app, store, settings).catch_up(timeout=24 * 3600)
     for model in MODELS:
         models.request_rebuild(model.name)

@@ -54,7 +54,7 @@ def check_records(app: SecondmentRegistry, store: Path) -> None:
 def check_read_models(app: SecondmentRegistry, settings: Settings) -> None:
     read = open_store(settings)
     try:
-        ReadModels(read).setup()
+        ReadModels(read).setup(app)
         runner(app, read).catch_up()
         assert ReadModels(read).positions() == {m.name: head(app) for m in MODELS}
         check_against_reference(app, read)

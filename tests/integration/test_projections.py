@@ -20,11 +20,12 @@ from api.settings import Settings, open_registry
 from domain.application import SecondmentRegistry
 from domain.commune import CommuneNeeds
 from domain.deadlines import Cadence, covered, due_on, periods
+from domain.lifecycle import OCCUPYING
 from domain.secondment import Secondment
 from domain.values import Field, Host
 from projections import versions
 from projections.agencies import AgenciesView
-from projections.base import ACTIVE, Scope, Tables, agency_key
+from projections.base import Scope, Tables, agency_key
 from projections.catalog import BY_NAME, MODELS, ReadModels, head
 from projections.communes import CommuneFilter, CommunesView, present
 from projections.compliance import ComplianceFilter, ComplianceView
@@ -36,6 +37,7 @@ from projections.secondments import SecondmentFilter, SecondmentsView
 from projections.store import ReadStore, open_store
 from tests import builders
 from tests.bench import generator
+from tests.unit import states
 
 TODAY = date(2026, 1, 15)
 SEEDS = itertools.count(0, 10**7)
@@ -46,7 +48,7 @@ EVERYTHING = Scope()
 def world(store: Settings) -> Iterator[tuple[SecondmentRegistry, ReadStore]]:
     app = open_registry(store)
     read = open_store(store)
-    ReadModels(read).setup()
+    ReadModels(read).setup(app)
     yield app, read
     read.close()
     app.close()
@@ -57,9 +59,12 @@ def runner(app: SecondmentRegistry, read: ReadStore, **options: Any) -> Runner:
 
 
 def load_history(app: SecondmentRegistry, events: int, seed: int) -> None:
-    """A random nationwide history through the domain, plus needs declared by some hosts."""
+    """A random nationwide history through the domain, a walk of every row of the lifecycle
+    table (from every source state, and into `ended` both by ending and by recall), plus needs
+    declared by some hosts."""
     generator.load(app, events, seed)
     rng = random.Random(seed)
+    app.save(*states.every_row(rng))
     wards = sorted({s.host.ward_code for s in secondments(app) if s.host.ward_code})
     for ward in rng.sample(wards, min(len(wards), 3)):
         needs = rng.sample(list(Field), rng.randint(1, 4))
@@ -134,7 +139,7 @@ def expected_communes(app: SecondmentRegistry, all_: list[Secondment]) -> dict[i
     wards = set(needs) | {s.host.ward_code for s in all_ if s.host.ward_code}
     found = {}
     for ward in wards:
-        active = [s for s in all_ if s.host.ward_code == ward and s.state in ACTIVE]
+        active = [s for s in all_ if s.host.ward_code == ward and s.state in OCCUPYING]
         by_field = Counter(f.value for s in active for f in s.fields)
         wanted = needs.get(ward, [])
         found[ward] = {
@@ -152,7 +157,7 @@ def expected_agencies(all_: list[Secondment]) -> dict[str, dict[str, int]]:
         c = found.setdefault(agency_key(s.home_agency), Counter())
         c["requested"] += 1
         c["sent"] += s.decision is not None
-        if s.state in ACTIVE:
+        if s.state in OCCUPYING:
             c["active"] += 1
         elif s.ending is not None:
             c[s.ending.outcome.value.replace("completed", "ended")] += 1
@@ -176,7 +181,7 @@ def expected_standing(s: Secondment) -> tuple[int, int, int]:
 
 def check_against_reference(app: SecondmentRegistry, read: ReadStore) -> None:
     all_ = secondments(app)
-    active = [s for s in all_ if s.state in ACTIVE]
+    active = [s for s in all_ if s.state in OCCUPYING]
 
     rows = everything(
         lambda a: SecondmentsView(read).search(

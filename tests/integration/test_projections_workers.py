@@ -3,6 +3,7 @@ a clean rebuild; two workers on one PostgreSQL database share nothing but a stan
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -16,9 +17,9 @@ import psycopg
 import pytest
 
 from api.settings import Settings, open_registry
-from projections.catalog import ReadModels, head
+from projections.catalog import MODELS, ReadModels, head
 from projections.store import open_store
-from tests import builders
+from tests import builders, pgserver
 from tests.bench import generator
 from tests.integration.test_projections import dump, rebuild_all
 
@@ -50,7 +51,7 @@ def until(condition: Callable[[], bool], timeout: float = 30, every: float = 0.0
 def world(store: Settings) -> Iterator[tuple[Any, Any, Settings]]:
     app = open_registry(store)
     read = open_store(store)
-    ReadModels(read).setup()
+    ReadModels(read).setup(app)
     yield app, read, store
     read.close()
     app.close()
@@ -86,21 +87,59 @@ def test_a_killed_worker_resumes_and_ends_equal_to_a_clean_rebuild(world: Any) -
     assert dump(read) == recovered
 
 
-def advisory_holders(settings: Settings) -> set[str]:
+def advisory_holders(settings: Settings, read: Any) -> set[str]:
+    """The processes holding this store's read-model locks: only its own keys (the namespace of
+    its schema), only in its own database; other programs' advisory locks on the server are not
+    counted."""
+    locks = read.locks()
+    keys = [locks.key(m.name) for m in MODELS]
+    halves = [(k >> 32 & 0xFFFFFFFF, k & 0xFFFFFFFF) for k in keys]
     with psycopg.connect(settings.database_url or "", autocommit=True) as conn:
         rows = conn.execute(
             "SELECT DISTINCT a.application_name FROM pg_locks l "
             "JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted "
-            "AND a.application_name LIKE 'secondments-projections-%'"
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND (l.classid::bigint, l.objid::bigint) IN (SELECT * FROM unnest(%s::bigint[], "
+            "%s::bigint[]))",
+            ([c for c, _ in halves], [o for _, o in halves]),
         ).fetchall()
     return {r[0] for r in rows}
 
 
-def test_two_workers_one_runs_the_other_takes_over(pg_store: Settings) -> None:
+@pytest.fixture
+def foreign_locks(pg_store: Settings) -> Iterator[None]:
+    """Other programs on the same server holding advisory locks while the test runs, under the
+    name our workers use: unrelated keys and the keys another deployment of this product (in
+    the default schema) would hold, in our database; and the very keys of our own read models,
+    in another database of the server (PostgreSQL keeps advisory locks per database)."""
+    from projections.store import PostgresAdvisoryLocks
+
+    url = pg_store.database_url or ""
+    read = open_store(pg_store)
+    ours = read.locks()
+    read.close()
+    other = PostgresAdvisoryLocks(url, "public.rm_")
+    held = {
+        url: [12345, -1, *(other.key(m.name) for m in MODELS)],
+        pgserver.admin_url(): [ours.key(m.name) for m in MODELS],  # type: ignore[attr-defined]
+    }
+    with contextlib.ExitStack() as stack:
+        for database, keys in held.items():
+            conn = stack.enter_context(
+                psycopg.connect(
+                    database, autocommit=True, application_name="secondments-projections-1"
+                )
+            )
+            for key in keys:
+                conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        yield
+
+
+def test_two_workers_one_runs_the_other_takes_over(pg_store: Settings, foreign_locks: None) -> None:
     app = open_registry(pg_store)
     read = open_store(pg_store)
-    ReadModels(read).setup()
+    ReadModels(read).setup(app)
     a = worker(pg_store)
     b: subprocess.Popen[bytes] | None = None
     try:
@@ -108,7 +147,7 @@ def test_two_workers_one_runs_the_other_takes_over(pg_store: Settings) -> None:
         until(lambda: min(positions(read).values()) == head(app))
         b = worker(pg_store)
         time.sleep(2)
-        holders = advisory_holders(pg_store)
+        holders = advisory_holders(pg_store, read)
         assert holders == {f"secondments-projections-{a.pid}"}
         builders.deployed(app)
         until(lambda: min(positions(read).values()) == head(app), timeout=10)
@@ -116,7 +155,7 @@ def test_two_workers_one_runs_the_other_takes_over(pg_store: Settings) -> None:
         a.wait(10)
         builders.deployed(app)
         until(lambda: min(positions(read).values()) == head(app), timeout=20)
-        assert advisory_holders(pg_store) == {f"secondments-projections-{b.pid}"}
+        assert advisory_holders(pg_store, read) == {f"secondments-projections-{b.pid}"}
     finally:
         for p in (a, b):
             if p is not None:

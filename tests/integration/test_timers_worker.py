@@ -42,7 +42,7 @@ def timers_once(settings: Settings, now: str) -> str:
 def catch_up(settings: Settings) -> None:
     registry, store = open_registry(settings), open_store(settings)
     try:
-        ReadModels(store).setup()
+        ReadModels(store).setup(registry)
         Runner(registry, store).catch_up()
     finally:
         store.close()

@@ -207,7 +207,7 @@ EXPLODING_WORKER = textwrap.dedent(
 
 
 def test_no_personal_data_on_a_projection_workers_stderr(tmp_path: Path) -> None:
-    """The worker retries a failing read model and logs each failure with its stack, by the
+    """The worker quarantines a failing read model and logs the failure with its stack, by the
     exception's type only: the message quoted the official's name and personnel id."""
     settings = Settings(data_dir=tmp_path / "var")
     personnel_id = "DB-PRIV-000045"
@@ -229,6 +229,6 @@ def test_no_personal_data_on_a_projection_workers_stderr(tmp_path: Path) -> None
         worker.send_signal(signal.SIGTERM)
         _, err = worker.communicate(timeout=20)
     said = err.decode(errors="replace")
-    assert "projection step failed" in said and "RuntimeError" in said, said[-2000:]
+    assert "secondments v1 quarantined" in said and "RuntimeError" in said, said[-2000:]
     for secret in (NAME, personnel_id):
         assert secret not in said, said[-2000:]

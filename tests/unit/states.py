@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from typing import Any
 
+from domain import lifecycle
+from domain.errors import DomainError
 from domain.records import Handover, Report
 from domain.secondment import Secondment
 from domain.values import (
@@ -88,6 +92,39 @@ PATHS: dict[str, tuple[str, ...]] = {
     "rejected": ("reject",),
     "withdrawn": ("withdraw",),
 }
+
+
+ROUTES: dict[str, tuple[tuple[str, ...], ...]] = {
+    **{state: (path,) for state, path in PATHS.items()},
+    "ended": (
+        PATHS["ended"],
+        ("approve", "deploy", "raise_difficulty", "recall"),
+        ("approve", "deploy", "raise_difficulty", "report", "handover", "recall"),
+    ),
+}
+"""Every way into a state that a read model may tell apart (ended: completed or recalled)."""
+
+
+def every_row(rng: random.Random, tail: int = 3) -> list[Secondment]:
+    """A secondment for every row of the lifecycle table, every source state of it and every
+    route into that state: brought there, the row's action taken, then up to `tail` random
+    actions legal where it stands (refused ones change nothing)."""
+    walked = []
+    for row in lifecycle.TABLE:
+        for source in row.sources:
+            for route in ROUTES[source]:
+                secondment = new_secondment(official=builders.official())
+                for action in route:
+                    COMMANDS[action](secondment)
+                COMMANDS[row.action](secondment)
+                for _ in range(rng.randint(0, tail)):
+                    allowed = lifecycle.allowed_actions(secondment.state)
+                    if not allowed:
+                        break
+                    with suppress(DomainError):
+                        COMMANDS[rng.choice(allowed)](secondment)
+                walked.append(secondment)
+    return walked
 
 
 def in_state(state: str) -> Secondment:
