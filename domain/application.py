@@ -23,7 +23,7 @@ from eventsourcing.persistence import (
 from domain import corrections, deadlines, history, lifecycle, rules, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
-from domain.engagement import Engagement, engagement_id
+from domain.engagement import Engagement, engagement_id, legacy_engagement_id
 from domain.errors import (
     Conflict,
     IllegalTransition,
@@ -34,6 +34,7 @@ from domain.errors import (
 )
 from domain.held import Held
 from domain.history import VIETNAM
+from domain.personal import ERASED, Keyring, KeyringMissing, MemoryKeyring
 from domain.positions import positions
 from domain.records import Handover, Report
 from domain.secondment import Secondment, secondment_id_for
@@ -124,6 +125,9 @@ class SecondmentRegistry(Application[UUID]):
         self.max_term_months = max_term_months
         self.clock = clock
         self.held: Held[Secondment] = Held()
+        in_memory = env.get("PERSISTENCE_MODULE") == "eventsourcing.popo"
+        self.keyring: Keyring = MemoryKeyring() if in_memory else _NoKeyring()
+        """The per-person keys; a stored application gets its store's (see `api.keyring`)."""
         super().__init__(env)
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -138,7 +142,16 @@ class SecondmentRegistry(Application[UUID]):
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        transcodings.register(transcoder)
+        transcodings.register(transcoder, lambda: self.keyring)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Saves, after linking each secondment to the key of its official."""
+        for obj in objs:
+            if isinstance(obj, Secondment) and obj.pending_events:
+                if obj.official.personnel_id == ERASED:
+                    raise KeyringMissing(f"the personal data of {obj.id} was erased")
+                self.keyring.link(obj.id, self.keyring.pseudonym(obj.official.personnel_id))
+        return super().save(*objs, **kwargs)
 
     def today(self) -> date:
         return self.clock().astimezone(VIETNAM).date()
@@ -634,12 +647,23 @@ class SecondmentRegistry(Application[UUID]):
         return needs
 
     def active_secondment_of(self, personnel_id: str) -> UUID | None:
-        try:
-            engagement: Any = self.repository.get(engagement_id(personnel_id))
-        except AggregateNotFoundError:
-            return None
-        assert isinstance(engagement, Engagement)
-        return engagement.active
+        engagement = self._engagement(personnel_id)
+        return None if engagement is None else engagement.active
+
+    def _engagement(self, personnel_id: str) -> Engagement | None:
+        """The person's engagement record: under their pseudonym, or (stored before
+        pseudonyms) under the uuid5 of their id."""
+        for aggregate_id in (
+            engagement_id(self.keyring.pseudonym(personnel_id)),
+            legacy_engagement_id(personnel_id),
+        ):
+            try:
+                found: Any = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                continue
+            assert isinstance(found, Engagement)
+            return found
+        return None
 
     # -- machinery -----------------------------------------------------------------------------
 
@@ -685,9 +709,8 @@ class SecondmentRegistry(Application[UUID]):
             return []
         personnel_id = s.official.personnel_id
         if personnel_id not in engagements:
-            engagements[personnel_id] = self._get_or_create(
-                Engagement, engagement_id(personnel_id), lambda: Engagement(personnel_id)
-            )
+            found = self._engagement(personnel_id)
+            engagements[personnel_id] = found or Engagement(self.keyring.pseudonym(personnel_id))
         engagement = engagements[personnel_id]
         if not s.occupies_official:
             engagement.release(s.id)
@@ -719,6 +742,13 @@ class SecondmentRegistry(Application[UUID]):
         first = next(iter(self.events.get(s.id, gt=version - 1, lte=version)))
         past = self.get(s.id, version=version)
         return Recorded(past, version, at, replayed=True, event_type=type(first).__name__)
+
+
+class _NoKeyring:
+    """The keyring of an application not yet given its store's: every use fails loudly."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise KeyringMissing("this application was opened without its keyring (master key)")
 
 
 def _apply_flag(

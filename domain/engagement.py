@@ -2,6 +2,10 @@
 
 Approval saves the secondment and this record in one atomic write: two approvals for the same
 person race on this record's version, and the loser retries and finds the person taken.
+
+The record's id and its `personnel_id` field hold the person's pseudonym (a keyed HMAC of the
+personnel id, see domain/personal.py), not the id itself. Records stored before that are found
+by `legacy_engagement_id` (a uuid5 of the plain id) and keep serving the person.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ class Engagement(Aggregate):
 
     @event("Registered")
     def __init__(self, personnel_id: str) -> None:
+        """`personnel_id`: the person's pseudonym (older records: the plain id)."""
         self.personnel_id = personnel_id
         self.active: UUID | None = None
 
@@ -36,5 +41,11 @@ class Engagement(Aggregate):
             self.active = None
 
 
-def engagement_id(personnel_id: str) -> UUID:
+def engagement_id(pseudonym: str) -> UUID:
+    """The record of the person with this pseudonym (a hex HMAC)."""
+    return UUID(hex=pseudonym[:32])
+
+
+def legacy_engagement_id(personnel_id: str) -> UUID:
+    """Where a record stored before pseudonyms lives (uuid5 of the personnel id as given)."""
     return uuid5(NAMESPACE_URL, f"secondment-registry:official:{personnel_id}")
