@@ -21,6 +21,7 @@ from api.routers import (
     decisions,
     health,
     lifecycle,
+    people,
     queries,
     readside,
     reporting,
@@ -43,6 +44,7 @@ ROUTERS: list[APIRouter] = [
     communes.router,
     queries.router,
     reports.router,
+    people.router,
     projections_router.router,
     ui_router,
 ]
@@ -58,7 +60,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         app.state.registry = registry
         app.state.database = Database(registry)
-        app.state.idempotency = IdempotencyStore(app.state.database)
+        app.state.idempotency = IdempotencyStore(app.state.database, settings.idempotency_ttl_hours)
         with schema_lock(settings):
             app.state.idempotency.create_table()
         app.state.tokens = TokenVerifier(settings)

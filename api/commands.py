@@ -53,8 +53,13 @@ class CommandContext:
     @property
     def meta(self) -> CommandMeta:
         key = self.idempotency_key
-        command = command_id(self.principal.sub, key) if key else uuid.uuid4().hex
+        command = command_id(self.subject, key) if key else uuid.uuid4().hex
         return CommandMeta(self.principal.actor, command, self.request_id)
+
+    @property
+    def subject(self) -> str:
+        """The token subject's pseudonym, under which its idempotent requests are kept."""
+        return self.registry.keyring.pseudonym(f"token-subject:{self.principal.sub}")
 
     def on(
         self,
@@ -144,11 +149,15 @@ class CommandContext:
             raise secondment_not_found()
         return s
 
+    def once(self, produce: Callable[[], Response]) -> Response:
+        """Runs a command that is not about one secondment (a person's erasure), idempotently."""
+        return self._once(produce)
+
     def _once(self, produce: Callable[[], Response]) -> Response:
-        key, sub = self.idempotency_key, self.principal.sub
+        key, sub = self.idempotency_key, self.subject
         if key is None:
             return produce()
-        stored = self.replays.find(sub, key)
+        stored = self.replays.find((sub, self.principal.sub), key)
         if stored is not None:
             if stored.fingerprint != self.fingerprint:
                 message = "this key was already used for a different request"

@@ -3,6 +3,10 @@
 A repeat with the same method, path and body gets the stored response; a different request under
 the same key is refused. The key also becomes the domain command id (see `command_id`), so the
 domain records nothing new even if the stored response was lost.
+
+Rows are kept under the subject's pseudonym (a keyed HMAC, see domain/personal.py) and for
+SECONDMENTS_IDEMPOTENCY_TTL_HOURS: older ones are no longer replayed and the timers purge them.
+Rows stored before pseudonyms (under the plain subject) are still found until they expire.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, uuid5
 
 from starlette.responses import Response
@@ -47,9 +51,14 @@ class StoredResponse:
 class IdempotencyStore:
     """The table of first responses, in the same database as the events."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, ttl_hours: float = 24) -> None:
         self.db = db
         self.table = db.table(TABLE)
+        self.ttl = timedelta(hours=ttl_hours)
+
+    def cutoff(self, now: datetime | None = None) -> str:
+        """Rows created before this moment have expired."""
+        return ((now or datetime.now(UTC)) - self.ttl).isoformat()
 
     def create_table(self) -> None:
         self.db.execute(
@@ -59,11 +68,13 @@ class IdempotencyStore:
             "created_at TEXT NOT NULL, PRIMARY KEY (subject, idempotency_key))"
         )
 
-    def find(self, subject: str, key: str) -> StoredResponse | None:
+    def find(self, subjects: tuple[str, ...], key: str) -> StoredResponse | None:
+        """The first unexpired response under any of the subject's names (pseudonym, plain)."""
+        marks = ", ".join("?" for _ in subjects)
         rows = self.db.query(
             f"SELECT fingerprint, status, headers, body FROM {self.table} "
-            "WHERE subject = ? AND idempotency_key = ?",
-            (subject, key),
+            f"WHERE subject IN ({marks}) AND idempotency_key = ? AND created_at >= ?",
+            (*subjects, key, self.cutoff()),
         )
         if not rows:
             return None
@@ -86,4 +97,21 @@ class IdempotencyStore:
                 body,
                 datetime.now(UTC).isoformat(),
             ),
+        )
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Deletes the expired rows (securely on SQLite); how many there were."""
+        cutoff = self.cutoff(now)
+        found = self.db.query(
+            f"SELECT COUNT(*) AS n FROM {self.table} WHERE created_at < ?", (cutoff,)
+        )
+        count = int(found[0]["n"])
+        if count:
+            self.db.erase([(f"DELETE FROM {self.table} WHERE created_at < ?", (cutoff,))])
+        return count
+
+    def forget(self, secondment_ids: list[str]) -> None:
+        """Deletes every stored response that shows one of these secondments (erasure)."""
+        self.db.erase(
+            [(f"DELETE FROM {self.table} WHERE body LIKE ?", (f"%{i}%",)) for i in secondment_ids]
         )

@@ -160,6 +160,14 @@ class StoreKeyring:
         self.forget()
         return len(rows)
 
+    def aggregates(self, subject: str) -> list[UUID]:
+        rows = self.db.query(
+            f"SELECT l.aggregate_id FROM {self.links} l JOIN {self.keys} k "
+            "ON k.key_id = l.key_id WHERE k.subject = ? ORDER BY l.aggregate_id",
+            (subject,),
+        )
+        return [UUID(r["aggregate_id"]) for r in rows]
+
     def forget(self) -> None:
         """Drops every cached key (after an erasure seen in the log)."""
         with self.lock:

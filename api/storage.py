@@ -51,7 +51,8 @@ class Database:
                 for statement, params in statements:
                     cursor.execute(self._dialect(statement), tuple(params))
             return
-        conn = sqlite3.connect(self.datastore.db_name, uri=True, timeout=30, isolation_level=None)
+        name = self.datastore.pool.db_name
+        conn = sqlite3.connect(name, uri=True, timeout=30, isolation_level=None)
         try:
             conn.execute("PRAGMA secure_delete=ON")
             conn.execute("BEGIN IMMEDIATE")

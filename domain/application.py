@@ -537,7 +537,7 @@ class SecondmentRegistry(Application[UUID]):
                 recordings = self.save(needs)
             except IntegrityError:
                 continue
-            return RecordedNeeds(needs, _position(recordings, needs.id))
+            return RecordedNeeds(needs, position_in(recordings, needs.id))
         raise Conflict("the commune's needs kept changing")
 
     def record_due(
@@ -767,6 +767,6 @@ def _recorded(s: Secondment, recordings: Sequence[Recording[UUID]]) -> Recorded:
     return Recorded(s, s.version, mine[-1].notification.id, event_type=event_type)
 
 
-def _position(recordings: Iterable[Recording[UUID]], aggregate_id: UUID) -> int:
+def position_in(recordings: Iterable[Recording[UUID]], aggregate_id: UUID) -> int:
     found = [r.notification.id for r in recordings if r.domain_event.originator_id == aggregate_id]
     return found[-1]

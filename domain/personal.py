@@ -58,6 +58,14 @@ class Keyring(Protocol):
         """Destroys every key of a person; the number destroyed."""
         ...
 
+    def aggregates(self, subject: str) -> list[UUID]:
+        """The aggregates whose personal data is sealed under a (live) key of this person."""
+        ...
+
+    def forget(self) -> None:
+        """Drops the keys this process keeps in memory (an erasure was recorded)."""
+        ...
+
 
 def normalised(personnel_id: str) -> str:
     """One spelling per official: Unicode NFC, trimmed, case-folded."""
@@ -126,6 +134,13 @@ class MemoryKeyring:
     def key(self, key_id: str) -> bytes | None:
         found = self.keys.get(key_id)
         return found[1] if found else None
+
+    def aggregates(self, subject: str) -> list[UUID]:
+        mine = {k for k, (s, _) in self.keys.items() if s == subject}
+        return [a for a, k in self.links.items() if k in mine]
+
+    def forget(self) -> None:
+        """Nothing is cached apart from the keys themselves."""
 
     def destroy(self, subject: str) -> int:
         mine = [k for k, (s, _) in self.keys.items() if s == subject]

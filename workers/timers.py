@@ -1,4 +1,5 @@
-"""`secondments timers`: record overdue reports, handovers due and expired terms as events.
+"""`secondments timers`: record overdue reports, handovers due and expired terms as events,
+and purge the stored idempotent responses older than SECONDMENTS_IDEMPOTENCY_TTL_HOURS.
 
 Each pass asks the `deadlines` read model which secondments are active, then lets the
 application decide from each authoritative record what has fallen due at that moment. Recording
@@ -80,6 +81,14 @@ def run_pass(
     return Pass(now, checked, recorded)
 
 
+def purge_replays(registry: SecondmentRegistry, settings: Settings, now: datetime) -> int:
+    """Deletes the expired stored idempotent responses; how many."""
+    from api.idempotency import IdempotencyStore
+    from api.storage import Database
+
+    return IdempotencyStore(Database(registry), settings.idempotency_ttl_hours).purge(now)
+
+
 class Timer:
     """Runs a pass every `interval` seconds on the real clock until stopped."""
 
@@ -94,8 +103,11 @@ class Timer:
         cadence_for = cadences(self.settings)
         while not self.stopping.wait(self.settings.timer_interval_seconds):
             try:
-                done = run_pass(self.registry, self.store, utc_now(), cadence_for)
+                now = utc_now()
+                done = run_pass(self.registry, self.store, now, cadence_for)
                 log.info("timers: %s", done.line())
+                purged = purge_replays(self.registry, self.settings, now)
+                log.info("timers: purged %d expired idempotent responses", purged)
             except Exception:
                 log.exception("timers: the pass failed; the next one retries")
 
@@ -140,7 +152,9 @@ def run(args: argparse.Namespace) -> int:
         if args.once:
             catch_up = _catch_up(registry, store, settings)
             catch_up()
-            print(run_pass(registry, store, now or utc_now(), cadences(settings)).line())
+            at = now or utc_now()
+            print(run_pass(registry, store, at, cadences(settings)).line())
+            print(f"purged {purge_replays(registry, settings, at)} expired idempotent responses")
             catch_up()
             return 0
         timer = Timer(registry, store, settings)

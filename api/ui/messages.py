@@ -38,6 +38,10 @@ RULES = {
     "correction_changes": "Cần nêu ít nhất một thông tin được đính chính.",
     "version_exists": "Không có bước nào ở phiên bản này của hồ sơ.",
     "one_active_secondment": "Cán bộ đang có một đợt biệt phái khác chưa kết thúc.",
+    "person_has_active_secondment": (
+        "Cán bộ đang có đợt biệt phái chưa kết thúc (đã phê duyệt, đang công tác hoặc bàn giao):"
+        " chưa thể xóa dữ liệu cá nhân."
+    ),
     "idempotency_key_reused": "Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang.",
     "stale_version": (
         "Hồ sơ vừa được người khác cập nhật. Hãy xem lại hồ sơ mới nhất rồi thực hiện lại."
