@@ -83,11 +83,15 @@ class IdempotencyStore:
         return StoredResponse(row["fingerprint"], int(row["status"]), headers, row["body"])
 
     def remember(self, subject: str, key: str, request: str, response: Response) -> None:
+        """Stores the first response (an expired one under the same key is replaced)."""
         headers = {k: v for k, v in response.headers.items() if k in REPLAYED_HEADERS}
         body = bytes(response.body).decode("utf-8")
         self.db.execute(
             f"INSERT INTO {self.table} VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (subject, idempotency_key) DO NOTHING",
+            "ON CONFLICT (subject, idempotency_key) DO UPDATE SET "
+            "fingerprint = excluded.fingerprint, status = excluded.status, "
+            "headers = excluded.headers, body = excluded.body, created_at = excluded.created_at "
+            f"WHERE {self.table}.created_at < ?",
             (
                 subject,
                 key,
@@ -96,6 +100,7 @@ class IdempotencyStore:
                 json.dumps(headers),
                 body,
                 datetime.now(UTC).isoformat(),
+                self.cutoff(),
             ),
         )
 

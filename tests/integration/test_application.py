@@ -5,8 +5,10 @@ import time
 from datetime import UTC, date, datetime
 
 import pytest
+from eventsourcing.application import AggregateNotFoundError
 
 from api.settings import open_registry
+from domain.engagement import Engagement, engagement_id, legacy_engagement_id
 from domain.errors import (
     IllegalTransition,
     NotFound,
@@ -69,6 +71,30 @@ class TestOneActiveSecondmentPerOfficial:
         ]
         assert registry.get(second.secondment.id).state == "requested"
         assert registry.active_secondment_of(person.personnel_id) == first.secondment.id
+
+    def test_engagements_are_keyed_by_pseudonym_and_old_ones_still_hold_the_person(self, registry):
+        person = builders.official()
+        first = builders.approved(registry, who=person).secondment.id
+        pseudonym = registry.keyring.pseudonym(person.personnel_id)
+        engaged = registry.repository.get(engagement_id(pseudonym))
+        assert engaged.active == first and engaged.personnel_id == pseudonym
+        assert person.personnel_id.casefold() not in pseudonym.casefold()
+        with pytest.raises(AggregateNotFoundError):
+            registry.repository.get(legacy_engagement_id(person.personnel_id))
+
+        old = builders.official(personnel_id="DB-CU-0001")
+        held = Engagement._create(
+            Engagement.Registered,
+            id=legacy_engagement_id(old.personnel_id),
+            personnel_id=old.personnel_id,
+        )
+        held.engage(first)
+        registry.save(held)
+        again = builders.request(registry, who=old, host=builders.SAM_MUN)
+        with pytest.raises(RuleViolation) as caught:
+            registry.approve(again.secondment.id, meta(), DECISION_2446, TERM)
+        assert [v.rule for v in caught.value.violations] == ["one_active_secondment"]
+        assert registry.active_secondment_of(old.personnel_id) == first
 
     def test_the_person_is_free_again_after_the_end(self, registry):
         person = builders.official()

@@ -266,15 +266,16 @@ def rebuild_from_the_log(api: Api) -> str:
                     r["table_name"]
                     for r in tx.rows(
                         "SELECT table_name FROM information_schema.tables "
-                        "WHERE table_schema = ? AND table_name LIKE 'rb_%'",
-                        (api.settings.db_schema,),
+                        "WHERE table_schema = ? AND table_name LIKE ?",
+                        (api.settings.db_schema, "rb_%"),
                     )
                 ]
             else:
                 names = [
                     r["name"]
                     for r in tx.rows(
-                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rb_%'"
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
+                        ("rb_%",),
                     )
                 ]
             rows = [tx.rows(f"SELECT * FROM {store.table(n)}") for n in names]
