@@ -149,7 +149,8 @@ class SecondmentRegistry(Application[UUID]):
         for obj in objs:
             if isinstance(obj, Secondment) and obj.pending_events:
                 if obj.official.personnel_id == ERASED:
-                    raise KeyringMissing(f"the personal data of {obj.id} was erased")
+                    message = "the official's personal data was erased: no new facts"
+                    raise RuleViolation([Violation("person_erased", "secondment", message)])
                 self.keyring.link(obj.id, self.keyring.pseudonym(obj.official.personnel_id))
         return super().save(*objs, **kwargs)
 

@@ -115,7 +115,8 @@ class PersonalAsSealed(Transcoding):
 class OfficialSealed(RecordAsDict):
     """The official with their name, personnel id, position and appraisals sealed."""
 
-    SEALED = ("full_name", "personnel_id", "position", "appraisals")
+    SEALED = ("full_name", "personnel_id", "position", "appraisals", "maternity_protected")
+    """`maternity_protected` (sensitive: family life) is sealed once the official carries it."""
 
     def __init__(self, record: type[Any], keyring: Callable[[], Keyring]) -> None:
         super().__init__(record)
@@ -133,6 +134,8 @@ class OfficialSealed(RecordAsDict):
     def decode(self, data: dict[str, Any]) -> Any:
         if data.get("appraisals") == ERASED:
             data = {**data, "appraisals": ()}
+        if data.get("maternity_protected") == ERASED:
+            data = {**data, "maternity_protected": None}
         return super().decode(data)
 
 

@@ -38,6 +38,7 @@ RULES = {
     "correction_changes": "Cần nêu ít nhất một thông tin được đính chính.",
     "version_exists": "Không có bước nào ở phiên bản này của hồ sơ.",
     "one_active_secondment": "Cán bộ đang có một đợt biệt phái khác chưa kết thúc.",
+    "person_erased": "Dữ liệu cá nhân của cán bộ đã bị xóa: hồ sơ không nhận thêm thông tin.",
     "person_has_active_secondment": (
         "Cán bộ đang có đợt biệt phái chưa kết thúc (đã phê duyệt, đang công tác hoặc bàn giao):"
         " chưa thể xóa dữ liệu cá nhân."

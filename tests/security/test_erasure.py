@@ -7,6 +7,7 @@ models rebuilt from the log, and (SQLite) the bytes of every file of the data di
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import sqlite3
@@ -20,11 +21,12 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
-from api.keyring import WrongMasterKey
+from api.keyring import WrongMasterKey, master_key
 from api.settings import Settings, open_registry, projection_runner
 from domain.personal import ERASED
 from projections.catalog import ReadModels
 from projections.store import open_store
+from tests import builders
 from tests.api.helpers import Api, assert_problem, secondment_body
 
 NAME = "Nguyễn Thị Riêng Tư"
@@ -236,6 +238,11 @@ def test_erasure_removes_her_from_everything_and_keeps_the_audit(api: Api) -> No
         assert [{k: e[k] for k in kept} for e in after[sid]] == [
             {k: e[k] for k in kept} for e in before[sid]
         ]
+    late = api.act(done, "resolve", role="commune")
+    assert ("person_erased", "secondment") in {
+        (e["rule"], e["field"]) for e in assert_problem(late, 422)["errors"]
+    }
+    assert everything(api, done) == after[done]
     official_after = ok(api.get(f"/v1/secondments/{done}"))["official"]
     assert official_after["full_name"] == official_after["personnel_id"] == ERASED
     assert official_after["appraisals"] == [] and official_after["position"] == ERASED
@@ -333,3 +340,16 @@ def test_a_store_opened_with_another_master_key_fails_at_start(store: Settings) 
     with pytest.raises(WrongMasterKey), TestClient(create_app(wrong)):
         pass
     open_registry(store).close()
+
+
+def test_rotating_the_master_key_keeps_every_record_readable(store: Settings) -> None:
+    app = open_registry(store)
+    sid = builders.request(app, who=builders.official(full_name=NAME)).secondment.id
+    new = base64.urlsafe_b64encode(bytes(range(32))).decode()
+    assert app.keyring.rotate(master_key(new, store.data_dir)) == 1  # type: ignore[attr-defined]
+    app.close()
+    with pytest.raises(WrongMasterKey):
+        open_registry(store)
+    app = open_registry(store.model_copy(update={"master_key": new}))
+    assert app.get(sid).official.full_name == NAME
+    app.close()
