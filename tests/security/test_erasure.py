@@ -7,27 +7,20 @@ models rebuilt from the log, and (SQLite) the bytes of every file of the data di
 
 from __future__ import annotations
 
-import base64
 import io
 import json
-import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
-from api.keyring import WrongMasterKey, master_key
-from api.settings import Settings, open_registry, projection_runner
+from api.settings import Settings
 from domain.personal import ERASED
-from projections.catalog import ReadModels
-from projections.store import open_store
-from tests import builders
 from tests.api.helpers import Api, assert_problem, secondment_body
+from tests.security.scans import rebuild_from_the_log, scan, table_texts
 
 NAME = "Nguyễn Thị Riêng Tư"
 PID = "DB-RIENG-0042"
@@ -111,55 +104,6 @@ def answers(api: Api, at: int, sids: list[str]) -> str:
         for n in REPORTS
     ]
     return json.dumps(texts, ensure_ascii=False) + "".join(csv)
-
-
-def table_texts(settings: Settings) -> str:
-    """Every row of every table of the event store and the read store, as text."""
-    if not settings.database_url:
-        out = []
-        for path in (settings.data_dir / "secondments.db", settings.data_dir / "readmodels.db"):
-            with sqlite3.connect(path) as conn:
-                names = [
-                    r[0]
-                    for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                ]
-                for name in names:
-                    for row in conn.execute(f'SELECT * FROM "{name}"'):
-                        out.append(
-                            repr(
-                                [
-                                    bytes(v).decode("utf-8", "replace")
-                                    if isinstance(v, bytes)
-                                    else v
-                                    for v in row
-                                ]
-                            )
-                        )
-        return "\n".join(out)
-    with psycopg.connect(settings.database_url) as conn:
-        names = [
-            r[0]
-            for r in conn.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-                (settings.db_schema,),
-            )
-        ]
-        out = []
-        for name in names:
-            for (text,) in conn.execute(
-                f'SELECT row_to_json(t)::text FROM "{settings.db_schema}"."{name}" t'
-            ):
-                out.append(text.replace("\\\\x", "\\x"))
-                out.append(_unhex(text))
-        return "\n".join(out)
-
-
-def _unhex(text: str) -> str:
-    """bytea columns (the events' state) as the text they hold."""
-    found = []
-    for part in text.split('"\\\\x')[1:]:
-        found.append(bytes.fromhex(part.split('"')[0]).decode("utf-8", "replace"))
-    return "\n".join(found)
 
 
 def forms(text: str) -> list[str]:
@@ -260,44 +204,6 @@ def test_erasure_removes_her_from_everything_and_keeps_the_audit(api: Api) -> No
     assert mine["secondments"][0]["secondment"]["official"]["full_name"] == NAME
 
 
-def rebuild_from_the_log(api: Api) -> str:
-    """Every read model built afresh (new tables) from the log, as text."""
-    apart = {"readmodels_path": api.settings.data_dir / "rebuilt.db"}
-    store = open_store(api.settings.model_copy(update=apart), prefix="rb_")
-    try:
-        ReadModels(store).setup(api.registry)
-        projection_runner(api.settings, api.registry, store).catch_up()
-        with store.read() as tx:
-            if store.postgres:
-                names = [
-                    r["table_name"]
-                    for r in tx.rows(
-                        "SELECT table_name FROM information_schema.tables "
-                        "WHERE table_schema = ? AND table_name LIKE ?",
-                        (api.settings.db_schema, "rb_%"),
-                    )
-                ]
-            else:
-                names = [
-                    r["name"]
-                    for r in tx.rows(
-                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
-                        ("rb_%",),
-                    )
-                ]
-            rows = [tx.rows(f"SELECT * FROM {store.table(n)}") for n in names]
-        return json.dumps(rows, ensure_ascii=False, default=str)
-    finally:
-        store.close()
-
-
-def scan(data_dir: Path) -> str:
-    """The bytes of every file of the data directory (as latin-1 text, so bytes match bytes)."""
-    return "".join(
-        p.read_bytes().decode("utf-8", "replace") for p in data_dir.rglob("*") if p.is_file()
-    )
-
-
 def test_subject_access_gives_everything_held_about_her(api: Api) -> None:
     done, withdrawn, _ = lifecycle(api)
     reference = {
@@ -329,27 +235,3 @@ def test_subject_access_gives_everything_held_about_her(api: Api) -> None:
     assert_problem(api.get(f"/v1/people/{PID}", role="official", personnel_id="DB-KHAC-1"), 403)
     assert_problem(api.get(f"/v1/people/{PID}", role="commune"), 403)
     assert_problem(api.get("/v1/people/DB-NOBODY-1", role="ministry"), 404)
-
-
-def test_a_store_opened_with_another_master_key_fails_at_start(store: Settings) -> None:
-    open_registry(store).close()
-    assert (store.data_dir / "master.key").exists()
-    wrong = store.model_copy(update={"master_key": "A" * 43})
-    with pytest.raises(WrongMasterKey):
-        open_registry(wrong)
-    with pytest.raises(WrongMasterKey), TestClient(create_app(wrong)):
-        pass
-    open_registry(store).close()
-
-
-def test_rotating_the_master_key_keeps_every_record_readable(store: Settings) -> None:
-    app = open_registry(store)
-    sid = builders.request(app, who=builders.official(full_name=NAME)).secondment.id
-    new = base64.urlsafe_b64encode(bytes(range(32))).decode()
-    assert app.keyring.rotate(master_key(new, store.data_dir)) == 1  # type: ignore[attr-defined]
-    app.close()
-    with pytest.raises(WrongMasterKey):
-        open_registry(store)
-    app = open_registry(store.model_copy(update={"master_key": new}))
-    assert app.get(sid).official.full_name == NAME
-    app.close()
