@@ -84,9 +84,13 @@ def run_pass(
 def purge_replays(registry: SecondmentRegistry, settings: Settings, now: datetime) -> int:
     """Deletes the expired stored idempotent responses; how many."""
     from api.idempotency import IdempotencyStore
+    from api.settings import schema_lock
     from api.storage import Database
 
-    return IdempotencyStore(Database(registry), settings.idempotency_ttl_hours).purge(now)
+    replays = IdempotencyStore(Database(registry), settings.idempotency_ttl_hours)
+    with schema_lock(settings):
+        replays.create_table()  # the timers may start before any API process
+    return replays.purge(now)
 
 
 class Timer:
@@ -153,8 +157,9 @@ def run(args: argparse.Namespace) -> int:
             catch_up = _catch_up(registry, store, settings)
             catch_up()
             at = now or utc_now()
-            print(run_pass(registry, store, at, cadences(settings)).line())
+            done = run_pass(registry, store, at, cadences(settings))
             print(f"purged {purge_replays(registry, settings, at)} expired idempotent responses")
+            print(done.line())
             catch_up()
             return 0
         timer = Timer(registry, store, settings)

@@ -15,8 +15,9 @@ from api.auth import Principal
 from api.commands import json_response
 from api.deps import CommandDep, PrincipalDep, RegistryDep
 from api.errors import forbidden
+from api.schemas.commands import ErasureRequest
 from api.schemas.problems import COMMAND, READ, problems
-from api.schemas.types import STRICT, PersonnelId, Text
+from api.schemas.types import PersonnelId
 from api.schemas.views import EventItem, SecondmentView
 from domain import people
 from domain.application import SecondmentRegistry
@@ -37,12 +38,6 @@ EXPORT_COLUMNS = (
     "to_state",
     "data",
 )
-
-
-class ErasureRequest(BaseModel):
-    model_config = STRICT
-    reason: Text
-    legal_basis: Text
 
 
 class ErasureDone(BaseModel):

@@ -343,3 +343,16 @@ class NeedsBody(BaseModel):
     fields: Annotated[list[Field], Bound(max_length=len(Field))]
     note: Note = ""
     effective_on: BusinessDate | None = None
+
+
+class ErasureRequest(BaseModel):
+    """An erasure of a person's data: why, and under which provision."""
+
+    model_config = _examples(
+        {
+            "reason": "Cán bộ yêu cầu xóa dữ liệu cá nhân sau khi kết thúc biệt phái",
+            "legal_basis": "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15",
+        }
+    )
+    reason: Text
+    legal_basis: Text
