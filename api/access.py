@@ -23,10 +23,20 @@ DECLARE_NEEDS = "declare_needs"
 PROJECTIONS = "projections"
 CORRECT = "correct"
 """Correcting a recorded fact: which facts, `may_correct` decides."""
+DECLARE_AREA = "declare_area"
+SEES_SENSITIVE = frozenset({Role.HOME_AFFAIRS, Role.MINISTRY})
+"""Roles that decide, and so read an official's sensitive data (maternity protection)."""
 
 PERSON_ACTIONS = frozenset(a for a in lifecycle.ACTIONS if a not in lifecycle.SYSTEM_ACTIONS)
-PROVINCE_WIDE = (PERSON_ACTIONS - {"report"}) | {READ, AUDIT, REQUEST, DECIDE, DECLARE_NEEDS}
-PROVINCE_WIDE |= {CORRECT}
+PROVINCE_WIDE = (PERSON_ACTIONS - {"report"}) | {
+    READ,
+    AUDIT,
+    REQUEST,
+    DECIDE,
+    DECLARE_NEEDS,
+    DECLARE_AREA,
+    CORRECT,
+}
 
 PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.COMMUNE: frozenset(
@@ -43,7 +53,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
             CORRECT,
         }
     ),
-    Role.AGENCY: frozenset({READ, REQUEST, "withdraw", "recall", CORRECT}),
+    Role.AGENCY: frozenset({READ, REQUEST, "withdraw", "recall", "return", CORRECT}),
     Role.OFFICIAL: frozenset(
         {READ, "report", "raise_difficulty", "escalate_difficulty", "handover", CORRECT}
     ),
@@ -82,13 +92,17 @@ class Scope:
                 self.province_code in (None, host.province_code),
                 self.ward_code in (None, host.ward_code),
                 self.home_agency is None or _same(self.home_agency, home_agency),
-                self.personnel_id in (None, personnel_id),
+                self.personnel_id is None or _same(self.personnel_id, personnel_id),
             )
         )
 
 
 def permits(principal: Principal, action: str) -> bool:
     return action in PERMISSIONS[principal.role]
+
+
+def sees_sensitive(principal: Principal) -> bool:
+    return principal.role in SEES_SENSITIVE
 
 
 def require(principal: Principal, action: str) -> None:

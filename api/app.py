@@ -13,9 +13,9 @@ from contextlib import AbstractContextManager, ExitStack, asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from api import errors, openapi
-from api.auth import TokenVerifier
+from api.auth import MAX_TOKEN_BYTES, TokenVerifier
 from api.idempotency import IdempotencyStore
-from api.middleware import BodyLimit, PlainQuery, RequestContext
+from api.middleware import BodyLimit, HeaderLimit, PlainQuery, RequestContext
 from api.routers import (
     communes,
     decisions,
@@ -48,6 +48,7 @@ ROUTERS: list[APIRouter] = [
     projections_router.router,
     ui_router,
 ]
+MAX_HEADER_BYTES = 16 * 1024
 LifespanHook = Callable[[FastAPI], AbstractContextManager[object]]
 LIFESPAN_HOOKS: list[LifespanHook] = [readside.read_side]
 
@@ -56,6 +57,7 @@ LIFESPAN_HOOKS: list[LifespanHook] = [readside.read_side]
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Opens the application on the configured store, runs the hooks, closes it all on exit."""
     settings: Settings = app.state.settings
+    app.state.allowance_rates = settings.allowance_rates()
     registry = open_registry(settings)
     try:
         app.state.registry = registry
@@ -90,5 +92,6 @@ def create_app(
     openapi.install(app)
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
     app.add_middleware(PlainQuery)
+    app.add_middleware(HeaderLimit, max_bytes=MAX_HEADER_BYTES, max_token_bytes=MAX_TOKEN_BYTES)
     app.add_middleware(RequestContext)
     return app

@@ -18,12 +18,16 @@ from domain.values import Actor, Role
 
 SECRET_FILE = "jwt-secret"
 LEEWAY_SECONDS = 30
+MAX_TOKEN_BYTES = 8 * 1024
+"""A longer token is refused before it is decoded (a forged 16 MB token cost seconds)."""
 REQUIRED_SCOPE = {
-    Role.COMMUNE: "ward_code",
-    Role.AGENCY: "home_agency",
-    Role.OFFICIAL: "personnel_id",
-    Role.HOME_AFFAIRS: "province_code",
+    Role.COMMUNE: ("ward_code",),
+    Role.AGENCY: ("home_agency", "province_code"),
+    Role.OFFICIAL: ("personnel_id",),
+    Role.HOME_AFFAIRS: ("province_code",),
 }
+"""The claims each role's scope needs: an agency name such as "Sở Nội vụ" repeats in every
+province, so an agency token names its province too."""
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,12 @@ class TokenVerifier:
         else:
             self.algorithm, self.key = "HS256", signing_secret(settings)
         self.issuer = settings.jwt_issuer
+        self.max_lifetime = settings.jwt_max_lifetime_hours * 3600
 
     def principal(self, token: str) -> Principal:
+        """The caller the token names; blocking (signature check): call it off the event loop."""
+        if len(token) > MAX_TOKEN_BYTES:
+            raise unauthorized(f"the token is longer than {MAX_TOKEN_BYTES} bytes")
         try:
             claims = jwt.decode(
                 token,
@@ -99,7 +107,14 @@ class TokenVerifier:
             raise unauthorized("the token has expired") from None
         except jwt.InvalidTokenError:
             raise unauthorized("the token is not valid") from None
+        self._check_lifetime(claims["exp"])
         return principal_from_claims(claims)
+
+    def _check_lifetime(self, exp: Any) -> None:
+        if not isinstance(exp, int) or isinstance(exp, bool):
+            raise unauthorized("the token's exp claim must be an integer (seconds since 1970)")
+        if exp - datetime.now(UTC).timestamp() > self.max_lifetime + LEEWAY_SECONDS:
+            raise unauthorized("the token's exp is further away than the longest lifetime allowed")
 
 
 def _optional(claims: dict[str, Any], name: str, kind: type) -> Any:
@@ -120,15 +135,18 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         raise unauthorized("the system role cannot call the API")
     ward = _optional(claims, "ward_code", int)
     province = _optional(claims, "province_code", int)
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub.strip():
+        raise unauthorized("the token's sub claim must be a non-empty string")
     principal = Principal(
-        sub=str(claims["sub"]),
+        sub=sub,
         role=role,
         province_code=province if province is not None or ward is None else ward_province(ward),
         ward_code=ward,
         home_agency=_optional(claims, "home_agency", str),
         personnel_id=_optional(claims, "personnel_id", str),
     )
-    needed = REQUIRED_SCOPE.get(role)
-    if needed and getattr(principal, needed) is None:
-        raise unauthorized(f"a {role.value} token needs the {needed} claim")
+    for needed in REQUIRED_SCOPE.get(role, ()):
+        if getattr(principal, needed) is None:
+            raise unauthorized(f"a {role.value} token needs the {needed} claim")
     return principal

@@ -16,8 +16,8 @@ from starlette.responses import Response
 
 from api import access, presenters
 from api.auth import Principal
-from api.errors import forbidden, invalid, secondment_not_found
-from api.idempotency import IdempotencyStore, command_id
+from api.errors import ApiProblem, forbidden, invalid, secondment_not_found
+from api.idempotency import PENDING, IdempotencyStore, StoredResponse, command_id
 from domain.application import Recorded, RecordedNeeds, SecondmentRegistry
 from domain.errors import RuleViolation, SecondmentNotFound
 from domain.secondment import Secondment
@@ -26,12 +26,19 @@ from domain.values import CommandMeta, Host, Violation
 
 Command = Callable[[CommandMeta, int | None], Recorded]
 Present = Callable[[Recorded, Principal], BaseModel]
+WAIT_FOR_FIRST = 10.0
+"""Seconds a repeat waits for the first request under its key to finish."""
 
 
 def json_response(
     model: BaseModel, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
     return Response(model.model_dump_json(), status, headers, media_type="application/json")
+
+
+def in_progress() -> ApiProblem:
+    detail = "the first request under this Idempotency-Key is still running; retry later"
+    return ApiProblem(409, "request-in-progress", "Conflict", detail, {"Retry-After": "1"})
 
 
 def etag(version: int) -> dict[str, str]:
@@ -118,10 +125,15 @@ class CommandContext:
         return self._once(act)
 
     def declare(
-        self, ward_code: int, command: Callable[[CommandMeta, Host], RecordedNeeds]
+        self,
+        ward_code: int,
+        command: Callable[[CommandMeta, Host], RecordedNeeds],
+        actions: tuple[str, ...] = (access.DECLARE_NEEDS,),
     ) -> Response:
-        """Declares a commune's needs; the province is the ward's own."""
-        access.require(self.principal, access.DECLARE_NEEDS)
+        """Declares a commune's needs or areas (`actions` the caller needs); the province is
+        the ward's own."""
+        for action in actions:
+            access.require(self.principal, action)
         province = ward_province(ward_code)
         if province is None:
             raise invalid("ward_code", "unknown commune or ward code", "ward_exists")
@@ -153,17 +165,48 @@ class CommandContext:
         """Runs a command that is not about one secondment (a person's erasure), idempotently."""
         return self._once(produce)
 
+    def _scoped(self, produce: Callable[[], Response]) -> Response:
+        """Runs the command; a refusal names another record only if the caller may read it."""
+        try:
+            return produce()
+        except RuleViolation as e:
+            if all(v.about is None or self._seen(v.about) for v in e.violations):
+                raise
+            raise RuleViolation([self._unnamed(v) for v in e.violations]) from None
+
+    def _unnamed(self, v: Violation) -> Violation:
+        if v.about is None or self._seen(v.about):
+            return v
+        return Violation(v.rule, v.field, f"refused by the rule {v.rule}")
+
+    def _replayed(self, stored: StoredResponse) -> Response:
+        """The stored first response, or 422 when it answered a different request."""
+        if stored.fingerprint != self.fingerprint:
+            message = "this key was already used for a different request"
+            raise invalid("Idempotency-Key", message, "idempotency_key_reused")
+        return stored.response()
+
     def _once(self, produce: Callable[[], Response]) -> Response:
         key, sub = self.idempotency_key, self.subject
         if key is None:
-            return produce()
-        stored = self.replays.find((sub, self.principal.sub), key)
-        if stored is not None:
-            if stored.fingerprint != self.fingerprint:
-                message = "this key was already used for a different request"
-                raise invalid("Idempotency-Key", message, "idempotency_key_reused")
-            return stored.response()
-        response = produce()
+            return self._scoped(produce)
+        legacy = self.replays.find(self.principal.sub, key)
+        if legacy is not None and legacy.status != PENDING:  # stored before pseudonyms
+            return self._replayed(legacy)
+        while not self.replays.reserve(sub, key, self.fingerprint):
+            stored = self.replays.wait(sub, key, self.fingerprint, WAIT_FOR_FIRST)
+            if stored is None:
+                continue
+            if stored.status == PENDING and stored.fingerprint == self.fingerprint:
+                raise in_progress()
+            return self._replayed(stored)
+        try:
+            response = self._scoped(produce)
+        except BaseException:
+            self.replays.release(sub, key)
+            raise
         if 200 <= response.status_code < 300:
-            self.replays.remember(sub, key, self.fingerprint, response)
+            self.replays.remember(sub, key, response)
+        else:
+            self.replays.release(sub, key)
         return response

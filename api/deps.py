@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal, TokenVerifier
 from api.commands import CommandContext
@@ -15,7 +17,8 @@ from api.settings import Settings
 from domain.application import SecondmentRegistry
 
 # The dependencies below do no I/O: they are coroutines so that FastAPI runs them on the event
-# loop instead of handing each to the thread pool (a thread hop per dependency per request).
+# loop instead of handing each to the thread pool (a thread hop per dependency per request);
+# the one blocking step, checking a token's signature, is handed to the thread pool.
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -40,7 +43,7 @@ async def get_principal(
     if credentials is None:
         raise unauthorized("send Authorization: Bearer <token>")
     verifier: TokenVerifier = request.app.state.tokens
-    return verifier.principal(credentials.credentials)
+    return await run_in_threadpool(verifier.principal, credentials.credentials)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -48,14 +51,16 @@ RegistryDep = Annotated[SecondmentRegistry, Depends(get_registry)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+IF_MATCH = re.compile(r'\s*(?:\*|(?:W/)?"?([0-9]{1,18})"?)\s*')
+"""An expected version: `"3"`, `W/"3"` or `3`; `*` for any. Also stated in the OpenAPI document."""
+
+
 def parse_if_match(value: str | None) -> int | None:
     """`"3"` (or W/"3", or 3) → 3; `*` or nothing → no expectation."""
-    if value is None or value.strip() == "*":
-        return None
-    tag = value.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    found = IF_MATCH.fullmatch(value) if value is not None else None
+    if value is not None and found is None:
         raise invalid("If-Match", 'expected an ETag such as "3"', "if_match_format")
-    return int(tag)
+    return int(found.group(1)) if found and found.group(1) else None
 
 
 async def get_command(
@@ -74,7 +79,12 @@ async def get_command(
     ] = None,
     if_match: Annotated[
         str | None,
-        Header(alias="If-Match", max_length=40, description='Expected version, e.g. "3"'),
+        Header(
+            alias="If-Match",
+            max_length=40,
+            description='Expected version, e.g. "3"',
+            json_schema_extra={"pattern": f"^{IF_MATCH.pattern}$"},
+        ),
     ] = None,
 ) -> CommandContext:
     body = await request.body()

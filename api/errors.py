@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match
 
 from api.schemas.problems import Problem, ProblemField
 from domain import lifecycle
@@ -89,6 +90,17 @@ def problem(
 def too_large(limit: int) -> Response:
     detail = f"the body exceeds {limit} bytes"
     return problem(413, "content-too-large", "Content Too Large", detail)
+
+
+def headers_too_large(limit: int) -> Response:
+    detail = f"the request's headers exceed {limit} bytes in all"
+    return problem(431, "headers-too-large", "Request Header Fields Too Large", detail)
+
+
+def token_too_large(limit: int) -> Response:
+    detail = f"the token is longer than {limit} bytes"
+    challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+    return problem(401, "unauthorized", "Unauthorized", detail, challenge)
 
 
 def internal_error(request_id: str) -> Response:
@@ -169,8 +181,23 @@ def _on_validation(_: Request, exc: Exception) -> Response:
     return problem(422, "invalid", "Unprocessable Content", detail, errors=errors)
 
 
-def _on_http(_: Request, exc: Exception) -> Response:
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed(request: Request) -> str:
+    """Every method some route takes at this path (Starlette names only the first route's)."""
+    routes: list[BaseRoute] = request.app.router.routes
+    return ", ".join(
+        method
+        for method in METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    )
+
+
+def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        exc.headers = {**(exc.headers or {}), "Allow": _allowed(request)}
     if exc.status_code == 400 and exc.__cause__ is not None:
         error = ProblemField(field="body", message="the body is not JSON", rule="json_invalid")
         return problem(422, "invalid", "Unprocessable Content", error.message, errors=[error])

@@ -1,18 +1,23 @@
 """Replays of idempotent requests: the first response per (token subject, Idempotency-Key).
 
-A repeat with the same method, path and body gets the stored response; a different request under
-the same key is refused. The key also becomes the domain command id (see `command_id`), so the
-domain records nothing new even if the stored response was lost.
+A key is reserved (a pending row under the table's primary key) before its command runs, so of
+concurrent requests with one key exactly one runs; the others wait for its response. A repeat
+with the same method, path and body gets the stored response; a different request under the same
+key is refused, also while the first is still running. A request that fails (an error response or
+an exception) releases its key, so a retry runs again. The key also becomes the domain command id
+(see `command_id`), so the domain records nothing new even if the stored response was lost.
 
-Rows are kept under the subject's pseudonym (a keyed HMAC, see domain/personal.py) and for
-SECONDMENTS_IDEMPOTENCY_TTL_HOURS: older ones are no longer replayed and the timers purge them.
-Rows stored before pseudonyms (under the plain subject) are still found until they expire.
+Rows are kept under the subject's pseudonym (a keyed HMAC, see domain/personal.py) for
+SECONDMENTS_IDEMPOTENCY_TTL_HOURS: an older row is no longer replayed, its key may be used again,
+and the timers purge it. Rows stored before pseudonyms (under the plain subject) are still
+replayed until they expire.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, uuid5
@@ -23,6 +28,10 @@ from api.storage import Database
 
 TABLE = "api_idempotency"
 REPLAYED_HEADERS = ("etag", "location")
+PENDING = 0
+"""The status of a reserved key whose request is still running."""
+ABANDONED_AFTER = timedelta(minutes=2)
+"""A reservation this old belongs to a process that died: it may be taken over."""
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:
@@ -68,13 +77,12 @@ class IdempotencyStore:
             "created_at TEXT NOT NULL, PRIMARY KEY (subject, idempotency_key))"
         )
 
-    def find(self, subjects: tuple[str, ...], key: str) -> StoredResponse | None:
-        """The first unexpired response under any of the subject's names (pseudonym, plain)."""
-        marks = ", ".join("?" for _ in subjects)
+    def find(self, subject: str, key: str) -> StoredResponse | None:
+        """The key's unexpired row (a pending one too)."""
         rows = self.db.query(
             f"SELECT fingerprint, status, headers, body FROM {self.table} "
-            f"WHERE subject IN ({marks}) AND idempotency_key = ? AND created_at >= ?",
-            (*subjects, key, self.cutoff()),
+            "WHERE subject = ? AND idempotency_key = ? AND created_at >= ?",
+            (subject, key, self.cutoff()),
         )
         if not rows:
             return None
@@ -82,26 +90,46 @@ class IdempotencyStore:
         headers = json.loads(row["headers"])
         return StoredResponse(row["fingerprint"], int(row["status"]), headers, row["body"])
 
-    def remember(self, subject: str, key: str, request: str, response: Response) -> None:
-        """Stores the first response (an expired one under the same key is replaced)."""
+    def reserve(self, subject: str, key: str, request: str) -> bool:
+        """Takes the key for this request; False when another request holds it."""
+        abandoned = (datetime.now(UTC) - ABANDONED_AFTER).isoformat()
+        self.db.execute(
+            f"DELETE FROM {self.table} WHERE subject = ? AND idempotency_key = ? "
+            "AND (status = ? AND created_at < ? OR created_at < ?)",
+            (subject, key, PENDING, abandoned, self.cutoff()),
+        )
+        taken = self.db.execute(
+            f"INSERT INTO {self.table} VALUES (?, ?, ?, ?, '{{}}', '', ?) "
+            "ON CONFLICT (subject, idempotency_key) DO NOTHING",
+            (subject, key, request, PENDING, datetime.now(UTC).isoformat()),
+        )
+        return taken == 1
+
+    def wait(self, subject: str, key: str, request: str, timeout: float) -> StoredResponse | None:
+        """The key's row once its request has finished, or at once when it holds a different
+        request (None: released; a PENDING row: still running after `timeout` seconds)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            stored = self.find(subject, key)
+            if stored is None or stored.status != PENDING or stored.fingerprint != request:
+                return stored
+            if time.monotonic() > deadline:
+                return stored
+            time.sleep(0.02)
+
+    def remember(self, subject: str, key: str, response: Response) -> None:
         headers = {k: v for k, v in response.headers.items() if k in REPLAYED_HEADERS}
         body = bytes(response.body).decode("utf-8")
         self.db.execute(
-            f"INSERT INTO {self.table} VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (subject, idempotency_key) DO UPDATE SET "
-            "fingerprint = excluded.fingerprint, status = excluded.status, "
-            "headers = excluded.headers, body = excluded.body, created_at = excluded.created_at "
-            f"WHERE {self.table}.created_at < ?",
-            (
-                subject,
-                key,
-                request,
-                response.status_code,
-                json.dumps(headers),
-                body,
-                datetime.now(UTC).isoformat(),
-                self.cutoff(),
-            ),
+            f"UPDATE {self.table} SET status = ?, headers = ?, body = ? "
+            "WHERE subject = ? AND idempotency_key = ? AND status = ?",
+            (response.status_code, json.dumps(headers), body, subject, key, PENDING),
+        )
+
+    def release(self, subject: str, key: str) -> None:
+        self.db.execute(
+            f"DELETE FROM {self.table} WHERE subject = ? AND idempotency_key = ? AND status = ?",
+            (subject, key, PENDING),
         )
 
     def purge(self, now: datetime | None = None) -> int:

@@ -69,6 +69,27 @@ class RequestContext:
             )
 
 
+class HeaderLimit:
+    """Answers at once, before anything reads or decodes them: headers over `max_bytes` in all
+    with 431, a bearer token over `max_token_bytes` with 401."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, max_token_bytes: int) -> None:
+        self.app = app
+        self.max_bytes, self.max_token_bytes = max_bytes, max_token_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = scope.get("headers", [])
+            if sum(len(k) + len(v) for k, v in headers) > self.max_bytes:
+                await errors.headers_too_large(self.max_bytes)(scope, receive, send)
+                return
+            sent = _header(scope, b"authorization") or ""
+            if len(sent.removeprefix("Bearer ").strip()) > self.max_token_bytes:
+                await errors.token_too_large(self.max_token_bytes)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class BodyLimit:
     """Refuses bodies over the limit with 413, by Content-Length or while streaming."""
 

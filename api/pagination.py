@@ -18,8 +18,11 @@ Limit = Annotated[int, Query(ge=1, le=500, description="Page size (default 50, m
 UnitCode = Annotated[
     int | None, Query(ge=1, le=99999, description="Official code of a province or commune")
 ]
+CURSOR_PATTERN = "^[A-Za-z0-9_-]*$"
+"""A cursor is unpadded base64url: anything else is no cursor this API issued."""
 Cursor = Annotated[
-    str | None, Query(max_length=512, description="Opaque cursor from `next_cursor`")
+    str | None,
+    Query(max_length=512, pattern=CURSOR_PATTERN, description="Opaque cursor from `next_cursor`"),
 ]
 
 

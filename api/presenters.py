@@ -12,7 +12,7 @@ from domain.application import Recorded, RecordedNeeds, StoredEvent
 from domain.secondment import Secondment
 from domain.units import province_name, ward_name
 from domain.values import Actor, Term
-from projections.base import jsonable
+from projections.base import jsonable, redacted
 
 EVENT_FIELDS = frozenset(
     {
@@ -50,7 +50,7 @@ def view(s: Secondment, principal: Principal, current: bool = True) -> dict[str,
         "version": s.version,
         "state": s.state,
         "kind": s.kind,
-        "official": _record(out.OfficialOut, s.official),
+        "official": _official(s, principal),
         "home_agency": s.home_agency,
         "host": out.HostOut(
             province_code=s.host.province_code,
@@ -67,6 +67,7 @@ def view(s: Secondment, principal: Principal, current: bool = True) -> dict[str,
         "term": _term(s.term),
         "eligibility_failures": list(s.eligibility_failures),
         "override_reason": s.override_reason,
+        "consulted_on": s.consulted_on,
         "closing_reason": s.closing_reason,
         "arrived_on": s.arrived_on,
         "reports": [_record(out.ReportOut, r) for r in s.reports],
@@ -77,10 +78,20 @@ def view(s: Secondment, principal: Principal, current: bool = True) -> dict[str,
         "overdue_periods": [_term(p) for p in s.overdue_periods],
         "handover_due_for": s.handover_due_for,
         "expired_for": s.expired_for,
+        "returned": _record(out.ReturnOut, s.returned),
+        "return_missing_since": s.return_missing_since,
         "created_at": s.created_on,
         "updated_at": s.modified_on,
         "allowed_actions": access.allowed_actions(principal, s.state) if current else [],
     }
+
+
+def _official(s: Secondment, principal: Principal) -> out.OfficialOut:
+    """The official; `maternity_protected` only for the roles that decide (else null)."""
+    shown: out.OfficialOut = _record(out.OfficialOut, s.official)
+    if not access.sees_sensitive(principal):
+        shown.maternity_protected = None
+    return shown
 
 
 def _difficulty(d: Any) -> out.DifficultyOut:
@@ -123,14 +134,17 @@ def needs(r: RecordedNeeds) -> out.NeedsRecorded:
         province_code=n.province_code,
         fields=list(n.fields),
         note=n.note,
+        area=list(n.areas),
         version=n.version,
         position=r.position,
     )
 
 
-def event(stored: StoredEvent) -> out.EventItem:
+def event(stored: StoredEvent, sensitive: bool = False) -> out.EventItem:
+    """One stored event; the official's sensitive fields only when `sensitive` (deciding roles)."""
     e: Any = stored.event
     data = {k: jsonable(v) for k, v in vars(e).items() if k not in EVENT_FIELDS}
+    data = data if sensitive else redacted(data)
     return out.EventItem(
         position=stored.position,
         version=e.originator_version,

@@ -51,7 +51,7 @@ def past(
 
 
 def events_page(
-    registry: SecondmentRegistry, s: Secondment, cursor: str | None, limit: int
+    registry: SecondmentRegistry, s: Secondment, cursor: str | None, limit: int, sensitive: bool
 ) -> EventPage:
     after = decode_cursor(cursor).get("after_version", 0)
     if not isinstance(after, int) or after < 0:
@@ -62,4 +62,4 @@ def events_page(
     next_cursor = (
         encode_cursor({"after_version": page[-1].event.originator_version}) if more else None
     )
-    return EventPage(items=[presenters.event(e) for e in page], next_cursor=next_cursor)
+    return EventPage(items=[presenters.event(e, sensitive) for e in page], next_cursor=next_cursor)

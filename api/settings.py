@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -10,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from pydantic import Field as Setting
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.allowances import Rates, parse_rates
 from domain.application import Clock, SecondmentRegistry, utc_now
 from domain.deadlines import Cadence
 
@@ -43,6 +46,8 @@ class Settings(BaseSettings):
     """Hours a stored idempotent response is kept; the timers purge older ones."""
     jwt_public_key: str | None = None
     jwt_issuer: str | None = None
+    jwt_max_lifetime_hours: float = Setting(default=24, gt=0, le=24 * 366)
+    """The furthest a token's `exp` may lie ahead; a token valid for longer is refused."""
     max_body_bytes: int = Setting(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
     readmodels_path: Path | None = None
@@ -59,9 +64,24 @@ class Settings(BaseSettings):
     """Reporting cadence in days by kind, e.g. {"reinforcement": 14}; others use the default."""
     report_grace_days: int = Setting(default=2, ge=0, le=60)
     handover_notice_days: int = Setting(default=14, ge=0, le=365)
+    return_within_working_days: int = Setting(default=15, ge=0, le=365)
+    """Working days after the end by which the home agency must have taken the official back."""
+    maternity_rule_civil_servants: bool = True
+    """Apply Luật Viên chức 2010 Art. 36(7)'s maternity bar to civil servants too."""
+    allowance_rates_file: Path | None = None
+    """JSON file of allowance rates per province and kind (see README); none: no amounts."""
     timer_interval_seconds: float = Setting(default=300, gt=0)
+    demo_sign_in: bool = False
+    """Offer the dashboard's one-click demo sign-in for every role (`secondments serve --demo`)."""
     run_timers: bool | None = None
     """Run the deadline timers inside `secondments serve` (default: on with SQLite only)."""
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value and urlparse(value).scheme not in ("postgres", "postgresql"):
+            raise ValueError("expected a postgresql://user:password@host:port/dbname URL")
+        return value or None
 
     @property
     def uses_postgres(self) -> bool:
@@ -70,7 +90,22 @@ class Settings(BaseSettings):
     def cadence(self, kind: str) -> Cadence:
         """The reporting cadence, grace and handover notice for one kind of secondment."""
         every = self.report_cadence_by_kind.get(kind, self.report_cadence_days)
-        return Cadence(every, self.report_grace_days, self.handover_notice_days)
+        return Cadence(
+            every,
+            self.report_grace_days,
+            self.handover_notice_days,
+            self.return_within_working_days,
+        )
+
+    def allowance_rates(self) -> Rates | None:
+        """The rates file, parsed; a missing or malformed file stops the start-up (ValueError)."""
+        if self.allowance_rates_file is None:
+            return None
+        path = self.allowance_rates_file
+        try:
+            return parse_rates(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError, ValueError) as e:
+            raise ValueError(f"SECONDMENTS_ALLOWANCE_RATES_FILE ({path}): {e}") from None
 
     @property
     def runs_timers(self) -> bool:
@@ -198,6 +233,7 @@ def open_registry(settings: Settings, clock: Clock = utc_now) -> SecondmentRegis
             snapshot_interval=settings.snapshot_interval,
             max_term_months=settings.max_term_months,
             clock=clock,
+            maternity_rule_civil_servants=settings.maternity_rule_civil_servants,
         )
     if settings.uses_postgres:
         recorder: Any = registry.recorder

@@ -1,4 +1,5 @@
-"""Excel (.xlsx) answers: for the dashboard's export buttons (api/ui) and the report endpoints.
+"""Exports: Excel (.xlsx) answers for the dashboard's export buttons (api/ui) and the report
+endpoints, and the one rule that keeps every CSV and .xlsx cell from being run as a formula.
 
 A report router answers a spreadsheet with two lines:
 
@@ -23,6 +24,18 @@ from starlette.responses import Response
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd/mm/yyyy"
 MAX_SHEET_TITLE = 31
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may take for the start of a formula (or of a DDE command)."""
+
+
+def formula_like(value: Any) -> bool:
+    """Whether a text cell would be evaluated by a spreadsheet that opens the export."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: text that a spreadsheet would evaluate gets a leading `'`."""
+    return f"'{value}" if formula_like(value) else value
 
 
 def wants_xlsx(request: Request) -> bool:
@@ -38,6 +51,8 @@ def _cell(sheet: Any, value: Any) -> Any:
     elif value is not None and not isinstance(value, str | int | float | date | bool):
         value = str(value)
     cell = WriteOnlyCell(sheet, value=value)
+    if formula_like(value):
+        cell.data_type = "s"
     if isinstance(value, date) and not isinstance(value, datetime):
         cell.number_format = DATE_FORMAT
     return cell

@@ -21,10 +21,12 @@ class Database:
     def table(self, name: str) -> str:
         return f'"{self.schema}".{name}' if self.postgres else name
 
-    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
-        """Runs a statement and commits it."""
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> int:
+        """Runs a statement and commits it; the number of rows it changed."""
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(self._dialect(statement), tuple(params))
+            inner = getattr(cursor, "sqlite_cursor", cursor)
+            return int(inner.rowcount)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
         """Rows of a SELECT, each addressable by column name."""

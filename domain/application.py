@@ -19,11 +19,12 @@ from eventsourcing.persistence import (
     Recording,
     Transcoder,
 )
+from eventsourcing.utils import Environment
 
 from domain import corrections, deadlines, history, lifecycle, rules, transcodings
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
-from domain.engagement import Engagement, engagement_id, legacy_engagement_id
+from domain.engagement import Engagement, engagement_id, legacy_engagement_ids
 from domain.errors import (
     Conflict,
     IllegalTransition,
@@ -36,11 +37,12 @@ from domain.held import Held
 from domain.history import VIETNAM
 from domain.personal import ERASED, Keyring, KeyringMissing, MemoryKeyring
 from domain.positions import positions
-from domain.records import Handover, Report
+from domain.records import Handover, Report, Return
 from domain.secondment import Secondment, secondment_id_for
 from domain.units import host_violations
 from domain.values import (
     Actor,
+    Area,
     CommandMeta,
     Decision,
     EscalationLevel,
@@ -53,12 +55,15 @@ from domain.values import (
     Role,
     Term,
     Violation,
+    personnel_key,
 )
 
 SYSTEM_ACTOR = Actor("timers", Role.SYSTEM)
 RETRIES = 8
 A = TypeVar("A", bound=Aggregate)
 Clock = Callable[[], datetime]
+Occupancy = tuple[bool, Term | None]
+"""Whether a secondment occupied its official before a command, and for which term."""
 
 
 def utc_now() -> datetime:
@@ -115,6 +120,7 @@ class SecondmentRegistry(Application[UUID]):
         snapshot_interval: int = 50,
         max_term_months: int = 36,
         clock: Clock = utc_now,
+        maternity_rule_civil_servants: bool = True,
     ) -> None:
         self.snapshotting_intervals = (  # type: ignore[misc]
             {Secondment: snapshot_interval} if snapshot_interval else {}
@@ -123,6 +129,8 @@ class SecondmentRegistry(Application[UUID]):
         if snapshot_interval:
             env.setdefault("IS_SNAPSHOTTING_ENABLED", "y")
         self.max_term_months = max_term_months
+        self.maternity_rule_civil_servants = maternity_rule_civil_servants
+        """Whether Luật Viên chức 2010 Art. 36(7)'s bar applies to civil servants too."""
         self.clock = clock
         self.held: Held[Secondment] = Held()
         in_memory = env.get("PERSISTENCE_MODULE") == "eventsourcing.popo"
@@ -134,6 +142,12 @@ class SecondmentRegistry(Application[UUID]):
         return self.factory.mapper(
             transcoder=self.construct_transcoder(), mapper_class=transcodings.ShapeCheckingMapper
         )
+
+    def construct_env(self, name: str, env: dict[str, str] | None = None) -> Environment:  # type: ignore[override]
+        """Only the configuration given here, never the process environment: the library would
+        read SECONDMENTS_SQLITE_DBNAME, SECONDMENTS_CIPHER_KEY, POSTGRES_SCHEMA… (our prefix is
+        its prefix for an application named Secondments) and move the store behind our back."""
+        return Environment(name, {**type(self).env, **(env or {})})
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = transcodings.Transcoder()
@@ -174,7 +188,7 @@ class SecondmentRegistry(Application[UUID]):
         """Records a request; `requested_on` is its business date (None: undated, and then it
         does not constrain the dates of later facts)."""
         unique_fields = tuple(dict.fromkeys(fields))
-        Secondment.validate_request(host, unique_fields, planned, home_agency)
+        Secondment.validate_request(host, unique_fields, planned, home_agency, self.max_term_months)
         future = rules.not_in_future("requested_on", requested_on, self.today())
         if future:
             raise RuleViolation(future)
@@ -207,26 +221,63 @@ class SecondmentRegistry(Application[UUID]):
         term: Term,
         override_reason: str | None = None,
         expected_version: int | None = None,
+        consulted_on: date | None = None,
     ) -> Recorded:
+        self._not_in_future({"decision.date": decision.date})
+
         def act(s: Secondment) -> None:
-            s.approve(meta, decision, term, override_reason, self.max_term_months)
+            self._approve(s, meta, decision, term, override_reason, consulted_on)
 
         dated = Dated("approve", "decision.date", decision.date)
         return self._run(secondment_id, meta, expected_version, act, dated)
 
+    def _approve(
+        self,
+        s: Secondment,
+        meta: CommandMeta,
+        decision: Decision,
+        term: Term,
+        override_reason: str | None,
+        consulted_on: date | None,
+    ) -> None:
+        """Every approval path goes through here, with the same rules and settings."""
+        s.approve(
+            meta,
+            decision,
+            term,
+            override_reason,
+            self.max_term_months,
+            consulted_on,
+            self.maternity_rule_civil_servants,
+        )
+
     def approve_many(
-        self, meta: CommandMeta, secondment_ids: Sequence[UUID], decision: Decision, term: Term
+        self,
+        meta: CommandMeta,
+        secondment_ids: Sequence[UUID],
+        decision: Decision,
+        term: Term,
+        consulted_on: date | None = None,
     ) -> list[Recorded]:
         """Approves every listed secondment by one decision, all or none."""
+        self._not_in_future({"decision.date": decision.date})
         for attempt in range(RETRIES):
             loaded = self._load_batch(secondment_ids, fresh=attempt > 0)
-            if loaded[0].has_processed(meta.command_id):
+            processed = [s.has_processed(meta.command_id) for s in loaded]
+            if all(processed):
                 return [self._replay(s, meta.command_id) for s in loaded]
+            if any(processed):
+                message = "this command was already applied to a different list"
+                raise RuleViolation(
+                    [Violation("idempotency_key_reused", "secondment_ids", message)]
+                )
             engagements: dict[str, Engagement] = {}
             violations: list[Violation] = []
             for index, s in enumerate(loaded):
                 violations.extend(
-                    self._approve_in_batch(s, index, meta, decision, term, engagements)
+                    self._approve_in_batch(
+                        s, index, meta, decision, term, consulted_on, engagements
+                    )
                 )
             if violations:
                 for s in loaded:
@@ -266,18 +317,19 @@ class SecondmentRegistry(Application[UUID]):
         meta: CommandMeta,
         decision: Decision,
         term: Term,
+        consulted_on: date | None,
         engagements: dict[str, Engagement],
     ) -> list[Violation]:
         field = f"secondment_ids[{index}]"
         try:
             s.check_business_date("approve", "decision.date", decision.date, self.today())
-            s.approve(meta, decision, term, None, self.max_term_months)
-            self._occupancy(s, False, engagements)
+            self._approve(s, meta, decision, term, None, consulted_on)
+            self._occupancy(s, (False, None), engagements)
         except IllegalTransition as e:
             return [Violation("state", field, f"{s.id} is {e.state}; cannot approve")]
         except RuleViolation as e:
             return [
-                Violation(v.rule, f"{field}.{v.field}", f"{s.id}: {v.message}")
+                Violation(v.rule, f"{field}.{v.field}", f"{s.id}: {v.message}", v.about)
                 for v in e.violations
             ]
         return []
@@ -415,6 +467,8 @@ class SecondmentRegistry(Application[UUID]):
         decision: Decision,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"decision.date": decision.date})
+
         def act(s: Secondment) -> None:
             s.extend(meta, new_end, decision, self.max_term_months)
 
@@ -506,6 +560,20 @@ class SecondmentRegistry(Application[UUID]):
             raise RuleViolation([Violation("version_exists", "version", "no fact at this version")])
         return found[0]
 
+    def record_return(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        returned_on: date,
+        post: str,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """The home agency took the official back after the end, to this post."""
+        returned = Return(returned_on, post.strip())
+        return self._run(
+            secondment_id, meta, expected_version, lambda s: s.record_return(meta, returned)
+        )
+
     def declare_needs(
         self,
         meta: CommandMeta,
@@ -513,10 +581,32 @@ class SecondmentRegistry(Application[UUID]):
         fields: Sequence[Field],
         note: str,
         effective_on: date | None = None,
+        areas: Sequence[Area] | None = None,
     ) -> RecordedNeeds:
-        """Replaces a commune's declared needs; kept as an event."""
+        """Replaces a commune's declared needs and, when given, its hardship areas; each kept
+        as an event dated `effective_on` (default today)."""
         day = effective_on or self.today()
-        found = host_violations(host) + rules.not_in_future("effective_on", day, self.today())
+        future = rules.not_in_future("effective_on", day, self.today())
+        if future:
+            raise RuleViolation(future)
+
+        def change(needs: CommuneNeeds) -> None:
+            needs.declare(meta, day, tuple(dict.fromkeys(fields)), note)
+            if areas is not None:
+                needs.declare_area(meta, day, tuple(dict.fromkeys(areas)))
+
+        return self._declare(meta, host, change)
+
+    def declare_area(self, meta: CommandMeta, host: Host, areas: Sequence[Area]) -> RecordedNeeds:
+        """The province classifies a commune's hardship areas (replacing the last one)."""
+        return self._declare(
+            meta, host, lambda n: n.declare_area(meta, self.today(), tuple(dict.fromkeys(areas)))
+        )
+
+    def _declare(
+        self, meta: CommandMeta, host: Host, change: Callable[[CommuneNeeds], None]
+    ) -> RecordedNeeds:
+        found = host_violations(host)
         if host.ward_code is None:
             found.append(Violation("ward_required", "ward_code", "needs are declared by a commune"))
         if found:
@@ -533,7 +623,7 @@ class SecondmentRegistry(Application[UUID]):
                 version = needs.command_ids[meta.command_id]
                 at = positions(self.recorder, needs.id, [version])[version]
                 return RecordedNeeds(self.repository.get(needs.id, version=version), at, True)
-            needs.declare(meta, day, tuple(dict.fromkeys(fields)), note)
+            change(needs)
             try:
                 recordings = self.save(needs)
             except IntegrityError:
@@ -564,6 +654,9 @@ class SecondmentRegistry(Application[UUID]):
             due.append((f"handover:{s.term.end}", lambda x, m: x.flag_handover_due(m, notice_from)))
         if deadlines.term_expired(s, today) and s.term:
             due.append((f"expired:{s.term.end}", lambda x, m: x.flag_term_expired(m)))
+        if deadlines.return_missing(s, today, cadence) and s.ending:
+            return_due = deadlines.return_due_on(s.ending.ended_on, cadence)
+            due.append((f"return:{return_due}", lambda x, m: x.flag_return_missing(m, return_due)))
         recorded = []
         with self.holding(s):
             for key, flag in due:
@@ -648,25 +741,14 @@ class SecondmentRegistry(Application[UUID]):
         return needs
 
     def active_secondment_of(self, personnel_id: str) -> UUID | None:
-        engagement = self._engagement(personnel_id)
-        return None if engagement is None else engagement.active
-
-    def _engagement(self, personnel_id: str) -> Engagement | None:
-        """The person's engagement record: under their pseudonym, or (stored before
-        pseudonyms) under the uuid5 of their id."""
-        for aggregate_id in (
-            engagement_id(self.keyring.pseudonym(personnel_id)),
-            legacy_engagement_id(personnel_id),
-        ):
-            try:
-                found: Any = self.repository.get(aggregate_id)
-            except AggregateNotFoundError:
-                continue
-            assert isinstance(found, Engagement)
-            return found
-        return None
+        return self._engagement(personnel_id).active
 
     # -- machinery -----------------------------------------------------------------------------
+
+    def _not_in_future(self, dates: dict[str, date]) -> None:
+        found = rules.future_dates(self.today(), dates)
+        if found:
+            raise RuleViolation(found)
 
     def _run(
         self,
@@ -684,10 +766,10 @@ class SecondmentRegistry(Application[UUID]):
                 raise StaleVersion(expected_version, s.version)
             if dated is not None:
                 s.check_business_date(dated.action, dated.field, dated.on, self.today())
-            was_occupying = s.occupies_official
+            before = (s.occupies_official, s.term)
             try:
                 act(s)
-                engagements = self._occupancy(s, was_occupying, {})
+                engagements = self._occupancy(s, before, {})
                 recordings = self.save(s, *engagements)
             except IntegrityError:
                 continue
@@ -703,31 +785,50 @@ class SecondmentRegistry(Application[UUID]):
         return self.held.holding(s.id, s)
 
     def _occupancy(
-        self, s: Secondment, was_occupying: bool, engagements: dict[str, Engagement]
+        self, s: Secondment, before: Occupancy, engagements: dict[str, Engagement]
     ) -> list[Engagement]:
-        """Engages or releases the official when the secondment starts or stops occupying them."""
-        if s.occupies_official == was_occupying:
+        """Engages the official for the secondment's term, or releases them when it stops
+        occupying them; refuses a term that overlaps another of the official's secondments."""
+        was_occupying, old_term = before
+        if s.occupies_official == was_occupying and (not was_occupying or s.term == old_term):
             return []
-        personnel_id = s.official.personnel_id
-        if personnel_id not in engagements:
-            found = self._engagement(personnel_id)
-            engagements[personnel_id] = found or Engagement(self.keyring.pseudonym(personnel_id))
-        engagement = engagements[personnel_id]
+        key = personnel_key(s.official.personnel_id)
+        if key not in engagements:
+            engagements[key] = self._engagement(s.official.personnel_id)
+        engagement = engagements[key]
         if not s.occupies_official:
             engagement.release(s.id)
-        elif engagement.active not in (None, s.id):
-            raise RuleViolation(
-                [
-                    Violation(
-                        "one_active_secondment",
-                        "official.personnel_id",
-                        f"official {personnel_id} already holds secondment {engagement.active}",
-                    )
-                ]
-            )
-        else:
-            engagement.engage(s.id)
+            return [engagement]
+        assert s.term is not None
+        field = "new_end" if was_occupying else "official.personnel_id"
+        for other, term in engagement.held.items():
+            if other != s.id and (term or self.get(other).term or s.term).overlaps(s.term):
+                message = (
+                    f"official {s.official.personnel_id} already holds secondment {other}"
+                    " for an overlapping term"
+                )
+                raise RuleViolation(
+                    [Violation("one_active_secondment", field, message, about=other)]
+                )
+        engagement.engage(s.id, s.term.start, s.term.end)
         return [engagement]
+
+    def _engagement(self, personnel_id: str) -> Engagement:
+        """The official's engagement, under their pseudonym; a new one starts from the records
+        kept under a uuid5 of their id, if an earlier release wrote them."""
+        pseudonym = self.keyring.pseudonym(personnel_id)
+
+        def create() -> Engagement:
+            engagement = Engagement(pseudonym)
+            for legacy in legacy_engagement_ids(personnel_id):
+                if legacy in self.repository:
+                    earlier: Any = self.repository.get(legacy)
+                    for held, term in earlier.held.items():
+                        start, end = (term.start, term.end) if term else (None, None)
+                        engagement.engage(held, start, end)
+            return engagement
+
+        return self._get_or_create(Engagement, engagement_id(pseudonym), create)
 
     def _get_or_create(self, kind: type[A], aggregate_id: UUID, create: Callable[[], A]) -> A:
         try:

@@ -1,4 +1,5 @@
-"""A commune's declared needs: the fields it lacks, replaced by each declaration."""
+"""A commune's declared needs (the fields it lacks, replaced by each declaration) and its hardship
+areas as the province classifies it (Decree 170/2025 Art. 27(3))."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.evolution import versioned
-from domain.values import CommandMeta, Field
+from domain.values import Area, CommandMeta, Field
 
 
-@versioned(snapshot=1, events={"Opened": 1, "NeedsDeclared": 1})
+@versioned(snapshot=1, events={"Opened": 1, "NeedsDeclared": 1, "AreaDeclared": 1})
 class CommuneNeeds(Aggregate):
     """The fields of expertise a commune or ward says it lacks."""
 
@@ -21,6 +22,7 @@ class CommuneNeeds(Aggregate):
         self.province_code = province_code
         self.fields: tuple[Field, ...] = ()
         self.note = ""
+        self.areas: tuple[Area, ...] = ()
         self.command_ids: dict[str, int] = {}
 
     @staticmethod
@@ -37,6 +39,12 @@ class CommuneNeeds(Aggregate):
     ) -> None:
         self.fields = tuple(fields)
         self.note = note
+        self.command_ids[meta.command_id] = self.version + 1
+
+    @event("AreaDeclared")
+    def declare_area(self, meta: CommandMeta, effective_on: date, areas: tuple[Area, ...]) -> None:
+        """The province's classification of the commune (empty: no hardship area)."""
+        self.areas = tuple(areas)
         self.command_ids[meta.command_id] = self.version + 1
 
 

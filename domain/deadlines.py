@@ -2,6 +2,8 @@
 
 Days are business days in Vietnam (Asia/Ho_Chi_Minh); reporting periods run from the start of the
 approved term in a fixed cadence (weekly by default), the last one cut at the end of the term.
+Report grace and the right-of-return delay count Vietnam's working days (`domain.workdays`);
+terms, handover notice and term expiry stay in calendar days.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from domain import lifecycle
 from domain.values import Term
+from domain.workdays import nth_working_day_after
 
 if TYPE_CHECKING:
     from domain.records import Report
@@ -21,11 +24,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Cadence:
-    """How often reports are due, how late they may be, and how early handover is called for."""
+    """How often reports are due, how late they may be (working days), how early handover is
+    called for (calendar days), and how soon after the end the official must be taken back
+    (working days)."""
 
     report_every_days: int = 7
     grace_days: int = 2
     handover_notice_days: int = 14
+    return_within_working_days: int = 15
 
 
 def periods(term: Term, every_days: int) -> list[Term]:
@@ -44,8 +50,9 @@ def covered(period: Term, reports: Iterable[Report]) -> bool:
 
 
 def due_on(period: Term, cadence: Cadence) -> date:
-    """The last day on which a report for the period is on time."""
-    return period.end + timedelta(days=cadence.grace_days)
+    """The last day on which a report for the period is on time: the `grace`-th working day
+    after the period's last day."""
+    return nth_working_day_after(period.end, cadence.grace_days)
 
 
 def overdue_periods(s: Secondment, today: date, cadence: Cadence) -> list[Term]:
@@ -70,3 +77,15 @@ def handover_due(s: Secondment, today: date, cadence: Cadence) -> bool:
 def term_expired(s: Secondment, today: date) -> bool:
     """Whether the term has ended while the secondment is still open."""
     return s.state in lifecycle.ON_POST and s.term is not None and today > s.term.end
+
+
+def return_due_on(ended_on: date, cadence: Cadence) -> date:
+    """The last day by which the home agency should have taken the official back."""
+    return nth_working_day_after(ended_on, cadence.return_within_working_days)
+
+
+def return_missing(s: Secondment, today: date, cadence: Cadence) -> bool:
+    """Whether an ended secondment still has no return recorded after its due day."""
+    if s.state != "ended" or s.ending is None or s.returned is not None:
+        return False
+    return return_due_on(s.ending.ended_on, cadence) < today

@@ -52,12 +52,23 @@ TABLE: tuple[Transition, ...] = (
         "approve",
         ("requested",),
         "approved",
-        ("eligible_or_overridden", "term_ordered", "term_within_limit"),
+        (
+            "maternity_protection",
+            "eligible_or_overridden",
+            "consulted_before_decision",
+            "term_ordered",
+            "term_within_limit",
+        ),
     ),
     Transition("reject", ("requested",), "rejected"),
     Transition("withdraw", ("requested", "approved"), "withdrawn"),
     Transition("deploy", ("approved",), "deployed", ("arrival_in_term",)),
-    Transition("report", ("deployed", "reporting"), "reporting", ("report_period_in_term",)),
+    Transition(
+        "report",
+        ("deployed", "reporting"),
+        "reporting",
+        ("report_period_in_term", "report_period_unique"),
+    ),
     Transition("raise_difficulty", ON_POST, None),
     Transition("escalate_difficulty", (*ON_POST, "ended"), None, ("difficulty_escalates_up",)),
     Transition("resolve_difficulty", (*ON_POST, "ended"), None, ("difficulty_unresolved",)),
@@ -70,8 +81,15 @@ TABLE: tuple[Transition, ...] = (
     Transition("flag_report_overdue", ("deployed", "reporting"), None),
     Transition("flag_handover_due", ("deployed", "reporting"), None),
     Transition("flag_term_expired", ON_POST, None),
+    Transition("return", ("ended",), None, ("not_yet_returned", "return_after_end")),
+    Transition("flag_return_missing", ("ended",), None),
 )
-SYSTEM_ACTIONS = ("flag_report_overdue", "flag_handover_due", "flag_term_expired")
+SYSTEM_ACTIONS = (
+    "flag_report_overdue",
+    "flag_handover_due",
+    "flag_term_expired",
+    "flag_return_missing",
+)
 """Actions only the deadline worker takes; no person is ever offered them."""
 ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TABLE))
 GUARDS: tuple[str, ...] = tuple(dict.fromkeys(g for t in TABLE for g in t.guards))

@@ -95,3 +95,11 @@ class Ending:
     host_evaluation: HostEvaluation | None = None
     reason: str | None = None
     initiated_by: Initiator | None = None
+
+
+@dataclass(frozen=True)
+class Return:
+    """The official taken back by the home agency after the secondment: when, and to which post."""
+
+    returned_on: date
+    post: str

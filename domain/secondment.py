@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import corrections, lifecycle, rules
 from domain.errors import NotFound, RuleViolation
 from domain.evolution import versioned
-from domain.records import Difficulty, Ending, Extension, Handover, Report
+from domain.records import Difficulty, Ending, Extension, Handover, Report, Return
 from domain.units import host_violations
 from domain.values import (
     CommandMeta,
@@ -58,6 +58,8 @@ SECONDMENT_EVENTS = {
     "HandoverDue": 1,
     "TermExpired": 1,
     "Corrected": 1,
+    "Returned": 1,
+    "ReturnMissing": 1,
 }
 
 
@@ -115,10 +117,14 @@ class Secondment(Aggregate):
 
     @staticmethod
     def validate_request(
-        host: Host, fields: tuple[Field, ...], planned: Term, home_agency: str
+        host: Host,
+        fields: tuple[Field, ...],
+        planned: Term,
+        home_agency: str,
+        max_term_months: int = 36,
     ) -> None:
         """Raises RuleViolation for a request that can never be approved."""
-        found = host_violations(host)
+        found = host_violations(host) + rules.planned_term_violations(planned, max_term_months)
         if not fields:
             found.append(Violation("fields_required", "fields", "name at least one field"))
         if planned.start > planned.end:
@@ -182,6 +188,25 @@ class Secondment(Aggregate):
         return self.state in lifecycle.OCCUPYING
 
     @property
+    def consulted_on(self) -> date | None:
+        """When the head of unit heard the official before the decision (None if not recorded;
+        records and snapshots from before the field existed read None)."""
+        found: date | None = self.__dict__.get("consultation")
+        return found
+
+    @property
+    def returned(self) -> Return | None:
+        """The official's return to the home agency, once recorded."""
+        found: Return | None = self.__dict__.get("return_record")
+        return found
+
+    @property
+    def return_missing_since(self) -> date | None:
+        """The due day of a return the deadline worker found missing."""
+        found: date | None = self.__dict__.get("return_due_on")
+        return found
+
+    @property
     def current_end(self) -> date | None:
         return self.term.end if self.term else None
 
@@ -194,6 +219,8 @@ class Secondment(Aggregate):
         term: Term,
         override_reason: str | None,
         max_term_months: int,
+        consulted_on: date | None = None,
+        maternity_civil_servants: bool = True,
     ) -> None:
         data = {
             "decision": decision,
@@ -201,12 +228,22 @@ class Secondment(Aggregate):
             "end": term.end,
             "override_reason": override_reason,
             "max_term_months": max_term_months,
+            "consulted_on": consulted_on,
+            "maternity_civil_servants": maternity_civil_servants,
         }
         to_state = self._decide("approve", data)
         failures = tuple(rules.eligibility_failures(self.official, decision.date.year))
         override = override_reason.strip() if failures and override_reason else None
         self._approved(
-            meta, self.state, to_state, decision.date, decision, term, failures, override
+            meta,
+            self.state,
+            to_state,
+            decision.date,
+            decision,
+            term,
+            failures,
+            override,
+            consulted_on,
         )
 
     @event("Approved")
@@ -220,12 +257,15 @@ class Secondment(Aggregate):
         term: Term,
         eligibility_failures: tuple[str, ...],
         override_reason: str | None,
+        consulted_on: date | None = None,
     ) -> None:
+        """Stored `Approved` events from before `consulted_on` existed read None."""
         self._moved(meta, to_state)
         self.decision = decision
         self.term = term
         self.eligibility_failures = tuple(eligibility_failures)
         self.override_reason = override_reason
+        self.consultation = consulted_on
 
     def reject(self, meta: CommandMeta, reason: str, today: date) -> None:
         to_state = self._decide("reject", {})
@@ -261,7 +301,11 @@ class Secondment(Aggregate):
         self.arrived_on = effective_on
 
     def submit_report(self, meta: CommandMeta, report: Report) -> None:
-        data = {"period_start": report.period_start, "period_end": report.period_end}
+        data = {
+            "kind": report.kind,
+            "period_start": report.period_start,
+            "period_end": report.period_end,
+        }
         to_state = self._decide("report", data)
         self._report_submitted(meta, self.state, to_state, report.submitted_on, report)
 
@@ -430,6 +474,28 @@ class Secondment(Aggregate):
     ) -> None:
         self.command_ids[meta.command_id] = self.version + 1
         corrections.apply_to(self, fact, changes, index)
+
+    def record_return(self, meta: CommandMeta, returned: Return) -> None:
+        self._decide("return", {"returned_on": returned.returned_on})
+        self._returned(meta, self.state, self.state, returned.returned_on, returned)
+
+    @event("Returned")
+    def _returned(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date, record: Return
+    ) -> None:
+        self._moved(meta, to_state)
+        self.return_record = record
+
+    def flag_return_missing(self, meta: CommandMeta, due_on: date) -> None:
+        self._decide("flag_return_missing", {})
+        self._return_missing(meta, self.state, self.state, due_on)
+
+    @event("ReturnMissing")
+    def _return_missing(
+        self, meta: CommandMeta, from_state: str, to_state: str, effective_on: date
+    ) -> None:
+        self._moved(meta, to_state)
+        self.return_due_on = effective_on
 
     def flag_report_overdue(self, meta: CommandMeta, period: Term, due_on: date) -> None:
         self._decide("flag_report_overdue", {})

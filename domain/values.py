@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from uuid import UUID
+
+
+def personnel_key(personnel_id: str) -> str:
+    """The key one official is known by: Unicode NFC, trimmed, case-folded.
+
+    Ids are stored as typed and compared by this key, so two spellings of one id are one person."""
+    folded = unicodedata.normalize("NFC", personnel_id.strip()).casefold()
+    return unicodedata.normalize("NFC", folded)
 
 
 class Category(Enum):
@@ -60,6 +70,15 @@ class Field(Enum):
     EDUCATION = "education"
     FINANCE = "finance"
     RECORDS_ARCHIVES = "records_archives"
+
+
+class Area(Enum):
+    """A commune's hardship classification, declared by the province (Decree 170/2025 Art. 27)."""
+
+    MOUNTAIN = "mountain"
+    BORDER = "border"
+    ISLAND = "island"
+    ESPECIALLY_DIFFICULT = "especially_difficult"
 
 
 class ReportKind(Enum):
@@ -149,9 +168,15 @@ class Official:
     is_leader: bool
     in_succession_plan: bool
     appraisals: tuple[Appraisal, ...] = field(default_factory=tuple)
+    maternity_protected: bool = False
+    """Pregnant or raising a child under 36 months (sensitive; older stored rows read False)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "appraisals", tuple(self.appraisals))
+
+
+SENSITIVE_OFFICIAL_FIELDS = frozenset({"maternity_protected"})
+"""Fields of an official only deciding roles read: never exported, logged or copied to the audit."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +206,9 @@ class Term:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def overlaps(self, other: Term) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
 
 @dataclass(frozen=True)
 class HostEvaluation:
@@ -197,3 +225,5 @@ class Violation:
     rule: str
     field: str
     message: str
+    about: UUID | None = None
+    """Another record the message names; the API names it only to callers who may read it."""

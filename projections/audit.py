@@ -22,6 +22,7 @@ from projections.base import (
     dumps,
     iso,
     paged,
+    redacted,
     remember,
     stamp,
 )
@@ -124,7 +125,7 @@ def _stateless(data: Any) -> tuple[str | None, str | None]:
 
 def data_of(e: Event) -> str:
     names = [n for n in vars(e.data) if n not in ENVELOPE and not n.startswith("_")]
-    return dumps({n: getattr(e.data, n) for n in sorted(names)})
+    return dumps(redacted({n: getattr(e.data, n) for n in sorted(names)}))
 
 
 class Audit(ReadModel):

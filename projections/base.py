@@ -18,6 +18,7 @@ import orjson
 
 from domain import events as ev
 from domain.lifecycle import OCCUPYING
+from domain.values import SENSITIVE_OFFICIAL_FIELDS
 from projections.store import ReadStore, Row, Tx
 
 
@@ -76,6 +77,16 @@ def jsonable(value: Any) -> Any:
 
 
 DUMPS_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+
+def redacted(data: dict[str, Any]) -> dict[str, Any]:
+    """Event data without the official's sensitive fields (the official as a plain object)."""
+    official = data.get("official")
+    if official is None:
+        return data
+    plain = jsonable(official)
+    kept = {k: v for k, v in plain.items() if k not in SENSITIVE_OFFICIAL_FIELDS}
+    return {**data, "official": kept}
 
 
 def dumps(value: Any) -> str:

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from projections import versions
 from projections.agencies import Agencies
+from projections.allowances import Allowances
 from projections.audit import Audit
 from projections.base import Event, ReadModel
 from projections.communes import Communes
@@ -17,6 +18,7 @@ from projections.deadlines import Deadlines
 from projections.decisions import Decisions
 from projections.difficulties import Difficulties
 from projections.history import History
+from projections.returns import Returns
 from projections.secondments import Secondments
 from projections.store import ReadStore
 
@@ -30,6 +32,8 @@ MODELS: tuple[ReadModel, ...] = (
     Deadlines(),
     Difficulties(),
     History(),
+    Returns(),
+    Allowances(),
 )
 BY_NAME = {m.name: m for m in MODELS}
 DECODED = {"Secondment", "CommuneNeeds", "Person"}

@@ -3,9 +3,11 @@
 The rules are the domain's (`domain.deadlines`): periods run from the approved term's start in a
 fixed cadence, the last cut at the end of the term, counted from the official's arrival; a period
 is due once it has ended, submitted if a report's period overlaps it, and overdue once its grace
-has passed without one. What is due is worked out when asked, for the day asked. The overdue
+has passed without one (grace counts Vietnam's working days). What is due is worked out when
+asked, for the day asked, with each missing period's due date. The overdue
 periods the deadline worker recorded (`ReportOverdue`) are kept per row until a late report
-covers them; the report lists the secondments with such open periods first.
+covers them; the report lists the secondments with such open periods first. Public employees
+approved without a recorded consultation (Decree 115/2020) are marked `consultation_missing`.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from domain import deadlines
 from domain import events as ev
 from domain.deadlines import Cadence
 from domain.records import Report
-from domain.values import ReportKind, Term
+from domain.values import Category, ReportKind, Term
 from projections.base import (
     IDENTITY,
     Event,
+    NotLive,
     Page,
     ReadModel,
     Scope,
@@ -52,6 +55,8 @@ TABLE = Table(
         ("last_report_on", "TEXT"),
         ("flagged", "TEXT NOT NULL"),
         ("flagged_open", "INTEGER NOT NULL"),
+        ("category", "TEXT"),
+        ("consultation_missing", "INTEGER NOT NULL"),
     ),
     ("secondment_id",),
     (
@@ -67,12 +72,19 @@ class Compliance(ReadModel):
     """Terms and reported periods of each secondment."""
 
     name = "compliance"
-    revision = 2
+    revision = 3
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         def new_row(e: Event) -> Row:
-            return {**identity(e, ward_label), "reports": "[]", **_flagged([])}
+            category = e.data.official.category.value
+            return {
+                **identity(e, ward_label),
+                "reports": "[]",
+                "category": category,
+                "consultation_missing": 0,
+                **_flagged([]),
+            }
 
         def lists(row: Row) -> Row:
             """The row's periods as lists, parsed once per batch (`finish` writes them back)."""
@@ -101,6 +113,8 @@ def follow(data: object, row: Row, lists: Lists) -> None:
 @follow.register(ev.Approved)
 def _approved(data: Any, row: Row, lists: Lists) -> None:
     row.update(term_start=iso(data.term.start), term_end=iso(data.term.end))
+    unheard = row["category"] == PUBLIC_EMPLOYEE and data.consulted_on is None
+    row["consultation_missing"] = int(unheard)
 
 
 @follow.register(ev.Extended)
@@ -142,6 +156,9 @@ def _flagged_overdue(data: Any, row: Row, lists: Lists) -> None:
     lists(row)["_flagged"].append([iso(data.period.start), iso(data.period.end)])
 
 
+PUBLIC_EMPLOYEE = Category.PUBLIC_EMPLOYEE.value
+
+
 def _flagged(periods: list[list[str]]) -> dict[str, Any]:
     return {"flagged": orjson.dumps(periods).decode(), "flagged_open": len(periods)}
 
@@ -155,6 +172,10 @@ class Standing:
     overdue: int
     missing: list[tuple[str, str]]
     flagged_overdue: list[tuple[str, str]]
+    due_dates: list[dict[str, Any]]
+    """Each missing period with the day its report was (or is) due, and whether it is overdue."""
+    next_due_on: str | None
+    """When the report of the period running today (or next) falls due."""
 
 
 def standing(row: Row, today: date, cadence: Cadence) -> Standing:
@@ -162,16 +183,29 @@ def standing(row: Row, today: date, cadence: Cadence) -> Standing:
     (past their grace without a report), by the domain's rules."""
     flagged = [(a, b) for a, b in json.loads(row["flagged"])]
     if not row["term_start"] or not row["term_end"] or not row["arrived_on"]:
-        return Standing(0, 0, 0, [], flagged)
+        return Standing(0, 0, 0, [], flagged, [], None)
     reported = [_report(a, b) for a, b in json.loads(row["reports"])]
     term = Term(date.fromisoformat(row["term_start"]), date.fromisoformat(row["term_end"]))
     arrived_on = date.fromisoformat(row["arrived_on"])
     since = [p for p in deadlines.periods(term, cadence.report_every_days) if p.end >= arrived_on]
     due = [p for p in since if p.end < today]
     missing = [p for p in due if not deadlines.covered(p, reported)]
-    overdue = [p for p in missing if deadlines.due_on(p, cadence) < today]
+    due_on = {p: deadlines.due_on(p, cadence) for p in missing}
+    overdue = [p for p in missing if due_on[p] < today]
     listed = [(p.start.isoformat(), p.end.isoformat()) for p in overdue]
-    return Standing(len(due), len(due) - len(missing), len(overdue), listed, flagged)
+    dates = [
+        {
+            "period": f"{p.start}/{p.end}",
+            "due_on": due_on[p].isoformat(),
+            "overdue": due_on[p] < today,
+        }
+        for p in missing
+    ]
+    running = next((p for p in since if p.end >= today), None)
+    upcoming = deadlines.due_on(running, cadence).isoformat() if running else None
+    return Standing(
+        len(due), len(due) - len(missing), len(overdue), listed, flagged, dates, upcoming
+    )
 
 
 def _report(start: str, end: str) -> Report:
@@ -186,6 +220,7 @@ class ComplianceFilter:
     province_code: int | None = None
     ward_code: int | None = None
     overdue_only: bool = False
+    consultation_missing_only: bool = False
 
 
 class ComplianceView(View):
@@ -204,11 +239,16 @@ class ComplianceView(View):
     ) -> Page:
         """Secondments with overdue periods the deadline worker recorded first, then the rest."""
         items: list[dict[str, Any]] = []
+        with self.reading() as (tx, t):
+            if "consultation_missing" not in tx.columns(t.main):
+                raise NotLive(self.model)  # revision 2, live while revision 3 is built
         while True:
             w = Where().scope(scope).add("active = 1")
             if after is not None:
                 w.add("(flagged_open < ? OR (flagged_open = ? AND seq > ?))", after[0], *after)
             w.eq("province_code", f.province_code).eq("ward_code", f.ward_code)
+            if f.consultation_missing_only:
+                w.add("consultation_missing = 1")
             with self.reading() as (tx, t):
                 rows = tx.rows(
                     f"SELECT * FROM {t.main}{w.sql} ORDER BY flagged_open DESC, seq LIMIT ?",
@@ -218,7 +258,8 @@ class ComplianceView(View):
                 s = standing(row, today, cadence_for(row["kind"]))
                 if f.overdue_only and not (s.overdue or s.flagged_overdue):
                     continue
-                items.append({**_shown(row), **s.__dict__})
+                shown = {**_shown(row), "consultation_missing": bool(row["consultation_missing"])}
+                items.append({**shown, **s.__dict__})
                 if len(items) > limit:
                     last = items[limit - 1]
                     return Page(items[:limit], {"open": last["flagged_open"], "seq": last["seq"]})

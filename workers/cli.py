@@ -39,7 +39,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     selected = next((w for w in words if w in SUBCOMMANDS), None)
     args = build_parser(selected).parse_args(words)
-    return int(importlib.import_module(args.module).run(args) or 0)
+    try:
+        return int(importlib.import_module(args.module).run(args) or 0)
+    except Exception as exc:
+        from workers.failures import explain
+
+        said = explain(exc, _database_url())
+        if said is None:
+            raise
+        print(f"secondments {args.command}: {said}", file=sys.stderr)
+        return 2
+
+
+def _database_url() -> str | None:
+    import os
+
+    return os.environ.get("SECONDMENTS_DATABASE_URL") or None
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ commands, with deterministic command ids so that loading twice records nothing n
   September–December 2025, 1–2 per division per batch. One secondment has one host for one term,
   so 15 officials cannot cover 19 communes at once: we model two batches (đợt), 10 postings from
   22/09 to 31/10 and 9 from 03/11 to 31/12, so 19 postings by 15 officials, four of whom serve in
-  both batches. Which 19 communes is our choice: the sources do not list them.
+  both batches. Both batches are decided before the first one starts (the terms do not
+  overlap). Which 19 communes is our choice: the sources do not list them.
 
 Every fact carries its real business date (requests on dates we chose before each decision,
 weekly reports the day after each week, every term closed on the date the sources give), as a
@@ -520,6 +521,7 @@ def da_nang(demo: Demo) -> None:
         ),
     )
     commune = iter(DA_NANG_COMMUNES)
+    decided = []
     for batch, term, decided_on, people in batches:
         posted = []
         for d, k in people:
@@ -551,6 +553,8 @@ def da_nang(demo: Demo) -> None:
             (f"DEMO-{batch.upper()}/QĐ-SNV", decided_on, "Sở Nội vụ thành phố Đà Nẵng"),
             term,
         )
+        decided.append((batch, term, posted))
+    for batch, term, posted in decided:
         for i, (sid, pid, ward) in enumerate(posted):
             host = demo.actor("commune", f"ubnd-xa-{ward}")
             demo.app.deploy(sid, demo.meta(host, f"{batch}:deploy:{i}"), term[0])

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 from typing import Any
+
+DEMO_SIGN_IN = "SECONDMENTS_DEMO_SIGN_IN"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--demo", action="store_true", help="load the demo data first")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo data first and offer one-click demo sign-in for every role",
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -26,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
     from api import logs
     from api.settings import get_settings
 
+    if args.demo:
+        os.environ[DEMO_SIGN_IN] = "true"  # read by get_settings() here and in each API process
+        get_settings.cache_clear()
     settings = get_settings()
     logs.configure(settings.log_level)
     if args.workers < 1:
@@ -39,7 +49,14 @@ def run(args: argparse.Namespace) -> int:
         from workers import demo
 
         demo.load_and_print(settings)
+    else:
+        from api.settings import open_registry
+
+        open_registry(settings).close()  # an unreachable store fails here, in one line
+    from workers.http_limits import HeaderBoundedProtocol
+
     options = {
+        "http": HeaderBoundedProtocol,
         "host": args.host,
         "port": args.port,
         "log_level": settings.log_level.lower(),

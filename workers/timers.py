@@ -1,7 +1,9 @@
-"""`secondments timers`: record overdue reports, handovers due and expired terms as events,
-and purge the stored idempotent responses older than SECONDMENTS_IDEMPOTENCY_TTL_HOURS.
+"""`secondments timers`: record overdue reports, handovers due, expired terms and returns still
+missing after the end as events, and purge the stored idempotent responses older than
+SECONDMENTS_IDEMPOTENCY_TTL_HOURS.
 
-Each pass asks the `deadlines` read model which secondments are active, then lets the
+Each pass asks the `deadlines` read model which secondments are active and the `returns` read
+model which ended ones have no return recorded, then lets the
 application decide from each authoritative record what has fallen due at that moment. Recording
 is idempotent by construction (deterministic command ids), so passes may repeat and several
 timers may run side by side without recording anything twice.
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -50,18 +53,33 @@ def cadences(settings: Settings) -> Callable[[Kind], Cadence]:
     return lambda kind: settings.cadence(kind.value)
 
 
+def _ids(fetch: Callable[[tuple[str, int] | None], Any]) -> Iterator[UUID]:
+    """The secondment ids of every page a view's query gives (cursor: end day and seq)."""
+    after = None
+    while True:
+        page = fetch(after)
+        yield from (UUID(item["secondment_id"]) for item in page.items)
+        if page.after is None:
+            return
+        after = (page.after["end"], page.after["seq"])
+
+
 def active_ids(store: ReadStore) -> Iterator[UUID]:
     """Every active secondment in the `deadlines` read model, soonest end first."""
     from projections.base import Scope
     from projections.deadlines import DeadlinesView
 
-    view, after = DeadlinesView(store), None
-    while True:
-        page = view.ending(Scope(), date.max, False, after, PAGE)
-        yield from (UUID(item["secondment_id"]) for item in page.items)
-        if page.after is None:
-            return
-        after = (page.after["end"], page.after["seq"])
+    view = DeadlinesView(store)
+    return _ids(lambda after: view.ending(Scope(), date.max, False, after, PAGE))
+
+
+def unreturned_ids(store: ReadStore) -> Iterator[UUID]:
+    """Every ended secondment in the `returns` read model with no return recorded."""
+    from projections.base import Scope
+    from projections.returns import ReturnsView
+
+    view = ReturnsView(store)
+    return _ids(lambda after: view.missing(Scope(), after, PAGE))
 
 
 def run_pass(
@@ -70,11 +88,12 @@ def run_pass(
     now: datetime,
     cadence_for: Callable[[Kind], Cadence],
 ) -> Pass:
-    """Records every deadline missed at `now` for the active secondments (each record is
-    loaded once; the deadlines it already holds are not recorded again)."""
+    """Records every deadline missed at `now` for the active secondments and the ended ones
+    still waiting for their official's return (each record is loaded once; the deadlines it
+    already holds are not recorded again)."""
     recorded: Counter[str] = Counter()
     checked = 0
-    for secondment_id in active_ids(store):
+    for secondment_id in chain(active_ids(store), unreturned_ids(store)):
         checked += 1
         for r in registry.record_due(secondment_id, now, cadence_for):
             recorded[r.event_type] += 1

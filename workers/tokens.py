@@ -34,5 +34,12 @@ def run(args: argparse.Namespace) -> int:
     from api.auth import mint_token
     from api.settings import get_settings
 
-    print(mint_token(get_settings(), claims(args), hours=args.hours))
+    settings = get_settings()
+    if args.hours > settings.jwt_max_lifetime_hours:
+        longest = settings.jwt_max_lifetime_hours
+        raise SystemExit(
+            f"error: --hours {args.hours:g} is longer than the {longest:g} hours the server "
+            "accepts (SECONDMENTS_JWT_MAX_LIFETIME_HOURS)"
+        )
+    print(mint_token(settings, claims(args), hours=args.hours))
     return 0

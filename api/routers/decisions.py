@@ -21,6 +21,6 @@ def approve_by_decision(
     return command.decide(
         body.secondment_ids,
         lambda meta: registry.approve_many(
-            meta, body.secondment_ids, body.decision.to_domain(), body.term()
+            meta, body.secondment_ids, body.decision.to_domain(), body.term(), body.consulted_on
         ),
     )

@@ -4,6 +4,7 @@ commune. Every answer is limited to the caller's scope."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from api.routers.readside import (
 )
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
+from domain import lifecycle
 from domain.values import Field, Kind
 from projections.audit import AuditFilter, AuditView
 from projections.base import split_fields
@@ -36,6 +38,8 @@ from projections.store import ReadStore
 router = APIRouter(tags=["queries"], responses=problems(READ))
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 HIDDEN = {"name_folded", "agency_key", "seq"}
+State = StrEnum("State", [(name, name) for name in lifecycle.STATES])  # type: ignore[misc]
+"""The lifecycle's states, as the `state` filter's enumeration."""
 
 
 def secondment_item(row: dict[str, Any]) -> dict[str, Any]:
@@ -51,7 +55,7 @@ def list_secondments(
     request: Request,
     store: Annotated[ReadStore, reading(SecondmentsView, HistoryView)],
     scope: ScopeDep,
-    state: Annotated[list[str] | None, Query(description="One or more states")] = None,
+    state: Annotated[list[State] | None, Query(description="One or more states")] = None,
     province_code: UnitCode = None,
     ward_code: UnitCode = None,
     home_agency: str | None = None,
@@ -69,7 +73,7 @@ def list_secondments(
 ) -> Response:
     """Danh sách: secondments in the caller's scope, filtered; `q` ignores diacritics."""
     f = SecondmentFilter(
-        tuple(state or ()),
+        tuple(str(s) for s in state or ()),
         province_code,
         ward_code,
         home_agency,

@@ -110,10 +110,10 @@ def wants_csv(request: Request) -> bool:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return value
+        value = ";".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return spreadsheet.csv_cell(value)
 
 
 def to_csv(items: Sequence[Mapping[str, Any]], next_cursor: str | None) -> Response:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 from starlette.responses import Response
 
-from api import presenters, reads
+from api import access, presenters, reads
 from api.commands import etag, json_response
 from api.deps import CommandDep, PrincipalDep, RegistryDep
 from api.pagination import BIGINT, Cursor, Limit
@@ -81,4 +81,4 @@ def secondment_events(
 ) -> EventPage:
     """The secondment's audit trail, oldest first: who did what, when, from which state."""
     s = reads.visible(registry, principal, secondment_id, first=True)
-    return reads.events_page(registry, s, cursor, limit)
+    return reads.events_page(registry, s, cursor, limit, access.sees_sensitive(principal))

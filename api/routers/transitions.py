@@ -19,6 +19,7 @@ from api.schemas.commands import (
     HandoverBody,
     ReasonBody,
     RecallBody,
+    ReturnBody,
 )
 from api.schemas.problems import COMMAND, problems
 from api.schemas.views import SecondmentRecorded
@@ -36,7 +37,8 @@ router = APIRouter(
 def approve(
     secondment_id: UUID, body: ApproveBody, command: CommandDep, registry: RegistryDep
 ) -> Response:
-    """Phê duyệt: requested → approved, under a decision; ineligible needs `override_reason`."""
+    """Phê duyệt: requested → approved, under a decision; ineligible needs `override_reason`;
+    a maternity-protected official is refused (`maternity_protection`, no override)."""
     return command.on(
         secondment_id,
         "approve",
@@ -47,6 +49,7 @@ def approve(
             body.term(),
             body.override_reason,
             version,
+            body.consulted_on,
         ),
     )
 
@@ -159,3 +162,17 @@ def correct(
         )
 
     return command.on(secondment_id, access.CORRECT, run)
+
+
+@router.post("/return", response_model=SecondmentRecorded)
+def record_return(
+    secondment_id: UUID, body: ReturnBody, command: CommandDep, registry: RegistryDep
+) -> Response:
+    """Tiếp nhận trở lại: on an ended secondment, the post the official got back."""
+    return command.on(
+        secondment_id,
+        "return",
+        lambda meta, version: registry.record_return(
+            secondment_id, meta, body.returned_on, body.post, version
+        ),
+    )

@@ -22,6 +22,7 @@ from api.schemas.types import (
 )
 from domain import values as v
 from domain.values import (
+    Area,
     Category,
     EscalationLevel,
     Field,
@@ -57,6 +58,8 @@ class OfficialIn(BaseModel):
     is_leader: StrictBool
     in_succession_plan: StrictBool
     appraisals: Annotated[list[AppraisalIn], Bound(max_length=20)] = []
+    maternity_protected: StrictBool = False
+    """Pregnant or raising a child under 36 months (sensitive: deciding roles only)."""
 
     def to_domain(self) -> v.Official:
         appraisals = tuple(a.to_domain() for a in self.appraisals)
@@ -68,6 +71,7 @@ class OfficialIn(BaseModel):
             self.is_leader,
             self.in_succession_plan,
             appraisals,
+            self.maternity_protected,
         )
 
 
@@ -148,6 +152,8 @@ class ApproveBody(BaseModel):
     start: BusinessDate
     end: BusinessDate
     override_reason: Text | None = None
+    consulted_on: BusinessDate | None = None
+    """When the head of unit heard a public employee about it, before the decision."""
 
     def term(self) -> v.Term:
         return v.Term(self.start, self.end)
@@ -310,6 +316,8 @@ class DecisionCreate(BaseModel):
     start: BusinessDate
     end: BusinessDate
     secondment_ids: Annotated[list[UUID], Bound(min_length=1, max_length=500)]
+    consulted_on: BusinessDate | None = None
+    """When the heads of unit heard the public employees listed, before the decision."""
 
     def term(self) -> v.Term:
         return v.Term(self.start, self.end)
@@ -343,6 +351,23 @@ class NeedsBody(BaseModel):
     fields: Annotated[list[Field], Bound(max_length=len(Field))]
     note: Note = ""
     effective_on: BusinessDate | None = None
+    area: Annotated[list[Area], Bound(max_length=len(Area))] | None = None
+    """The province's hardship classification (home_affairs, ministry); absent: unchanged."""
+
+
+class AreaBody(BaseModel):
+    """Phân loại địa bàn của xã do tỉnh quyết định (rỗng: không thuộc địa bàn khó khăn)."""
+
+    model_config = _examples({"area": ["mountain", "border"]})
+    area: Annotated[list[Area], Bound(max_length=len(Area))]
+
+
+class ReturnBody(BaseModel):
+    """Tiếp nhận trở lại: the post the home agency gave back after the secondment."""
+
+    model_config = _examples({"returned_on": "2026-04-20", "post": "Phó Trưởng phòng Công nghệ số"})
+    returned_on: BusinessDate
+    post: ShortText
 
 
 class ErasureRequest(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic import Field as Bound
 
 from domain.values import (
+    Area,
     Category,
     DifficultyStatus,
     EscalationLevel,
@@ -40,6 +41,8 @@ class OfficialOut(BaseModel):
     is_leader: bool
     in_succession_plan: bool
     appraisals: list[AppraisalOut]
+    maternity_protected: bool | None = None
+    """Only for the roles that decide (home_affairs, ministry); null for the others."""
 
 
 class HostOut(BaseModel):
@@ -110,6 +113,11 @@ class EndingOut(BaseModel):
     initiated_by: Initiator | None
 
 
+class ReturnOut(BaseModel):
+    returned_on: date
+    post: str
+
+
 class SecondmentView(BaseModel):
     """One secondment as recorded (now, at a version, or as of a moment)."""
 
@@ -129,6 +137,7 @@ class SecondmentView(BaseModel):
     term: TermOut | None
     eligibility_failures: list[str]
     override_reason: str | None
+    consulted_on: date | None = None
     closing_reason: str | None
     arrived_on: date | None
     reports: list[ReportOut]
@@ -139,6 +148,10 @@ class SecondmentView(BaseModel):
     overdue_periods: list[TermOut]
     handover_due_for: date | None
     expired_for: date | None
+    returned: ReturnOut | None = None
+    return_missing_since: date | None = Bound(
+        default=None, description="The due day of a return the deadline worker found missing"
+    )
     created_at: datetime
     updated_at: datetime
     allowed_actions: list[str] = Bound(
@@ -175,6 +188,7 @@ class NeedsRecorded(BaseModel):
     province_code: int
     fields: list[Field]
     note: str
+    area: list[Area]
     version: int
     position: int
 

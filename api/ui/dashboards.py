@@ -45,7 +45,7 @@ def _on_post(request: Request, store: ReadStore, scope: Scope) -> list[dict[str,
     """Every secondment on post in scope (at most MOST), as GET /v1/secondments lists them."""
     rows: list[dict[str, Any]] = []
     cursor = None
-    states = list(lifecycle.ON_POST)
+    states = [queries.State(name) for name in lifecycle.ON_POST]
     while len(rows) < MOST:
         page = _json(
             queries.list_secondments(request, store, scope, state=states, limit=PAGE, cursor=cursor)

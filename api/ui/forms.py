@@ -75,6 +75,13 @@ FORMS: dict[str, ActionForm] = {
                     required=False,
                     hint="Chỉ cần khi cán bộ chưa đủ điều kiện",
                 ),
+                Input(
+                    "consulted_on",
+                    "Ngày gặp gỡ, trao đổi với viên chức",
+                    "date",
+                    required=False,
+                    hint="Với viên chức: người đứng đầu đơn vị gặp trước khi quyết định",
+                ),
             ),
         ),
         ActionForm("reject", bodies.ReasonBody, (REASON,), danger=True),
@@ -153,6 +160,14 @@ FORMS: dict[str, ActionForm] = {
                 Input("initiated_by", "Bên đề nghị", "select", _options(labels.INITIATORS)),
             ),
             danger=True,
+        ),
+        ActionForm(
+            "return",
+            bodies.ReturnBody,
+            (
+                Input("returned_on", "Ngày tiếp nhận trở lại", "date"),
+                Input("post", "Vị trí công tác được bố trí"),
+            ),
         ),
     )
 }
@@ -239,5 +254,8 @@ def defaults(action: str, s: Secondment, today: date) -> dict[str, str]:
         "end": {"ended_on": end},
         "recall": {"ended_on": labels.vn_date(min(term.end, max(today, term.start)))},
         "extend": {"decision.date": labels.vn_date(today)},
+        "return": {
+            "returned_on": labels.vn_date(max(today, s.ending.ended_on if s.ending else today))
+        },
     }
     return found.get(action, {})

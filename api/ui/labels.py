@@ -81,6 +81,8 @@ ACTIONS = {
     "flag_report_overdue": "Ghi nhận quá hạn báo cáo",
     "flag_handover_due": "Ghi nhận đến hạn bàn giao",
     "flag_term_expired": "Ghi nhận hết thời hạn",
+    "return": "Tiếp nhận trở lại",
+    "flag_return_missing": "Ghi nhận chưa tiếp nhận trở lại",
     "request": "Đề nghị biệt phái",
 }
 DONE = {
@@ -96,6 +98,7 @@ DONE = {
     "handover": "Đã bắt đầu bàn giao.",
     "end": "Đã kết thúc biệt phái.",
     "recall": "Đã rút cán bộ về trước hạn.",
+    "return": "Đã ghi nhận cán bộ được tiếp nhận trở lại.",
 }
 EVENTS = {
     "Requested": "Đề nghị biệt phái",
@@ -115,6 +118,8 @@ EVENTS = {
     "HandoverDue": "Đến hạn bàn giao",
     "TermExpired": "Hết thời hạn biệt phái",
     "Corrected": "Đính chính",
+    "Returned": "Tiếp nhận trở lại",
+    "ReturnMissing": "Quá hạn tiếp nhận trở lại",
 }
 REPORT_KINDS = {"weekly_plan": "Lịch công tác tuần", "progress": "Báo cáo kết quả"}
 LEVELS = {"province": "Tỉnh, thành phố", "ministry": "Bộ Nội vụ"}
@@ -132,11 +137,16 @@ GUARDS = {
     "term_within_limit": "tổng thời hạn, kể cả gia hạn, không quá mức cho phép",
     "arrival_in_term": "ngày đến trong thời hạn và không trước ngày quyết định",
     "report_period_in_term": "kỳ báo cáo nằm trong thời hạn",
+    "report_period_unique": "mỗi kỳ báo cáo một lần",
     "new_end_after_current": "ngày kết thúc mới sau ngày kết thúc hiện tại",
     "handover_after_arrival": "ngày bàn giao không trước ngày đến",
     "end_after_arrival": "ngày kết thúc không trước ngày đến",
     "difficulty_escalates_up": "chỉ báo cáo lên cấp cao hơn, khi chưa tháo gỡ",
     "difficulty_unresolved": "vướng mắc chưa được tháo gỡ",
+    "maternity_protection": "không đang mang thai hoặc nuôi con dưới 36 tháng tuổi",
+    "consulted_before_decision": "gặp gỡ, trao đổi với viên chức trước ngày quyết định",
+    "not_yet_returned": "chưa ghi nhận tiếp nhận trở lại",
+    "return_after_end": "ngày tiếp nhận trở lại không trước ngày kết thúc",
 }
 TABLES: dict[str, dict[str, str]] = {
     "state": STATES,

@@ -170,7 +170,8 @@ def _csv(rows: Iterator[dict[str, Any]]) -> bytes:
     writer.writerow([name for name, _ in COLUMNS])
     for r in rows:
         values = [value(r) for _, value in COLUMNS]
-        writer.writerow([labels.vn_date(v) if isinstance(v, date) else v for v in values])
+        cells = [labels.vn_date(v) if isinstance(v, date) else v for v in values]
+        writer.writerow([spreadsheet.csv_cell(v) for v in cells])
     return out.getvalue().encode("utf-8-sig")
 
 

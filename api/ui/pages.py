@@ -67,7 +67,7 @@ async def sign_in(request: Request) -> Response:
     session.check_csrf(request, form, purpose="sign-in")
     token, target = str(form.get("token", "")).strip(), _next(str(form.get("next", "/ui")))
     try:
-        request.app.state.tokens.principal(token)
+        await run_in_threadpool(request.app.state.tokens.principal, token)
     except ApiProblem as e:
         error = "Mã truy cập đã hết hạn." if "expired" in e.detail else "Mã truy cập không hợp lệ."
         if not token:

@@ -47,6 +47,7 @@ ROUTES: dict[str, Route] = {
     "handover": lambda i, b, c, r, n: transitions.handover(i, b, c, r),
     "end": lambda i, b, c, r, n: transitions.end(i, b, c, r),
     "recall": lambda i, b, c, r, n: transitions.recall(i, b, c, r),
+    "return": lambda i, b, c, r, n: transitions.record_return(i, b, c, r),
     "report": lambda i, b, c, r, n: reporting.submit_report(i, b, c, r),
     "raise_difficulty": lambda i, b, c, r, n: reporting.raise_difficulty(i, b, c, r),
     "escalate_difficulty": lambda i, b, c, r, n: reporting.escalate_difficulty(i, n or 0, b, c, r),

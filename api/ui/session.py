@@ -16,7 +16,6 @@ from collections.abc import Callable, Coroutine, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlparse
-from uuid import NAMESPACE_URL, uuid5
 
 import jwt
 from fastapi import Request
@@ -34,8 +33,6 @@ log = logging.getLogger("secondments.ui")
 TOKEN_COOKIE = "sr_session"
 SIGN_IN_COOKIE = "sr_sign_in"
 COOKIE_PATH = "/ui"
-DEMO_MARKER = uuid5(NAMESPACE_URL, "secondment-registry:request:demo:db:request:1")
-"""The demo's first request (Đào Duy Hưng): when it exists, the demo data is loaded."""
 DEMO_ROLES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("UBND xã Nậm Nèn", {"role": "commune", "province_code": 11, "ward_code": 3194}),
     (
@@ -146,13 +143,10 @@ def principal(request: Request) -> Principal:
 
 
 def demo_tokens(request: Request) -> list[tuple[str, str, str]]:
-    """(label, role, token) for each demo role, when the demo data is loaded and HS256 is used."""
+    """(label, role, token) for each demo role, only when the server was started in demo mode
+    (`secondments serve --demo`) and signs its own tokens; what the store holds plays no part."""
     settings: Settings = request.app.state.settings
-    if settings.jwt_public_key:
-        return []
-    try:
-        request.app.state.registry.get(DEMO_MARKER)
-    except NotFound:
+    if not settings.demo_sign_in or settings.jwt_public_key:
         return []
     return [
         (label, c["role"], mint_token(settings, {"sub": f"demo-{c['role']}", **c}, hours=12))

@@ -58,6 +58,7 @@ BODIES: dict[str, dict[str, Any]] = {
         "host_evaluation": {"rating": "excellent", "comment": "Hoàn thành xuất sắc"},
     },
     "recall": {"ended_on": "2025-12-15", "reason": "Cơ quan cần cán bộ", "initiated_by": "host"},
+    "return": {"returned_on": "2026-04-20", "post": "Phó Trưởng phòng Công nghệ số"},
 }
 PATHS = {
     "escalate": "difficulties/1/escalate",

@@ -101,3 +101,67 @@ def test_the_token_command_prints_only_a_token_the_server_accepts(
     assert printed.count("\n") == 1
     principal = TokenVerifier(store).principal(printed.strip())
     assert (principal.role.value, principal.province_code) == ("home_affairs", 11)
+
+
+def _epoch(hours: float) -> float:
+    return (datetime.now(UTC) + timedelta(hours=hours)).timestamp()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "detail"),
+    [
+        ({"sub": ""}, "sub claim must be a non-empty string"),
+        ({"sub": "   "}, "sub claim must be a non-empty string"),
+        ({"sub": 42}, "not valid"),
+        ({"exp": str(int(_epoch(1)))}, "exp claim must be an integer"),
+        ({"exp": _epoch(1)}, "exp claim must be an integer"),
+        ({"exp": 1e20}, "exp claim must be an integer"),
+        ({"exp": True}, "expired"),
+        ({"exp": int(_epoch(25))}, "longest lifetime"),
+        ({"exp": 10**20}, "longest lifetime"),
+        ({"role": "agency", "home_agency": "Sở Nội vụ"}, "needs the province_code claim"),
+    ],
+    ids=[
+        "empty-sub",
+        "blank-sub",
+        "int-sub",
+        "str-exp",
+        "float-exp",
+        "huge-float-exp",
+        "bool-exp",
+        "too-long",
+        "huge-int-exp",
+        "agency-without-province",
+    ],
+)
+def test_loose_tokens_are_refused(api: Api, overrides: dict[str, Any], detail: str) -> None:
+    token = jwt.encode(_claims(**overrides), signing_secret(api.settings), algorithm="HS256")
+    body = assert_problem(_lifecycle(api, token), 401)
+    assert detail in body["detail"], body
+    assert api.registry.recorder.max_notification_id() in (None, 0)
+
+
+def test_token_lifetime_is_capped_by_the_setting(store: Settings) -> None:
+    settings = store.model_copy(update={"jwt_max_lifetime_hours": 48})
+    secret = signing_secret(settings)
+    with TestClient(create_app(settings)) as client:
+        for hours, status in ((47, 200), (49, 401)):
+            token = jwt.encode(_claims(exp=int(_epoch(hours))), secret, algorithm="HS256")
+            r = client.get("/v1/lifecycle", headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code == status, (hours, r.text)
+    exact = jwt.encode(_claims(exp=int(_epoch(1))), secret, algorithm="HS256")
+    agency = {"role": "agency", "home_agency": "Sở Nội vụ", "province_code": 11}
+    assert TokenVerifier(settings).principal(exact).sub == "t"
+    scoped = jwt.encode(_claims(**agency), secret, algorithm="HS256")
+    assert TokenVerifier(settings).principal(scoped).province_code == 11
+
+
+def test_the_token_command_refuses_a_lifetime_the_server_would_refuse(
+    store: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("api.settings.get_settings", lambda: store)
+    parser = argparse.ArgumentParser()
+    tokens.add_arguments(parser)
+    args = parser.parse_args(["--role", "ministry", "--hours", "100"])
+    with pytest.raises(SystemExit, match="SECONDMENTS_JWT_MAX_LIFETIME_HOURS"):
+        tokens.run(args)

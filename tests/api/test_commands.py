@@ -28,6 +28,7 @@ def test_the_whole_lifecycle(api: Api) -> None:
         ("extend", "home_affairs", "reporting"),
         ("handover", "official", "handover"),
         ("end", "commune", "ended"),
+        ("return", "agency", "ended"),
     ]
     for version, (action, role, state) in enumerate(steps, start=2):
         r = (
@@ -44,7 +45,8 @@ def test_the_whole_lifecycle(api: Api) -> None:
     assert final["ending"]["outcome"] == "completed"
     assert final["term"]["end"] == "2026-10-19"
     assert final["difficulties"][0]["status"] == "resolved"
-    assert final["allowed_actions"] == ["escalate_difficulty", "resolve_difficulty"]
+    assert final["returned"] == {"returned_on": "2026-04-20", "post": BODIES["return"]["post"]}
+    assert final["allowed_actions"] == ["escalate_difficulty", "resolve_difficulty", "return"]
 
 
 def test_create_answers_201_with_location_and_etag(api: Api) -> None:

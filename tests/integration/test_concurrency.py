@@ -2,6 +2,8 @@
 refused with a conflict, nothing is lost."""
 
 import threading
+import unicodedata
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -9,7 +11,7 @@ import pytest
 
 from api.settings import open_registry
 from domain.errors import Conflict, DomainError, IllegalTransition, RuleViolation
-from domain.values import Field
+from domain.values import Field, Term
 from tests import builders
 from tests.builders import DECISION_2446, TERM, meta
 
@@ -74,6 +76,30 @@ def test_one_person_cannot_be_approved_twice_under_a_race(pg_registry):
     approved = [sid for sid in ids if pg_registry.get(sid).state == "approved"]
     assert approved == [accepted[0].secondment.id]
     assert pg_registry.active_secondment_of(person.personnel_id) == approved[0]
+
+
+def test_racing_approvals_of_one_person_win_once_per_term(pg_registry):
+    """Spellings of one id race for two consecutive terms: one approval wins each term."""
+    terms = [TERM, Term(date(2026, 4, 20), date(2026, 10, 19))]
+    spellings = ["HÀ-{}", unicodedata.normalize("NFD", "hà-{} ")]
+    suffix = uuid.uuid4().hex[:8]
+    ids = [
+        (
+            builders.request(
+                pg_registry, who=builders.official(personnel_id=spelling.format(suffix))
+            ).secondment.id,
+            term,
+        )
+        for spelling in spellings
+        for term in terms
+        for _ in range(THREADS // 4)
+    ]
+    results = run_all(
+        [lambda s=s, t=t: pg_registry.approve(s, meta(), DECISION_2446, t) for s, t in ids]
+    )
+    accepted = [r for r in results if not isinstance(r, Exception)]
+    assert sorted(r.secondment.term.start for r in accepted) == [t.start for t in terms]
+    assert all(isinstance(r, RuleViolation | Conflict) for r in results if isinstance(r, Exception))
 
 
 def test_processes_starting_together_on_an_empty_database_all_open_it(pg_store):

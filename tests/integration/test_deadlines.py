@@ -21,6 +21,7 @@ MISSED = {3, 4, 10}
 class Clock:
     def __init__(self) -> None:
         self.now = datetime(2025, 10, 21, tzinfo=UTC)
+        """The arrival day in Vietnam: an arrival is not recorded before it happens."""
 
     def __call__(self) -> datetime:
         return self.now

@@ -35,6 +35,16 @@ def expected(store: Path) -> dict[str, Any]:
     return found
 
 
+def shaped(value: Any, like: Any) -> Any:
+    """`value` with only the keys `like` has, at every depth: a field added since the store was
+    written (with its default, e.g. an official's `maternity_protected`) is not a difference."""
+    if isinstance(value, dict) and isinstance(like, dict):
+        return {k: shaped(value.get(k), v) for k, v in like.items()}
+    if isinstance(value, list) and isinstance(like, list) and len(value) == len(like):
+        return [shaped(v, w) for v, w in zip(value, like, strict=True)]
+    return value
+
+
 def check_records(app: SecondmentRegistry, store: Path) -> None:
     records = expected(store)
     assert len(records) > 300
@@ -43,7 +53,7 @@ def check_records(app: SecondmentRegistry, store: Path) -> None:
         record = app.repository.get(UUID(originator_id))
         view = record_view(record)
         wanted = {**saved["view"], **changed.get(saved["view"]["class"], {})}
-        assert {k: view.get(k) for k in wanted} == wanted, originator_id
+        assert shaped(view, wanted) == wanted, originator_id
         states = [
             getattr(app.repository.get(record.id, version=v), "state", None)
             for v in range(1, record.version + 1)

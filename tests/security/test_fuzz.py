@@ -40,6 +40,10 @@ schema = schemathesis.openapi.from_dict(
 )
 schema.config.generation.update(with_security_parameters=False)
 """Every case carries a valid ministry token; tokens themselves are tested in test_tokens.py."""
+refusals = schema.config.checks.negative_data_rejection
+refusals.expected_statuses = [*refusals.expected_statuses, "413"]
+"""A body over SECONDMENTS_MAX_BODY_BYTES is refused (413, documented) before it is validated:
+200 texts of 2,000 characters, which the schema allows in a handover, exceed it."""
 
 
 @pytest.fixture(scope="module")

@@ -134,3 +134,37 @@ def test_the_lifecycle_page_is_drawn_from_the_machine(ui: Dashboard) -> None:
     ui.sign_in("admin")
     nav = ui.get("/ui/lifecycle").text.split("</nav>")[0]
     assert "Danh sách" not in nav and "Vòng đời hồ sơ" in nav
+
+
+def test_the_law_in_the_forms(ui: Dashboard) -> None:
+    official = {**ui.api.create()["official"], "maternity_protected": True}
+    official["personnel_id"] += "-m"
+    protected = ui.api.create(official=official)["id"]
+    ui.sign_in("home_affairs")
+    refused = ui.submit(protected, "approve", **APPROVE)
+    assert refused.status_code == 422
+    assert "khoản 7 Điều 36 Luật Viên chức 2010" in refused.text
+    assert ui.api.registry.get(UUID(protected)).state == "requested"
+    assert "Bảo vệ thai sản" in ui.page(protected)
+    ui.sign_in("commune")
+    assert "Bảo vệ thai sản" not in ui.page(protected)
+    ui.sign_in("home_affairs")
+    sid = ui.api.create()["id"]
+    late = ui.submit(sid, "approve", **APPROVE, consulted_on="18/10/2025")
+    assert error_of(late.text, "form-approve-consulted_on") == (
+        "Ngày gặp gỡ, trao đổi với viên chức phải trước ngày quyết định (Nghị định 115/2020)."
+    )
+    _done(ui, sid, "approve", **APPROVE, consulted_on="15/10/2025")
+    ui.sign_in("commune")
+    _done(ui, sid, "deploy", arrived_on="20/10/2025")
+    ui.sign_in("agency")
+    _done(ui, sid, "recall", ended_on="15/12/2025", reason="Cần cán bộ", initiated_by="host")
+    early = ui.submit(sid, "return", returned_on="14/12/2025", post="Phó phòng")
+    assert error_of(early.text, "form-return-returned_on") == (
+        "Ngày tiếp nhận trở lại không được trước ngày kết thúc biệt phái."
+    )
+    _done(ui, sid, "return", returned_on="16/12/2025", post="Phó phòng")
+    s = ui.api.registry.get(UUID(sid))
+    assert (s.consulted_on.isoformat(), s.returned.post) == ("2025-10-15", "Phó phòng")
+    html = ui.page(sid)
+    assert "Ngày 16/12/2025, vị trí: Phó phòng" in html and "15/10/2025" in html

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import time
 
+from fastapi.testclient import TestClient
+
+from api.app import create_app
 from api.auth import mint_token
+from api.settings import Settings
 from api.ui import session
 from tests.ui.helpers import Dashboard, hidden_fields
 from workers import demo
@@ -104,18 +108,23 @@ def test_static_assets_are_served_from_the_package(ui: Dashboard) -> None:
     assert ui.get("/ui/static/nothing.css").status_code == 404
 
 
-def test_demo_roles_are_offered_only_when_the_demo_is_loaded(ui: Dashboard) -> None:
-    assert 'data-role="' not in ui.client.get("/ui/sign-in").text
+def test_demo_data_alone_offers_no_demo_sign_in(ui: Dashboard) -> None:
     demo.load(ui.api.registry)
     page = ui.client.get("/ui/sign-in").text
-    roles = [claims["role"] for _, claims in demo.TOKENS]
-    for role in roles:
-        assert f'data-role="{role}"' in page
-    start = page.index('data-role="official"')
-    token_start = page.rindex('name="token" value="', 0, start) + len('name="token" value="')
-    token = page[token_start : page.index('"', token_start)]
-    principal = ui.client.app.state.tokens.principal(token)  # type: ignore[attr-defined]
-    assert principal.personnel_id == "DB-KHCN-0001"
+    assert 'data-role="' not in page and 'name="token" value="' not in page
+
+
+def test_demo_mode_offers_a_sign_in_per_role(store: Settings) -> None:
+    settings = store.model_copy(update={"demo_sign_in": True})
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        page = client.get("/ui/sign-in").text
+        for role in [claims["role"] for _, claims in demo.TOKENS]:
+            assert f'data-role="{role}"' in page
+        start = page.index('data-role="official"')
+        token_start = page.rindex('name="token" value="', 0, start) + len('name="token" value="')
+        token = page[token_start : page.index('"', token_start)]
+        principal = client.app.state.tokens.principal(token)  # type: ignore[attr-defined]
+        assert principal.personnel_id == "DB-KHCN-0001"
 
 
 def test_the_demo_roles_are_the_demo_commands_roles() -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from domain import lifecycle
 from domain.errors import DomainError
-from domain.records import Handover, Report
+from domain.records import Handover, Report, Return
 from domain.secondment import Secondment
 from domain.values import (
     Decision,
@@ -50,6 +50,12 @@ def report(start: date = date(2025, 10, 20), end: date = date(2025, 10, 26)) -> 
     return Report(ReportKind.PROGRESS, start, end, "Đã xử lý hồ sơ", 12, 3, 2, end)
 
 
+def next_report(s: Secondment) -> Report:
+    """A report for the week after those on the record (a period is reported once)."""
+    start = date(2025, 10, 20) + timedelta(weeks=len(s.reports))
+    return report(start, start + timedelta(days=6))
+
+
 def handover(planned_on: date = date(2026, 4, 1)) -> Handover:
     return Handover(planned_on, ("Chủ tịch UBND xã",), ("Hồ sơ thủ tục hành chính",))
 
@@ -61,7 +67,7 @@ COMMANDS: dict[str, Callable[[Secondment], Any]] = {
     "reject": lambda s: s.reject(builders.meta(), "không phù hợp", TODAY),
     "withdraw": lambda s: s.withdraw(builders.meta(), "rút đề nghị", TODAY),
     "deploy": lambda s: s.deploy(builders.meta(), date(2025, 10, 21)),
-    "report": lambda s: s.submit_report(builders.meta(), report()),
+    "report": lambda s: s.submit_report(builders.meta(), next_report(s)),
     "raise_difficulty": lambda s: s.raise_difficulty(
         builders.meta(), "Thiếu thiết bị", "Máy tính hỏng", Field.INFORMATION_TECHNOLOGY, TODAY
     ),
@@ -80,6 +86,8 @@ COMMANDS: dict[str, Callable[[Secondment], Any]] = {
     ),
     "flag_handover_due": lambda s: s.flag_handover_due(builders.meta(), date(2026, 4, 5)),
     "flag_term_expired": lambda s: s.flag_term_expired(builders.meta()),
+    "return": lambda s: s.record_return(builders.meta(), Return(date(2026, 4, 20), "Phó phòng")),
+    "flag_return_missing": lambda s: s.flag_return_missing(builders.meta(), date(2026, 5, 12)),
 }
 
 PATHS: dict[str, tuple[str, ...]] = {

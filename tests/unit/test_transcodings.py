@@ -91,6 +91,7 @@ OFFICIAL = Official(
     False,
     True,
     (Appraisal(2024, Rating.GOOD),),
+    maternity_protected=True,
 )
 
 
@@ -102,6 +103,8 @@ def test_personal_fields_are_sealed_under_the_persons_key_and_read_back() -> Non
         stored = t.encode({"official": OFFICIAL, "ev": HostEvaluation(Rating.GOOD, "Chị Tư tốt")})
     for plain in ("Riêng Tư", "DB-KHCN-0042", "Công nghệ số", "Chị Tư", "2024"):
         assert plain.encode() not in stored and json.dumps(plain).encode() not in stored
+    sealed = json.loads(stored)["official"]["_data_"]["maternity_protected"]
+    assert sealed["_type_"] == "personal" and "true" not in json.dumps(sealed)
     assert t.decode(stored) == {
         "official": OFFICIAL,
         "ev": HostEvaluation(Rating.GOOD, "Chị Tư tốt"),
@@ -117,6 +120,7 @@ def test_once_the_key_is_destroyed_the_fields_read_as_erased_and_the_rest_as_sto
     assert keys.destroy(keys.pseudonym(" db-khcn-0042 ")) == 1
     read = t.decode(stored)
     erased = Official(ERASED, ERASED, Category.PUBLIC_EMPLOYEE, ERASED, False, True, ())
+    object.__setattr__(erased, "maternity_protected", None)  # sensitive: unreadable, not False
     assert read == {"official": erased, "changes": {"full_name": ERASED, "reason": "x"}}
 
 
