@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from api import presenters, spreadsheet
+from api import access, presenters, spreadsheet
 from api.auth import Principal
 from api.commands import json_response
 from api.deps import CommandDep, PrincipalDep, RegistryDep
@@ -71,7 +71,8 @@ def subject_access(
 ) -> Response:
     """Everything the registry holds about one official: each secondment with every event's
     data (JSON, or .xlsx by Accept). Ministry, home affairs of a province where they have a
-    secondment, and the official themself."""
+    secondment, and the official themself; the maternity declaration only to deciding roles
+    and never in the spreadsheet."""
     themself = principal.role is Role.OFFICIAL and normalised(
         principal.personnel_id or ""
     ) == normalised(personnel_id)
@@ -80,16 +81,21 @@ def subject_access(
     found = people.secondments_of(registry, personnel_id)
     if not found or not (themself or _in_scope(principal, found, every=False)):
         raise people.PersonNotFound()
+    export = spreadsheet.wants_xlsx(request)
+    sensitive = access.sees_sensitive(principal) and not export  # never in exports
     held = PersonData(
-        personnel_id=personnel_id, secondments=[_held(registry, s, principal) for s in found]
+        personnel_id=personnel_id,
+        secondments=[_held(registry, s, principal, sensitive) for s in found],
     )
-    if spreadsheet.wants_xlsx(request):
+    if export:
         rows = [_row(h.secondment.id, e) for h in held.secondments for e in h.events]
         return spreadsheet.xlsx_response("du-lieu-ca-nhan", EXPORT_COLUMNS, rows, "Dữ liệu")
     return json_response(held)
 
 
-def _held(registry: SecondmentRegistry, s: Secondment, principal: Principal) -> HeldSecondment:
+def _held(
+    registry: SecondmentRegistry, s: Secondment, principal: Principal, sensitive: bool
+) -> HeldSecondment:
     events: list[Any] = []
     while True:
         page = registry.history(s.id, after_version=len(events), limit=PAGE)
@@ -98,7 +104,7 @@ def _held(registry: SecondmentRegistry, s: Secondment, principal: Principal) -> 
             break
     return HeldSecondment(
         secondment=presenters.secondment(s, principal),
-        events=[presenters.event(e) for e in events],
+        events=[presenters.event(e, sensitive) for e in events],
     )
 
 

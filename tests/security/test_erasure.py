@@ -58,7 +58,8 @@ def lifecycle(api: Api) -> tuple[str, str, int]:
     ok(api.act(done, "reports", role="official", personnel_id=PID))
     ok(api.act(done, "difficulties", role="commune"))
     ok(api.act(done, "handover", role="commune"))
-    body = secondment_body(official=official(NAME, PID), planned_start="2026-05-01")
+    protected = {**official(NAME, PID), "maternity_protected": True}
+    body = secondment_body(official=protected, planned_start="2026-05-01")
     body["planned_end"] = "2026-08-01"
     r = api.client.post(
         "/v1/secondments",
@@ -222,8 +223,23 @@ def test_subject_access_gives_everything_held_about_her(api: Api) -> None:
         got = {h["secondment"]["id"]: h for h in mine["secondments"]}
         assert got.keys() == reference.keys()
         for sid, held in got.items():
-            assert held["events"] == reference[sid]["events"]
-            assert held["secondment"]["official"] == reference[sid]["secondment"]["official"]
+            trail = ok(api.get(f"/v1/secondments/{sid}/events?limit=500", role=role, **claims))
+            assert held["events"] == trail["items"]
+            assert len(held["events"]) == len(reference[sid]["events"])
+            view = ok(api.get(f"/v1/secondments/{sid}", role=role, **claims))
+            assert held["secondment"]["official"] == view["official"]
+
+    def declared(role: str, **claims: Any) -> list[Any]:
+        mine = ok(api.get(f"/v1/people/{PID}", role=role, **claims))
+        held = {h["secondment"]["id"]: h for h in mine["secondments"]}[withdrawn]
+        first = held["events"][0]["data"]["official"]
+        return [
+            held["secondment"]["official"]["maternity_protected"],
+            first.get("maternity_protected"),
+        ]
+
+    assert declared("ministry") == declared("home_affairs") == [True, True]
+    assert declared("official", personnel_id=PID) == [None, None]
     sheet = api.client.get(f"/v1/people/{PID}", headers={**api.headers("ministry"), "Accept": XLSX})
     assert sheet.status_code == 200 and sheet.headers["content-type"] == XLSX
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
