@@ -764,11 +764,18 @@ class SecondmentRegistry(Application[UUID]):
                 return self._replay(s, meta.command_id)
             if expected_version is not None and s.version != expected_version:
                 raise StaleVersion(expected_version, s.version)
+            dating: list[Violation] = []
             if dated is not None:
-                s.check_business_date(dated.action, dated.field, dated.on, self.today())
+                dating = s.business_date_violations(
+                    dated.action, dated.field, dated.on, self.today()
+                )
+                if future := [v for v in dating if v.rule == "effective_date_in_future"]:
+                    raise RuleViolation(future)
             before = (s.occupies_official, s.term)
             try:
-                act(s)
+                act(s)  # the command's own rules first: they name the date's problem best
+                if dating:
+                    raise RuleViolation(dating)
                 engagements = self._occupancy(s, before, {})
                 recordings = self.save(s, *engagements)
             except IntegrityError:

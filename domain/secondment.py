@@ -176,12 +176,19 @@ class Secondment(Aggregate):
     def check_business_date(self, action: str, field: str, on: date, today: date) -> None:
         """Raises IllegalTransition when the action is not legal now, RuleViolation when its
         business date is in the future or, for a fact on the state path, out of order."""
+        found = self.business_date_violations(action, field, on, today)
+        if found:
+            raise RuleViolation(found)
+
+    def business_date_violations(
+        self, action: str, field: str, on: date, today: date
+    ) -> list[Violation]:
+        """What `check_business_date` refuses, as a list (IllegalTransition still raised)."""
         row = lifecycle.transition_for(self.state, action)
         found = rules.not_in_future(field, on, today)
         if row.dest is not None:
             found += rules.in_business_order(self, field, on)
-        if found:
-            raise RuleViolation(found)
+        return found
 
     @property
     def occupies_official(self) -> bool:
