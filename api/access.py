@@ -21,12 +21,13 @@ REQUEST = "request"
 DECIDE = "decide"
 DECLARE_NEEDS = "declare_needs"
 PROJECTIONS = "projections"
-CORRECT = "correct"
-"""Correcting a recorded fact: which facts, `may_correct` decides."""
+METRICS = "metrics"
 DECLARE_AREA = "declare_area"
 SEES_SENSITIVE = frozenset({Role.HOME_AFFAIRS, Role.MINISTRY})
 """Roles that decide, and so read an official's sensitive data (maternity protection)."""
 
+CORRECT = "correct"
+"""Correcting a recorded fact: which facts, `require_correction` decides."""
 PERSON_ACTIONS = frozenset(a for a in lifecycle.ACTIONS if a not in lifecycle.SYSTEM_ACTIONS)
 PROVINCE_WIDE = (PERSON_ACTIONS - {"report"}) | {
     READ,
@@ -60,7 +61,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.HOME_AFFAIRS: PROVINCE_WIDE,
     Role.MINISTRY: PROVINCE_WIDE,
     Role.AUDITOR: frozenset({READ, AUDIT}),
-    Role.ADMIN: frozenset({PROJECTIONS}),
+    Role.ADMIN: frozenset({PROJECTIONS, METRICS}),
     Role.SYSTEM: frozenset(),
 }
 

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, ExitStack, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from api import errors, openapi
+from api import errors, metrics, openapi
 from api.auth import MAX_TOKEN_BYTES, TokenVerifier
 from api.idempotency import IdempotencyStore
 from api.middleware import BodyLimit, HeaderLimit, PlainQuery, RequestContext
@@ -21,6 +21,7 @@ from api.routers import (
     decisions,
     health,
     lifecycle,
+    monitoring,
     people,
     queries,
     readside,
@@ -32,10 +33,12 @@ from api.routers import (
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
 from api.storage import Database
+from api.tokencache import VerifiedTokens
 from api.ui import router as ui_router
 
 ROUTERS: list[APIRouter] = [
     health.router,
+    monitoring.router,
     lifecycle.router,
     secondments.router,
     transitions.router,
@@ -65,13 +68,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.idempotency = IdempotencyStore(app.state.database, settings.idempotency_ttl_hours)
         with schema_lock(settings):
             app.state.idempotency.create_table()
-        app.state.tokens = TokenVerifier(settings)
+        app.state.tokens = VerifiedTokens(TokenVerifier(settings))
         with ExitStack() as hooks:
             for hook in [*LIFESPAN_HOOKS, *app.state.lifespan_hooks]:
                 hooks.enter_context(hook(app))
+            app.state.pools = metrics.PoolSampler(metrics.pools_of(app.state))
             yield
     finally:
         registry.close()
+        metrics.process_ended()
 
 
 def create_app(

@@ -14,7 +14,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from api import access, presenters
+from api import access, metrics, presenters
 from api.auth import Principal
 from api.errors import ApiProblem, forbidden, invalid, secondment_not_found
 from api.idempotency import PENDING, IdempotencyStore, StoredResponse, command_id
@@ -83,7 +83,7 @@ class CommandContext:
                 r = command(self.meta, self.expected_version)
             return json_response(present(r, self.principal), 200, etag(r.version))
 
-        return self._once(act)
+        return self._once(action, act)
 
     def request(
         self, host: Host, home_agency: str, command: Callable[[CommandMeta], Recorded]
@@ -98,7 +98,7 @@ class CommandContext:
             headers = {**etag(r.version), "Location": f"/v1/secondments/{r.secondment.id}"}
             return json_response(presenters.recorded_view(r, self.principal), 201, headers)
 
-        return self._once(act)
+        return self._once(access.REQUEST, act)
 
     def decide(
         self, secondment_ids: Sequence[UUID], command: Callable[[CommandMeta], list[Recorded]]
@@ -122,7 +122,7 @@ class CommandContext:
                 recorded = command(self.meta)
             return json_response(presenters.decision(recorded, self.principal))
 
-        return self._once(act)
+        return self._once(access.DECIDE, act)
 
     def declare(
         self,
@@ -145,7 +145,7 @@ class CommandContext:
             r = command(self.meta, host)
             return json_response(presenters.needs(r), 200, etag(r.needs.version))
 
-        return self._once(act)
+        return self._once(access.DECLARE_NEEDS, act)
 
     def _seen(self, secondment_id: UUID) -> Secondment | None:
         """The record if the caller may see it (the command that follows starts from it)."""
@@ -161,9 +161,9 @@ class CommandContext:
             raise secondment_not_found()
         return s
 
-    def once(self, produce: Callable[[], Response]) -> Response:
+    def once(self, action: str, produce: Callable[[], Response]) -> Response:
         """Runs a command that is not about one secondment (a person's erasure), idempotently."""
-        return self._once(produce)
+        return self._once(action, produce)
 
     def _scoped(self, produce: Callable[[], Response]) -> Response:
         """Runs the command; a refusal names another record only if the caller may read it."""
@@ -182,14 +182,16 @@ class CommandContext:
     def _replayed(self, stored: StoredResponse) -> Response:
         """The stored first response, or 422 when it answered a different request."""
         if stored.fingerprint != self.fingerprint:
+            metrics.IDEMPOTENCY.labels("refused").inc()
             message = "this key was already used for a different request"
             raise invalid("Idempotency-Key", message, "idempotency_key_reused")
+        metrics.IDEMPOTENCY.labels("replayed").inc()
         return stored.response()
 
-    def _once(self, produce: Callable[[], Response]) -> Response:
+    def _once(self, action: str, produce: Callable[[], Response]) -> Response:
         key, sub = self.idempotency_key, self.subject
         if key is None:
-            return self._scoped(produce)
+            return metrics.timed_command(action, lambda: self._scoped(produce))
         legacy = self.replays.find(self.principal.sub, key)
         if legacy is not None and legacy.status != PENDING:  # stored before pseudonyms
             return self._replayed(legacy)
@@ -201,7 +203,7 @@ class CommandContext:
                 raise in_progress()
             return self._replayed(stored)
         try:
-            response = self._scoped(produce)
+            response = metrics.timed_command(action, lambda: self._scoped(produce))
         except BaseException:
             self.replays.release(sub, key)
             raise

@@ -9,11 +9,12 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import Principal, TokenVerifier
+from api.auth import Principal
 from api.commands import CommandContext
 from api.errors import invalid, unauthorized
 from api.idempotency import IdempotencyStore, fingerprint
 from api.settings import Settings
+from api.tokencache import VerifiedTokens
 from domain.application import SecondmentRegistry
 
 # The dependencies below do no I/O: they are coroutines so that FastAPI runs them on the event
@@ -42,8 +43,12 @@ async def get_principal(
 ) -> Principal:
     if credentials is None:
         raise unauthorized("send Authorization: Bearer <token>")
-    verifier: TokenVerifier = request.app.state.tokens
-    return await run_in_threadpool(verifier.principal, credentials.credentials)
+    tokens: VerifiedTokens = request.app.state.tokens
+    token = credentials.credentials
+    kept = tokens.kept_principal(token)  # a known token needs no hop to the thread pool
+    if kept is not None:
+        return kept
+    return await run_in_threadpool(tokens.principal, token)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import errors
+from api import errors, metrics
 from api.logs import redacted
 from api.schemas.problems import ProblemField
 from api.schemas.types import ANY_CONTROL
@@ -29,8 +29,15 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def route_of(scope: Scope) -> str:
+    """The matched route's template (a bounded label), or `unmatched`."""
+    route = scope.get("route")
+    return str(getattr(route, "path", None) or "unmatched")
+
+
 class RequestContext:
-    """Takes X-Request-ID (or makes one), returns it, logs each request without its contents."""
+    """Takes X-Request-ID (or makes one), returns it, logs and counts each request without its
+    contents."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -59,6 +66,10 @@ class RequestContext:
             await errors.internal_error(request_id)(scope, receive, send_with_id)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
+            metrics.REQUESTS.labels(scope["method"], route_of(scope), status[0]).inc()
+            pools: metrics.PoolSampler | None = getattr(scope["app"].state, "pools", None)
+            if pools is not None:
+                pools.sample()
             log.info(
                 "%s %s %s %.1fms request_id=%s",
                 scope["method"],

@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     """Offer the dashboard's one-click demo sign-in for every role (`secondments serve --demo`)."""
     run_timers: bool | None = None
     """Run the deadline timers inside `secondments serve` (default: on with SQLite only)."""
+    metrics_port: int | None = Setting(default=None, ge=1, le=65535)
+    """Also serve /metrics without a token on this port (`serve`; bind it where only the
+    monitoring reaches)."""
+    metrics_host: str = "127.0.0.1"
 
     @field_validator("database_url")
     @classmethod

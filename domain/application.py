@@ -36,7 +36,7 @@ from domain.errors import (
 from domain.held import Held
 from domain.history import VIETNAM
 from domain.personal import ERASED, Keyring, KeyringMissing, MemoryKeyring
-from domain.positions import positions
+from domain.positions import positioned_page, positions
 from domain.records import Handover, Report, Return
 from domain.secondment import Secondment, secondment_id_for
 from domain.units import host_violations
@@ -369,6 +369,7 @@ class SecondmentRegistry(Application[UUID]):
         arrived_on: date,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"arrived_on": arrived_on})
         dated = Dated("deploy", "arrived_on", arrived_on)
         return self._run(
             secondment_id, meta, expected_version, lambda s: s.deploy(meta, arrived_on), dated
@@ -498,6 +499,7 @@ class SecondmentRegistry(Application[UUID]):
         evaluation: HostEvaluation,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"ended_on": ended_on})
         dated = Dated("end", "ended_on", ended_on)
         return self._run(
             secondment_id,
@@ -516,6 +518,7 @@ class SecondmentRegistry(Application[UUID]):
         by: Initiator,
         expected_version: int | None = None,
     ) -> Recorded:
+        self._not_in_future({"ended_on": ended_on})
         dated = Dated("recall", "ended_on", ended_on)
         return self._run(
             secondment_id,
@@ -580,14 +583,13 @@ class SecondmentRegistry(Application[UUID]):
         host: Host,
         fields: Sequence[Field],
         note: str,
-        effective_on: date | None = None,
         areas: Sequence[Area] | None = None,
+        effective_on: date | None = None,
     ) -> RecordedNeeds:
         """Replaces a commune's declared needs and, when given, its hardship areas; each kept
-        as an event dated `effective_on` (default today)."""
+        as an event (`effective_on`: the declaration's business date, default today)."""
         day = effective_on or self.today()
-        future = rules.not_in_future("effective_on", day, self.today())
-        if future:
+        if future := rules.not_in_future("effective_on", day, self.today()):
             raise RuleViolation(future)
 
         def change(needs: CommuneNeeds) -> None:
@@ -724,13 +726,19 @@ class SecondmentRegistry(Application[UUID]):
     def history(
         self, secondment_id: UUID, after_version: int = 0, limit: int = 50
     ) -> list[StoredEvent]:
-        """A page of one secondment's events, oldest first, with their log positions (the page
-        alone is read; the first event only when the page is empty, to tell a missing record)."""
-        events = list(self.events.get(secondment_id, gt=after_version or None, limit=limit))
-        if not events or not isinstance(events[0], Secondment.Event):
+        """A page of one secondment's events, oldest first, with their log positions.
+
+        One query reads the page and its positions; the first version is read only when the
+        page is empty or not a secondment's, to tell a missing record."""
+        page = [
+            (at, self.mapper.to_domain_event(row))
+            for at, row in positioned_page(self.recorder, secondment_id, after_version, limit)
+        ]
+        if not page or not all(isinstance(e, Secondment.Event) for _, e in page):
             self.get(secondment_id, version=1)
-        at = positions(self.recorder, secondment_id, [e.originator_version for e in events])
-        return [StoredEvent(at[e.originator_version], e) for e in events]
+            if page:
+                raise SecondmentNotFound(secondment_id)
+        return [StoredEvent(at, e) for at, e in page]
 
     def commune_needs(self, ward_code: int) -> CommuneNeeds | None:
         try:
@@ -764,18 +772,9 @@ class SecondmentRegistry(Application[UUID]):
                 return self._replay(s, meta.command_id)
             if expected_version is not None and s.version != expected_version:
                 raise StaleVersion(expected_version, s.version)
-            dating: list[Violation] = []
-            if dated is not None:
-                dating = s.business_date_violations(
-                    dated.action, dated.field, dated.on, self.today()
-                )
-                if future := [v for v in dating if v.rule == "effective_date_in_future"]:
-                    raise RuleViolation(future)
             before = (s.occupies_official, s.term)
             try:
-                act(s)  # the command's own rules first: they name the date's problem best
-                if dating:
-                    raise RuleViolation(dating)
+                _acting(s, act, dated, self.today())
                 engagements = self._occupancy(s, before, {})
                 recordings = self.save(s, *engagements)
             except IntegrityError:
@@ -858,6 +857,22 @@ class _NoKeyring:
 
     def __getattr__(self, name: str) -> Any:
         raise KeyringMissing("this application was opened without its keyring (master key)")
+def _acting(
+    s: Secondment, act: Callable[[Secondment], None], dated: Dated | None, today: date
+) -> None:
+    """Gives the command; the rules it breaks are named first, then those of its business date
+    (in the future, or out of order)."""
+    found = (
+        []
+        if dated is None
+        else s.business_date_violations(dated.action, dated.field, dated.on, today)
+    )
+    try:
+        act(s)
+    except RuleViolation as e:
+        raise RuleViolation([*e.violations, *found]) from None
+    if found:
+        raise RuleViolation(found)
 
 
 def _apply_flag(

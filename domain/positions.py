@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import StoredEvent as Row
 
 
 def positions(
@@ -40,3 +41,32 @@ def positions(
         rows = curs.fetchall()
     found = {int(row["v"]): int(row["p"]) for row in rows}
     return {v: found[v] for v in versions if v in found}
+
+
+def positioned_page(
+    recorder: ApplicationRecorder, originator_id: UUID, after_version: int, limit: int
+) -> list[tuple[int, Row]]:
+    """One aggregate's stored events after a version, oldest first, each with its position:
+    one query where the library's `events.get` and `positions` would take two."""
+    sql_recorder: Any = recorder
+    table: str = sql_recorder.events_table_name
+    datastore: Any = sql_recorder.datastore
+    columns = "originator_version AS v, topic AS t, state AS s"
+    if type(recorder).__module__.endswith("sqlite"):
+        statement = (
+            f"SELECT {columns}, rowid AS p FROM {table} WHERE originator_id = ? "
+            "AND originator_version > ? ORDER BY originator_version LIMIT ?"
+        )
+        params: tuple[Any, ...] = (originator_id.hex, after_version, limit)
+    else:
+        schema = datastore.schema or "public"
+        statement = (
+            f"SELECT {columns}, notification_id AS p FROM {schema}.{table} "
+            "WHERE originator_id = %s AND originator_version > %s "
+            "ORDER BY originator_version LIMIT %s"
+        )
+        params = (originator_id, after_version, limit)
+    with datastore.transaction(commit=False) as curs:
+        curs.execute(statement, params)
+        rows = curs.fetchall()
+    return [(int(r["p"]), Row(originator_id, int(r["v"]), r["t"], bytes(r["s"]))) for r in rows]

@@ -173,22 +173,21 @@ class Secondment(Aggregate):
         """The business date of the latest fact that changed the state (None: none is dated)."""
         return max((d for _, d in self.path_dates if d is not None), default=None)
 
-    def check_business_date(self, action: str, field: str, on: date, today: date) -> None:
-        """Raises IllegalTransition when the action is not legal now, RuleViolation when its
-        business date is in the future or, for a fact on the state path, out of order."""
-        found = self.business_date_violations(action, field, on, today)
-        if found:
-            raise RuleViolation(found)
-
     def business_date_violations(
         self, action: str, field: str, on: date, today: date
     ) -> list[Violation]:
-        """What `check_business_date` refuses, as a list (IllegalTransition still raised)."""
+        """What is wrong with an action's business date: in the future or, for a fact on the
+        state path, out of order; IllegalTransition when the action is not legal now."""
         row = lifecycle.transition_for(self.state, action)
         found = rules.not_in_future(field, on, today)
         if row.dest is not None:
             found += rules.in_business_order(self, field, on)
         return found
+
+    def check_business_date(self, action: str, field: str, on: date, today: date) -> None:
+        """Raises RuleViolation for the business_date_violations of an action."""
+        if found := self.business_date_violations(action, field, on, today):
+            raise RuleViolation(found)
 
     @property
     def occupies_official(self) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 from domain import events as ev
 from domain.lifecycle import INITIAL, OCCUPYING
+from domain.values import Outcome
 from projections.base import (
     Event,
     Page,
@@ -43,20 +44,22 @@ TABLE = Table(
 BUCKETS = ("pending", "active", "ended", "recalled", "rejected", "withdrawn")
 
 
-def bucket(data: Any, current: str) -> str:
-    """Where a secondment counts after an event: pending, active, ended (completed), recalled,
-    rejected… An ended secondment counts by the outcome of its ending; the events recorded after
-    it (a difficulty escalated or resolved) leave it where it is."""
-    to_state: str = data.to_state
+def bucket(to_state: str, ending: Any, current: str) -> str:
+    """Where a secondment counts: pending, active, ended (completed), recalled, rejected…
+    An ended secondment counts by the outcome of its ending; the events recorded after it
+    (a difficulty escalated or resolved) carry no ending and leave it where it is."""
     if to_state in OCCUPYING:
         return "active"
-    if isinstance(data, ev.Recalled):
-        return "recalled"
-    if isinstance(data, ev.Ended):
-        return "ended"
+    if ending is not None:
+        return "recalled" if ending.outcome is Outcome.RECALLED else "ended"
     if to_state == "ended":
         return current
     return "pending" if to_state == INITIAL else to_state
+
+
+def ending_of(data: Any) -> Any:
+    """The ending an event records (None for the events that record none)."""
+    return data.ending if isinstance(data, ev.Ended | ev.Recalled) else None
 
 
 class Agencies(ReadModel):
@@ -90,7 +93,7 @@ class Agencies(ReadModel):
             row = rows.get(e.sid)
             if row is None:
                 continue
-            row["bucket"] = bucket(e.data, row["bucket"])
+            row["bucket"] = bucket(e.data.to_state, ending_of(e.data), row["bucket"])
             if isinstance(e.data, ev.Approved):
                 row["sent"] = 1
             rows.put(row)

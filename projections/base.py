@@ -390,7 +390,8 @@ class View:
             yield tx, self.live(tx, self.model)
 
     def live(self, tx: Tx, model: str) -> Tables:
-        """The tables of a model's live version (this view's, or another's in the same read)."""
+        """The tables of a model's live version (this view's, or another's in the same read);
+        NotLive while its first version is being built."""
         row = tx.one(
             f"SELECT version FROM {registry_table(self.store)} WHERE name = ? AND status = 'live'",
             (model,),

@@ -22,7 +22,7 @@ from domain import events as ev
 from domain.corrections import DATE_OF
 from domain.history import effective_on
 from domain.lifecycle import OCCUPYING
-from projections.agencies import agency_sums, bucket
+from projections.agencies import agency_sums, bucket, ending_of
 from projections.base import (
     FACTS,
     Event,
@@ -132,7 +132,7 @@ class History(ReadModel):
             "seq": identity.get("seq", e.position),
             "valid_from": iso(effective_on(data)),
             "state": data.to_state,
-            "bucket": bucket(data, data.to_state),
+            "bucket": bucket(data.to_state, ending_of(data), data.to_state),
             "sent": int(isinstance(data, ev.Approved) or bool(identity.get("sent"))),
         }
         spans.put(row)

@@ -4,7 +4,9 @@ no return recorded, oldest end first, and the timers find the ones to flag there
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
 from domain import events as ev
 from projections.base import (
@@ -51,14 +53,34 @@ class Returns(ReadModel):
             return identity(e, ward_label)
 
         for e, row in followed(self.rows(tx, t), events, new_row):
-            if isinstance(e.data, ev.Ended | ev.Recalled):
-                ending = e.data.ending
-                row.update(outcome=ending.outcome.value, ended_on=iso(ending.ended_on))
-            elif isinstance(e.data, ev.Returned):
-                record = e.data.record
-                row.update(returned_on=iso(record.returned_on), post=record.post)
-            elif isinstance(e.data, ev.ReturnMissing):
-                row["return_due_on"] = iso(e.data.effective_on)
+            follow(e.data, row)
+
+
+@functools.singledispatch
+def follow(data: object, row: Row) -> None:
+    """Updates how a secondment ended and the official's return from one of its events."""
+
+
+@follow.register(ev.Ended)
+@follow.register(ev.Recalled)
+def _ended(data: Any, row: Row) -> None:
+    row.update(outcome=data.ending.outcome.value, ended_on=iso(data.ending.ended_on))
+
+
+@follow.register(ev.Corrected)
+def _corrected(data: Any, row: Row) -> None:
+    if data.fact in ("Ended", "Recalled") and "ended_on" in data.changes:
+        row["ended_on"] = iso(data.changes["ended_on"])
+
+
+@follow.register(ev.Returned)
+def _returned(data: Any, row: Row) -> None:
+    row.update(returned_on=iso(data.record.returned_on), post=data.record.post)
+
+
+@follow.register(ev.ReturnMissing)
+def _return_missing(data: Any, row: Row) -> None:
+    row["return_due_on"] = iso(data.effective_on)
 
 
 class ReturnsView(View):

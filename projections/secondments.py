@@ -80,6 +80,7 @@ TABLE = Table(
     (
         ("seq",),
         ("state", "seq"),
+        ("province_code", "state", "seq"),
         ("province_code", "ward_code", "seq"),
         ("agency_key", "seq"),
         ("personnel_id",),
@@ -206,6 +207,7 @@ class Secondments(ReadModel):
     """Each secondment's current state, who, where, which decision and term."""
 
     name = "secondments"
+    revision = 2
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:

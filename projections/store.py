@@ -342,7 +342,10 @@ class PostgresReadStore(ReadStore):
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
-        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cursor:
+        """Statements in autocommit, without BEGIN and COMMIT (two of a list's four round
+        trips): each sees what is committed when it runs, as under READ COMMITTED in a
+        transaction, and a version found live keeps its tables for the runner's drop grace."""
+        with self.pool.connection() as conn, conn.cursor() as cursor:
             yield Tx(cursor, postgres=True)
 
     def locks(self) -> Locks:

@@ -44,11 +44,14 @@ def _start_cluster() -> str:
     return (done.stdout + done.stderr).strip() or "started"
 
 
-def admin_url() -> str:
-    """A URL with rights to create databases: found, or found after starting the server."""
+def admin_url(start: bool = True) -> str:
+    """A URL with rights to create databases: found, or (with `start`) found after starting the
+    server."""
     url = _try_connect()
     if url:
         return url
+    if not start:
+        raise PostgresUnavailable(f"PostgreSQL refuses connections at {HOST}:{PORT} as {USERS}")
     said = _start_cluster()
     for _ in range(30):
         url = _try_connect()

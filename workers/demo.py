@@ -224,6 +224,13 @@ class Demo:
         evaluation = v.HostEvaluation(v.Rating(rating), "Hoàn thành tốt nhiệm vụ được giao")
         if self.closable(ended):
             self.app.end(sid, self.meta(actor, f"{step}:end"), ended, evaluation)
+            self.taken_back(sid, step, ended)
+
+    def taken_back(self, sid: Any, step: str, ended: date) -> None:
+        """The home agency takes the official back the next working week (right of return)."""
+        back = min(ended + timedelta(days=3), self.app.today())
+        home = self.actor("home_affairs", "demo-home-agency")
+        self.app.record_return(sid, self.meta(home, f"{step}:return"), back, "Vị trí việc làm cũ")
 
 
 def _dien_bien_postings() -> Iterator[tuple[int, str, int, tuple[str, str, tuple[str, ...]]]]:
@@ -361,6 +368,7 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
         "Cơ quan cần cán bộ phục vụ quyết toán ngân sách cuối năm",
         v.Initiator.HOME_AGENCY,
     )
+    demo.taken_back(recalled, "db:recall:5", DECEMBER_15)
     for i, (sid, _, ward) in enumerate(posted):
         if sid != recalled:
             demo.handover_and_end(

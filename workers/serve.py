@@ -53,6 +53,12 @@ def run(args: argparse.Namespace) -> int:
         from api.settings import open_registry
 
         open_registry(settings).close()  # an unreachable store fails here, in one line
+    if args.workers > 1:
+        from api import metrics
+
+        metrics.prepare_multiprocess(settings.data_dir)
+    if settings.metrics_port:
+        exporter(settings)
     from workers.http_limits import HeaderBoundedProtocol
 
     options = {
@@ -71,6 +77,16 @@ def run(args: argparse.Namespace) -> int:
             signing_secret(settings)  # made once here, not raced by the workers
         uvicorn.run("workers.serve:app", factory=True, workers=args.workers, **options)
     return 0
+
+
+def exporter(settings: Any) -> None:
+    """SECONDMENTS_METRICS_PORT: /metrics of every API process on a port of its own."""
+    from api import metrics
+    from api.settings import open_registry
+    from projections.store import open_store
+
+    registry, store = open_registry(settings), open_store(settings)
+    metrics.start_exporter(settings.metrics_port, settings.metrics_host, registry, store)
 
 
 def app() -> Any:

@@ -91,12 +91,16 @@ def run_pass(
     """Records every deadline missed at `now` for the active secondments and the ended ones
     still waiting for their official's return (each record is loaded once; the deadlines it
     already holds are not recorded again)."""
+    from api import metrics
+
     recorded: Counter[str] = Counter()
     checked = 0
     for secondment_id in chain(active_ids(store), unreturned_ids(store)):
         checked += 1
         for r in registry.record_due(secondment_id, now, cadence_for):
             recorded[r.event_type] += 1
+            metrics.FLAGS.labels(r.event_type).inc()
+    metrics.TIMER_PASSES.labels("ok").inc()
     return Pass(now, checked, recorded)
 
 
@@ -121,6 +125,7 @@ class Timer:
         self.thread = threading.Thread(target=self.run_forever, name="timers", daemon=True)
 
     def run_forever(self) -> None:
+        from api import metrics
         from domain.application import utc_now
 
         cadence_for = cadences(self.settings)
@@ -132,6 +137,7 @@ class Timer:
                 purged = purge_replays(self.registry, self.settings, now)
                 log.info("timers: purged %d expired idempotent responses", purged)
             except Exception:
+                metrics.TIMER_PASSES.labels("failed").inc()
                 log.exception("timers: the pass failed; the next one retries")
 
     def start(self) -> Timer:
@@ -156,6 +162,9 @@ def embedded(app: Any) -> Iterator[None]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--once", action="store_true", help="run one pass and exit")
     parser.add_argument("--now", help="moment of the pass, RFC 3339 with an offset (default: now)")
+    parser.add_argument(
+        "--metrics-port", type=int, help="serve the timers' metrics on this port (Prometheus)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -181,6 +190,10 @@ def run(args: argparse.Namespace) -> int:
             print(done.line())
             catch_up()
             return 0
+        if args.metrics_port:
+            from api import metrics
+
+            metrics.start_exporter(args.metrics_port, settings.metrics_host, registry, store)
         timer = Timer(registry, store, settings)
         signal.signal(signal.SIGTERM, lambda *_: timer.stopping.set())
         signal.signal(signal.SIGINT, lambda *_: timer.stopping.set())

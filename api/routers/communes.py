@@ -28,7 +28,7 @@ def declare_needs(
     return command.declare(
         ward_code,
         lambda meta, host: registry.declare_needs(
-            meta, host, body.fields, body.note, body.effective_on, body.area
+            meta, host, body.fields, body.note, body.area, body.effective_on
         ),
         actions,
     )

@@ -144,4 +144,4 @@ def erasure(personnel_id: PersonnelId, body: ErasureRequest, command: CommandDep
         )
         return json_response(result)
 
-    return command.once(act)
+    return command.once("erasure", act)

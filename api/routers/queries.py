@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
@@ -15,14 +16,7 @@ from api import access
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
 from api.pagination import Cursor, Limit, UnitCode
-from api.routers.readside import (
-    OnDay,
-    ScopeDep,
-    cursor_value,
-    page_response,
-    reading,
-    scope_of,
-)
+from api.routers.readside import OnDay, ScopeDep, cursor_value, page_response, reading, scope_of
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
 from domain import lifecycle
@@ -107,11 +101,9 @@ def moment(value: str | None, end_of_day: bool) -> datetime | None:
 
 
 def audit_item(row: dict[str, Any]) -> dict[str, Any]:
-    import json
-
     item = {k: v for k, v in row.items() if k not in ("agency_key", "actor_sub", "actor_role")}
     item["actor"] = {"sub": row["actor_sub"], "role": row["actor_role"]}
-    item["data"] = json.loads(row["data"])
+    item["data"] = orjson.loads(row["data"])
     return item
 
 

@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
-from starlette.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
 from api import access, spreadsheet
 from api.deps import PrincipalDep
 from api.errors import ApiProblem, invalid
 from api.pagination import BIGINT, decode_cursor, encode_cursor
+from api.responses import OrjsonResponse
 from api.schemas.types import BusinessDate
 from api.settings import bound_waits, projection_runner
 from projections.base import Page, Scope, View
@@ -52,10 +54,13 @@ def get_read_store(request: Request) -> ReadStore:
 
 def reading(*views: type[View]) -> Any:
     """The dependency of a query that reads these views' models: the read store, once those
-    models (and only those) have caught up with `min_position` (else 503, Retry-After)."""
+    models (and only those) have caught up with `min_position` (else 503, Retry-After).
+
+    A coroutine, so that the usual read (no `min_position`) takes no hop to the thread pool;
+    only the wait, which blocks, runs there."""
     names = tuple(v.model for v in views)
 
-    def consistent(
+    async def consistent(
         request: Request,
         min_position: Annotated[
             int | None,
@@ -66,7 +71,8 @@ def reading(*views: type[View]) -> Any:
         if min_position is None:
             return store
         timeout = request.app.state.settings.min_position_timeout
-        if not ReadModels(store).wait(min_position, timeout, names):
+        wait = ReadModels(store).wait
+        if not await run_in_threadpool(wait, min_position, timeout, names):
             raise ApiProblem(
                 503,
                 "read-models-behind",
@@ -146,4 +152,4 @@ def page_response(
         if next_cursor:
             response.headers["X-Next-Cursor"] = next_cursor
         return response
-    return JSONResponse({**extra, "items": list(items), "next_cursor": next_cursor})
+    return OrjsonResponse({**extra, "items": list(items), "next_cursor": next_cursor})

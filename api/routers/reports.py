@@ -11,14 +11,7 @@ from starlette.responses import Response
 
 from api import spreadsheet
 from api.pagination import Cursor, Limit, UnitCode
-from api.routers.readside import (
-    OnDay,
-    ScopeDep,
-    cursor_value,
-    page_response,
-    reading,
-    wants_csv,
-)
+from api.routers.readside import OnDay, ScopeDep, cursor_value, page_response, reading, wants_csv
 from api.schemas.problems import READ, problems
 from api.schemas.types import BusinessDate
 from domain.values import DifficultyStatus, EscalationLevel, Field

@@ -78,7 +78,9 @@ def secondment_events(
     registry: RegistryDep,
     limit: Limit = 50,
     cursor: Cursor = None,
-) -> EventPage:
+) -> Response:
     """The secondment's audit trail, oldest first: who did what, when, from which state."""
     s = reads.visible(registry, principal, secondment_id, first=True)
-    return reads.events_page(registry, s, cursor, limit, access.sees_sensitive(principal))
+    return json_response(
+        reads.events_page(registry, s, cursor, limit, access.sees_sensitive(principal))
+    )

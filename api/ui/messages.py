@@ -39,9 +39,6 @@ RULES = {
     "ended_on_after_arrival": "Ngày kết thúc trước ngày cán bộ đến nhận nhiệm vụ.",
     "escalation_goes_up": "Vướng mắc đã được báo cáo lên cấp này hoặc cấp cao hơn.",
     "difficulty_unresolved": "Vướng mắc này đã được tháo gỡ.",
-    "effective_date_in_future": (
-        "Ngày hiệu lực sau ngày hôm nay: không ghi nhận sự việc chưa xảy ra."
-    ),
     "effective_date_out_of_order": (
         "Ngày hiệu lực trước ngày của bước trước đó trong quá trình biệt phái."
     ),

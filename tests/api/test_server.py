@@ -142,3 +142,28 @@ def test_several_api_processes_on_the_embedded_store_are_refused(tmp_path: Path)
     assert done.returncode != 0
     assert "--workers above 1 needs PostgreSQL" in done.stderr
     assert not (tmp_path / "var").exists() or not any((tmp_path / "var").glob("*.db"))
+
+
+def test_the_metrics_of_several_api_processes_add_up(pg_store: Settings) -> None:
+    """`serve --workers 2` with SECONDMENTS_METRICS_PORT: the port (no token) shows the
+    requests that both processes answered, summed."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    metrics_port = _free_port()
+    env = {**_environment(pg_store), "SECONDMENTS_METRICS_PORT": str(metrics_port)}
+    with serving(env, "--workers", "2") as (url, stderr):
+        ministry = _token(env, "--role", "ministry")
+        for _ in range(12):
+            with httpx.Client(base_url=url, timeout=10) as client:
+                r = client.post("/v1/secondments", json=secondment_body(), headers=ministry)
+                assert r.status_code == 201, r.text
+        text = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
+    samples = {
+        (s.name, s.labels.get("route"), s.labels.get("status"), s.labels.get("action")): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+    assert samples[("secondments_http_requests_total", "/v1/secondments", "201", None)] == 12
+    assert samples[("secondments_command_seconds_count", None, None, "request")] == 12
+    assert samples[("secondments_log_head", None, None, None)] == 12
+    assert len(set(re.findall(r"Started server process \[(\d+)\]", stderr[0]))) == 2

@@ -14,6 +14,9 @@ import sys
 import time
 from dataclasses import asdict
 
+import psycopg
+
+from tests import pgserver
 from tests.bench import harness, options
 from tests.bench.report import Figure, show, write_json
 
@@ -21,7 +24,16 @@ MODULES = {name: f"tests.bench.{name}" for name in options.WORKLOADS}
 
 
 def main(argv: list[str] | None = None) -> int:
-    opts = options.parse(argv)
+    """Runs the workloads; a database that refuses connections ends it with one line."""
+    try:
+        return measure(options.parse(argv))
+    except (psycopg.OperationalError, pgserver.PostgresUnavailable) as refused:
+        first = str(refused).strip().splitlines()[0] if str(refused).strip() else "no answer"
+        print(f"bench: cannot use PostgreSQL: {first}", file=sys.stderr)
+        return 2
+
+
+def measure(opts: options.Options) -> int:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("transitions").setLevel(logging.WARNING)
     figures: list[Figure] = []

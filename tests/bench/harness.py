@@ -67,8 +67,9 @@ class Bench:
 
 @contextmanager
 def bench_database() -> Iterator[Bench]:
-    """A database `bench_<pid>` on the local server for this run; dropped afterwards."""
-    admin = pgserver.admin_url()
+    """A database `bench_<pid>` on the server for this run; dropped afterwards. The bench
+    measures a server that runs: it never starts one."""
+    admin = pgserver.admin_url(start=False)
     name = f"bench_{os.getpid()}"
     url = pgserver.create_database(admin, name)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -181,7 +182,10 @@ class Plain:
             raise
         if response.status >= 400:
             raise RuntimeError(f"{method} {path}: {response.status} {payload[:300]!r}")
-        return json.loads(payload) if payload else None
+        if not payload:
+            return None
+        json_body = "json" in (response.getheader("content-type") or "")
+        return json.loads(payload) if json_body else payload
 
     def close(self) -> None:
         self.conn.close()

@@ -6,7 +6,7 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-WORKLOADS = ("commands", "rebuild", "lag", "history", "queries", "growth")
+WORKLOADS = ("commands", "rebuild", "lag", "history", "queries", "growth", "reads")
 
 
 @dataclass(frozen=True)

@@ -35,14 +35,14 @@ def expected(store: Path) -> dict[str, Any]:
     return found
 
 
-def shaped(value: Any, like: Any) -> Any:
-    """`value` with only the keys `like` has, at every depth: a field added since the store was
-    written (with its default, e.g. an official's `maternity_protected`) is not a difference."""
-    if isinstance(value, dict) and isinstance(like, dict):
-        return {k: shaped(value.get(k), v) for k, v in like.items()}
-    if isinstance(value, list) and isinstance(like, list) and len(value) == len(like):
-        return [shaped(v, w) for v, w in zip(value, like, strict=True)]
-    return value
+def as_saved(now: Any, saved: Any) -> Any:
+    """What reads now, limited to what was saved: fields added since (with their defaults, at
+    any depth) are left out; everything that was saved must read the same."""
+    if isinstance(saved, dict) and isinstance(now, dict):
+        return {k: as_saved(now.get(k), v) for k, v in saved.items()}
+    if isinstance(saved, list) and isinstance(now, list) and len(saved) == len(now):
+        return [as_saved(n, v) for n, v in zip(now, saved, strict=True)]
+    return now
 
 
 def check_records(app: SecondmentRegistry, store: Path) -> None:
@@ -53,7 +53,7 @@ def check_records(app: SecondmentRegistry, store: Path) -> None:
         record = app.repository.get(UUID(originator_id))
         view = record_view(record)
         wanted = {**saved["view"], **changed.get(saved["view"]["class"], {})}
-        assert shaped(view, wanted) == wanted, originator_id
+        assert as_saved(view, wanted) == wanted, originator_id
         states = [
             getattr(app.repository.get(record.id, version=v), "state", None)
             for v in range(1, record.version + 1)

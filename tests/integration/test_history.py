@@ -17,7 +17,8 @@ import pytest
 from api.settings import Settings, open_registry
 from domain.application import SecondmentRegistry
 from domain.errors import NotFound
-from domain.lifecycle import OCCUPYING, ON_POST
+from domain.lifecycle import OCCUPYING as ACTIVE
+from domain.lifecycle import ON_POST
 from domain.values import Field, Host, HostEvaluation, Initiator, Rating, ReportKind, Term
 from projections.base import Scope, agency_key
 from projections.catalog import ReadModels
@@ -235,7 +236,7 @@ def test_business_date_views_equal_a_reference_fold(world: Any, seed: int) -> No
             c = want.setdefault(agency_key(es[0].home_agency), Counter())
             c["requested"] += 1
             c["sent"] += any(type(e).__name__ == "Approved" and dated(e) <= d for e in es)
-            if state in OCCUPYING:
+            if state in ACTIVE:
                 c["active"] += 1
             elif state == "ended":
                 recalled = any(type(e).__name__ == "Recalled" and dated(e) <= d for e in es)
@@ -257,7 +258,7 @@ def test_business_date_views_equal_a_reference_fold(world: Any, seed: int) -> No
         )
         by_ward: dict[int, Counter[str]] = {}
         for i, state in expected.items():
-            if state in OCCUPYING:
+            if state in ACTIVE:
                 es = secondments[i]
                 c = by_ward.setdefault(es[0].host.ward_code, Counter())
                 c.update(f.value for f in es[0].fields)
@@ -272,7 +273,7 @@ def test_business_date_views_equal_a_reference_fold(world: Any, seed: int) -> No
             assert row["active"] == sum(
                 1
                 for i, s in expected.items()
-                if s in OCCUPYING and secondments[i][0].host.ward_code == ward
+                if s in ACTIVE and secondments[i][0].host.ward_code == ward
             )
             summary, postings = view.commune(ward, EVERYTHING, d)
             assert summary is not None

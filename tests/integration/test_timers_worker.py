@@ -4,7 +4,7 @@ it shows."""
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -89,3 +89,31 @@ def test_a_pass_records_each_deadline_once_and_shows_it_everywhere(store):
         assert compliance[0]["flagged_open"] == 25
         assert f"{first_week.start}/{first_week.end}" not in compliance[0]["flagged_overdue"]
         assert date.fromisoformat(compliance[0]["flagged_overdue"][0][:10]) > first_week.start
+
+
+def test_a_pass_counts_itself_and_the_flags_it_records(store):
+    from prometheus_client import REGISTRY
+
+    from workers.timers import cadences, run_pass
+
+    def count(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    registry = open_registry(store)
+    builders.deployed(registry)
+    registry.close()
+    catch_up(store)
+    registry, read_store = open_registry(store), open_store(store)
+    try:
+        passes = count("secondments_timer_passes_total", result="ok")
+        overdue = count("secondments_deadline_flags_total", type="ReportOverdue")
+        now = datetime.fromisoformat("2026-05-01T09:00:00+07:00")
+        run_pass(registry, read_store, now, cadences(store))
+        assert count("secondments_timer_passes_total", result="ok") == passes + 1
+        assert count("secondments_deadline_flags_total", type="ReportOverdue") == overdue + 26
+        run_pass(registry, read_store, now, cadences(store))
+        assert count("secondments_timer_passes_total", result="ok") == passes + 2
+        assert count("secondments_deadline_flags_total", type="ReportOverdue") == overdue + 26
+    finally:
+        read_store.close()
+        registry.close()

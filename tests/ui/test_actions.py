@@ -60,14 +60,16 @@ def test_a_whole_secondment_through_the_forms(ui: Dashboard) -> None:
     _done(ui, sid, "resolve_difficulty", number="1", resolution="Đã nâng cấp đường truyền")
     _done(ui, sid, "extend", new_end="19/10/2026", **DECISION_512)
     ui.sign_in("official", personnel_id=pid)
-    handover = {"planned_on": "10/10/2026", "recipients": "Công chức Văn phòng\n", "items": "A\nB"}
+    today = datetime.now(labels.VIETNAM).strftime("%d/%m/%Y")
+    # the report went in today (its default date), so what follows it is dated today
+    handover = {"planned_on": today, "recipients": "Công chức Văn phòng\n", "items": "A\nB"}
     _done(ui, sid, "handover", **handover)
     ui.sign_in("commune")
     _done(
         ui,
         sid,
         "end",
-        ended_on="19/10/2026",
+        ended_on=today,
         **{"host_evaluation.rating": "excellent", "host_evaluation.comment": "Rất tốt"},
     )
     s = ui.api.registry.get(UUID(sid))
