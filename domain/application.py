@@ -857,6 +857,8 @@ class _NoKeyring:
 
     def __getattr__(self, name: str) -> Any:
         raise KeyringMissing("this application was opened without its keyring (master key)")
+
+
 def _acting(
     s: Secondment, act: Callable[[Secondment], None], dated: Dated | None, today: date
 ) -> None:

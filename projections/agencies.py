@@ -11,7 +11,7 @@ from typing import Any
 
 from domain import events as ev
 from domain.lifecycle import INITIAL, OCCUPYING
-from domain.values import Outcome
+from domain.values import Outcome, personnel_key
 from projections.base import (
     Event,
     Page,
@@ -35,11 +35,12 @@ TABLE = Table(
         ("province_code", "INTEGER NOT NULL"),
         ("ward_code", "INTEGER"),
         ("personnel_id", "TEXT NOT NULL"),
+        ("personnel_key", "TEXT NOT NULL"),
         ("bucket", "TEXT NOT NULL"),
         ("sent", "INTEGER NOT NULL"),
     ),
     ("secondment_id",),
-    (("agency_key", "province_code"), ("province_code", "ward_code"), ("personnel_id",)),
+    (("agency_key", "province_code"), ("province_code", "ward_code"), ("personnel_key",)),
 )
 BUCKETS = ("pending", "active", "ended", "recalled", "rejected", "withdrawn")
 
@@ -66,7 +67,8 @@ class Agencies(ReadModel):
     """How many officials each home agency sent, and where they stand."""
 
     name = "agencies"
-    revision = 2
+    revision = 3
+    keyed_since = 3
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -85,6 +87,7 @@ class Agencies(ReadModel):
                         "province_code": host.province_code,
                         "ward_code": host.ward_code,
                         "personnel_id": e.data.official.personnel_id,
+                        "personnel_key": personnel_key(e.data.official.personnel_id),
                         "bucket": "pending",
                         "sent": 0,
                     }
@@ -112,13 +115,13 @@ class AgenciesView(View):
 
 
 def agency_sums(tx: Tx, table: str, w: Where, limit: int) -> Page:
-    """A page of per-agency sums over rows with `bucket`, `sent` and `personnel_id` (one row
+    """A page of per-agency sums over rows with `bucket`, `sent` and `personnel_key` (one row
     per secondment) that match `w`."""
     sums = ", ".join(f"SUM(CASE WHEN bucket = '{b}' THEN 1 ELSE 0 END) AS {b}" for b in BUCKETS)
     rows = tx.rows(
         f"SELECT agency_key, MIN(home_agency) AS home_agency, COUNT(*) AS requested, "
         f"SUM(sent) AS sent, "
-        f"COUNT(DISTINCT CASE WHEN sent = 1 THEN personnel_id END) AS officials_sent, "
+        f"COUNT(DISTINCT CASE WHEN sent = 1 THEN personnel_key END) AS officials_sent, "
         f"{sums} FROM {table}{w.sql} GROUP BY agency_key ORDER BY agency_key LIMIT ?",
         [*w.params, limit + 1],
     )

@@ -54,6 +54,8 @@ class Allowances(ReadModel):
     """Each official's stay at the host, and each commune's hardship areas."""
 
     name = "allowances"
+    revision = 2
+    keyed_since = 2
     tables = (STAYS, AREAS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:

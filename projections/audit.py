@@ -50,6 +50,7 @@ COLUMNS = (
     ("home_agency", "TEXT"),
     ("agency_key", "TEXT"),
     ("personnel_id", "TEXT"),
+    ("personnel_key", "TEXT"),
 )
 TABLE = Table(
     "",
@@ -62,7 +63,7 @@ TABLE = Table(
         ("province_code", "position"),
         ("ward_code", "position"),
         ("agency_key", "position"),
-        ("personnel_id", "position"),
+        ("personnel_key", "position"),
         ("recorded_at",),
     ),
 )
@@ -132,7 +133,8 @@ class Audit(ReadModel):
     """The audit log of every recorded fact about secondments and communes' needs."""
 
     name = "audit"
-    revision = 2
+    revision = 3
+    keyed_since = 3
     tables = (TABLE, FACTS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -171,7 +173,14 @@ class Audit(ReadModel):
         tx.insert_many(t.main, [c for c, _ in COLUMNS], rows)
 
 
-FACT_COLUMNS = ("province_code", "ward_code", "home_agency", "agency_key", "personnel_id")
+FACT_COLUMNS = (
+    "province_code",
+    "ward_code",
+    "home_agency",
+    "agency_key",
+    "personnel_id",
+    "personnel_key",
+)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import orjson
 
 from domain import events as ev
 from domain.lifecycle import OCCUPYING
-from domain.values import SENSITIVE_OFFICIAL_FIELDS
+from domain.values import SENSITIVE_OFFICIAL_FIELDS, personnel_key
 from projections.store import ReadStore, Row, Tx
 
 
@@ -207,13 +207,25 @@ class Rows:
         self.dirty.clear()
 
 
+KEYED_SINCE: dict[str, int] = {}
+"""Per read model, its first revision whose rows carry `personnel_key`."""
+
+
 class ReadModel(ABC):
     """A projection of the log into tables, and the queries over them (its view)."""
 
     name: ClassVar[str]
     revision: ClassVar[int] = 1
     """Bump when the tables or the meaning of a column change: a rebuild is then started."""
+    keyed_since: ClassVar[int] = 0
+    """The first revision whose rows carry `personnel_key`: an older live version is not read
+    (NotLive) until the rebuild that revision started has replaced it."""
     tables: ClassVar[tuple[Table, ...]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.keyed_since:
+            KEYED_SINCE[cls.name] = cls.keyed_since
 
     def ddl(self, store: ReadStore, version: int, indexes: bool = True) -> list[str]:
         """The tables of a version, with the indexes the projection needs while applying, and
@@ -264,6 +276,7 @@ FACTS = Table(
         ("home_agency", "TEXT"),
         ("agency_key", "TEXT"),
         ("personnel_id", "TEXT"),
+        ("personnel_key", "TEXT"),
         ("full_name", "TEXT"),
     ),
     ("aggregate_id",),
@@ -293,6 +306,7 @@ def _requested_facts(data: Any) -> Row:
         "home_agency": agency,
         "agency_key": agency_key(agency),
         "personnel_id": official.personnel_id,
+        "personnel_key": personnel_key(official.personnel_id),
         "full_name": official.full_name,
     }
 
@@ -337,7 +351,9 @@ class Where:
         self.eq(f"{prefix}ward_code", scope.ward_code)
         if scope.home_agency is not None:
             self.add(f"{prefix}agency_key = ?", agency_key(scope.home_agency))
-        return self.eq(f"{prefix}personnel_id", scope.personnel_id)
+        if scope.personnel_id is not None:
+            self.add(f"{prefix}personnel_key = ?", personnel_key(scope.personnel_id))
+        return self
 
     @property
     def sql(self) -> str:
@@ -391,12 +407,13 @@ class View:
 
     def live(self, tx: Tx, model: str) -> Tables:
         """The tables of a model's live version (this view's, or another's in the same read);
-        NotLive while its first version is being built."""
+        NotLive while its first version, or its first with `personnel_key`, is being built."""
         row = tx.one(
-            f"SELECT version FROM {registry_table(self.store)} WHERE name = ? AND status = 'live'",
+            f"SELECT version, revision FROM {registry_table(self.store)} "
+            "WHERE name = ? AND status = 'live'",
             (model,),
         )
-        if row is None:
+        if row is None or int(row["revision"]) < KEYED_SINCE.get(model, 0):
             raise NotLive(model)
         return Tables(self.store, model, int(row["version"]))
 
@@ -409,6 +426,7 @@ IDENTITY = (
     ("kind", "TEXT NOT NULL"),
     ("full_name", "TEXT NOT NULL"),
     ("personnel_id", "TEXT NOT NULL"),
+    ("personnel_key", "TEXT NOT NULL"),
     ("home_agency", "TEXT NOT NULL"),
     ("agency_key", "TEXT NOT NULL"),
     ("province_code", "INTEGER NOT NULL"),
@@ -430,6 +448,7 @@ def identity(e: Event, ward_label: Any) -> Row:
         "kind": data.kind.value,
         "full_name": official.full_name,
         "personnel_id": official.personnel_id,
+        "personnel_key": personnel_key(official.personnel_id),
         "home_agency": agency,
         "agency_key": agency_key(agency),
         "province_code": host.province_code,

@@ -12,6 +12,7 @@ from typing import Any
 from domain import events as ev
 from domain.lifecycle import OCCUPYING
 from domain.units import ward_province
+from domain.values import personnel_key
 from projections.base import (
     FACTS,
     Event,
@@ -64,11 +65,12 @@ POSTINGS = Table(
         ("fields", "TEXT NOT NULL"),
         ("full_name", "TEXT NOT NULL"),
         ("personnel_id", "TEXT NOT NULL"),
+        ("personnel_key", "TEXT NOT NULL"),
         ("home_agency", "TEXT NOT NULL"),
         ("agency_key", "TEXT NOT NULL"),
     ),
     ("secondment_id",),
-    (("agency_key", "ward_code"), ("personnel_id",)),
+    (("agency_key", "ward_code"), ("personnel_key",)),
     applying=(("ward_code", "active"),),
 )
 
@@ -98,6 +100,8 @@ class Communes(ReadModel):
     """What each commune lacks and who is there now."""
 
     name = "communes"
+    revision = 2
+    keyed_since = 2
     tables = (SUMMARY, POSTINGS, FACTS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -148,6 +152,7 @@ class Communes(ReadModel):
                     "fields": field_list(data.fields),
                     "full_name": official.full_name,
                     "personnel_id": official.personnel_id,
+                    "personnel_key": personnel_key(official.personnel_id),
                     "home_agency": data.home_agency,
                     "agency_key": agency_key(data.home_agency),
                 }

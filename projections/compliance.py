@@ -63,7 +63,7 @@ TABLE = Table(
         ("active", "flagged_open", "seq"),
         ("province_code", "ward_code"),
         ("agency_key",),
-        ("personnel_id",),
+        ("personnel_key",),
     ),
 )
 
@@ -72,7 +72,8 @@ class Compliance(ReadModel):
     """Terms and reported periods of each secondment."""
 
     name = "compliance"
-    revision = 3
+    revision = 4
+    keyed_since = 4
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:

@@ -46,7 +46,8 @@ class Deadlines(ReadModel):
     """When each active secondment ends."""
 
     name = "deadlines"
-    revision = 2
+    revision = 3
+    keyed_since = 3
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain import events as ev
+from domain.values import personnel_key
 from projections.base import (
     Event,
     Page,
@@ -45,6 +46,7 @@ TABLE = Table(
         ("home_agency", "TEXT NOT NULL"),
         ("agency_key", "TEXT NOT NULL"),
         ("personnel_id", "TEXT NOT NULL"),
+        ("personnel_key", "TEXT NOT NULL"),
         ("full_name", "TEXT NOT NULL"),
     ),
     ("secondment_id",),
@@ -56,6 +58,8 @@ class Decisions(ReadModel):
     """Which secondments each decision approved."""
 
     name = "decisions"
+    revision = 2
+    keyed_since = 2
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -78,6 +82,7 @@ class Decisions(ReadModel):
                         "home_agency": data.home_agency,
                         "agency_key": agency_key(data.home_agency),
                         "personnel_id": official.personnel_id,
+                        "personnel_key": personnel_key(official.personnel_id),
                         "full_name": official.full_name,
                     }
                 )

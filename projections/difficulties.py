@@ -42,6 +42,7 @@ TABLE = Table(
         ("raised_by_role", "TEXT"),
         ("full_name", "TEXT"),
         ("personnel_id", "TEXT"),
+        ("personnel_key", "TEXT"),
         ("home_agency", "TEXT"),
         ("agency_key", "TEXT"),
         ("province_code", "INTEGER"),
@@ -60,6 +61,7 @@ TABLE = Table(
 SCOPE_COLUMNS = (
     "full_name",
     "personnel_id",
+    "personnel_key",
     "home_agency",
     "agency_key",
     "province_code",
@@ -74,7 +76,8 @@ class Difficulties(ReadModel):
     """Difficulties raised, escalated and resolved."""
 
     name = "difficulties"
-    revision = 2
+    revision = 3
+    keyed_since = 3
     tables = (TABLE, FACTS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:

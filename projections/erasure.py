@@ -14,7 +14,12 @@ from domain.personal import ERASED
 from projections.base import Event, ReadModel, Tables, dumps, fold
 from projections.store import Tx
 
-PERSONAL_COLUMNS = {"full_name": ERASED, "personnel_id": ERASED, "name_folded": fold(ERASED)}
+PERSONAL_COLUMNS = {
+    "full_name": ERASED,
+    "personnel_id": ERASED,
+    "personnel_key": ERASED,
+    "name_folded": fold(ERASED),
+}
 """Read-model columns that name the official, and what they hold once erased."""
 PERSONAL_KEYS = frozenset(
     {"full_name", "personnel_id", "position", "appraisals", "comment", "maternity_protected"}

@@ -22,6 +22,7 @@ from domain import events as ev
 from domain.corrections import DATE_OF
 from domain.history import effective_on
 from domain.lifecycle import OCCUPYING
+from domain.values import personnel_key
 from projections.agencies import agency_sums, bucket, ending_of
 from projections.base import (
     FACTS,
@@ -62,6 +63,7 @@ SPANS = Table(
         ("fields", "TEXT NOT NULL"),
         ("full_name", "TEXT NOT NULL"),
         ("personnel_id", "TEXT NOT NULL"),
+        ("personnel_key", "TEXT NOT NULL"),
         ("home_agency", "TEXT NOT NULL"),
         ("agency_key", "TEXT NOT NULL"),
     ),
@@ -96,6 +98,8 @@ class History(ReadModel):
     """Secondments and communes' needs by business date."""
 
     name = "history"
+    revision = 2
+    keyed_since = 2
     tables = (SPANS, NEEDS, FACTS)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
@@ -179,6 +183,7 @@ IDENTITY = (
     "fields",
     "full_name",
     "personnel_id",
+    "personnel_key",
     "home_agency",
     "agency_key",
     "sent",
@@ -196,6 +201,7 @@ def _identity(e: Event) -> Row:
         "fields": field_list(data.fields),
         "full_name": official.full_name,
         "personnel_id": official.personnel_id,
+        "personnel_key": personnel_key(official.personnel_id),
         "home_agency": data.home_agency,
         "agency_key": agency_key(data.home_agency),
         "sent": 0,

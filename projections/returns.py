@@ -46,6 +46,8 @@ class Returns(ReadModel):
     """How and when each secondment ended, and the official's return."""
 
     name = "returns"
+    revision = 2
+    keyed_since = 2
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from domain import events as ev
 from domain.lifecycle import ON_POST
 from domain.units import province_name, ward_name
+from domain.values import personnel_key
 from projections.base import (
     Event,
     Page,
@@ -46,6 +47,7 @@ TABLE = Table(
         ("full_name", "TEXT NOT NULL"),
         ("name_folded", "TEXT NOT NULL"),
         ("personnel_id", "TEXT NOT NULL"),
+        ("personnel_key", "TEXT NOT NULL"),
         ("category", "TEXT"),
         ("home_agency", "TEXT NOT NULL"),
         ("agency_key", "TEXT NOT NULL"),
@@ -83,7 +85,7 @@ TABLE = Table(
         ("province_code", "state", "seq"),
         ("province_code", "ward_code", "seq"),
         ("agency_key", "seq"),
-        ("personnel_id",),
+        ("personnel_key",),
         ("decision_number",),
         ("ends_on",),
     ),
@@ -101,6 +103,7 @@ def _requested(rows: Rows, e: Event) -> Row:
             "full_name": official.full_name,
             "name_folded": fold(official.full_name),
             "personnel_id": official.personnel_id,
+            "personnel_key": personnel_key(official.personnel_id),
             "category": official.category.value,
             "home_agency": data.home_agency,
             "agency_key": agency_key(data.home_agency),
@@ -207,7 +210,8 @@ class Secondments(ReadModel):
     """Each secondment's current state, who, where, which decision and term."""
 
     name = "secondments"
-    revision = 2
+    revision = 3
+    keyed_since = 3
     tables = (TABLE,)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:

@@ -98,7 +98,6 @@ FORMS: dict[str, ActionForm] = {
                 Input("procedures_handled", "Số thủ tục hành chính đã giải quyết", "number"),
                 Input("staff_coached", "Số cán bộ được hướng dẫn", "number"),
                 Input("field_visits", "Số chuyến đi cơ sở", "number"),
-                Input("submitted_on", "Ngày gửi báo cáo", "date"),
             ),
         ),
         ActionForm(
@@ -249,7 +248,6 @@ def defaults(action: str, s: Secondment, today: date) -> dict[str, str]:
             "procedures_handled": "0",
             "staff_coached": "0",
             "field_visits": "0",
-            "submitted_on": labels.vn_date(today),
         },
         "raise_difficulty": {"field": s.fields[0].value if s.fields else ""},
         "handover": {"planned_on": labels.vn_date(min(term.end, max(today, term.start)))},

@@ -47,16 +47,17 @@ RULES = {
     "correction_value": "Giá trị đính chính không hợp lệ.",
     "correction_changes": "Cần nêu ít nhất một thông tin được đính chính.",
     "version_exists": "Không có bước nào ở phiên bản này của hồ sơ.",
-    "one_active_secondment": "Cán bộ đã có một đợt biệt phái khác trùng thời gian.",
     "person_erased": "Dữ liệu cá nhân của cán bộ đã bị xóa: hồ sơ không nhận thêm thông tin.",
     "person_has_active_secondment": (
         "Cán bộ đang có đợt biệt phái chưa kết thúc (đã phê duyệt, đang công tác hoặc bàn giao):"
         " chưa thể xóa dữ liệu cá nhân."
     ),
+    "one_active_secondment": "Cán bộ đã có một đợt biệt phái khác trùng thời gian.",
     "term_after_two_tier_units": (
         "Ngày bắt đầu dự kiến trước ngày 01/07/2025, khi chính quyền địa phương hai cấp chưa hình"
         " thành."
     ),
+    "effective_date_in_future": "Ngày này muộn hơn ngày hôm nay (giờ Việt Nam).",
     "report_period_duplicate": "Đã có báo cáo loại này cho kỳ này.",
     "idempotency_key_reused": "Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang.",
     "stale_version": (

@@ -43,7 +43,6 @@ def test_a_whole_secondment_through_the_forms(ui: Dashboard) -> None:
         "procedures_handled": "12",
         "staff_coached": "3",
         "field_visits": "2",
-        "submitted_on": "27/10/2025",
     }
     r = ui.submit(sid, "report", **{**report, "procedures_handled": "nhiều"})
     assert error_of(r.text, "form-report-procedures_handled") == "Phải là số nguyên không âm."
