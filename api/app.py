@@ -19,7 +19,9 @@ from api.middleware import BodyLimit, HeaderLimit, PlainQuery, RequestContext
 from api.routers import (
     communes,
     decisions,
+    docs,
     health,
+    imports,
     lifecycle,
     monitoring,
     people,
@@ -38,12 +40,14 @@ from api.ui import router as ui_router
 
 ROUTERS: list[APIRouter] = [
     health.router,
+    docs.router,
     monitoring.router,
     lifecycle.router,
     secondments.router,
     transitions.router,
     reporting.router,
     decisions.router,
+    imports.router,
     communes.router,
     queries.router,
     reports.router,
@@ -87,6 +91,8 @@ def create_app(
         title="Secondment Registry",
         version="1.0.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         openapi_tags=[{"name": r.tags[0]} for r in ROUTERS if r.tags],
     )
     app.state.settings = settings or get_settings()

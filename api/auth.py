@@ -40,6 +40,8 @@ class Principal:
     ward_code: int | None = None
     home_agency: str | None = None
     personnel_id: str | None = None
+    name: str | None = None
+    """The display name the token gives (`name` claim), shown by the dashboard."""
 
     @property
     def actor(self) -> Actor:
@@ -145,6 +147,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         ward_code=ward,
         home_agency=_optional(claims, "home_agency", str),
         personnel_id=_optional(claims, "personnel_id", str),
+        name=_optional(claims, "name", str),
     )
     for needed in REQUIRED_SCOPE.get(role, ()):
         if getattr(principal, needed) is None:

@@ -147,6 +147,11 @@ class CommandContext:
 
         return self._once(access.DECLARE_NEEDS, act)
 
+    def once(self, action: str, produce: Callable[[], Response]) -> Response:
+        """Any other command (`action` names it in the metrics): answered once per
+        Idempotency-Key."""
+        return self._once(action, produce)
+
     def _seen(self, secondment_id: UUID) -> Secondment | None:
         """The record if the caller may see it (the command that follows starts from it)."""
         try:
@@ -160,10 +165,6 @@ class CommandContext:
         if s is None:
             raise secondment_not_found()
         return s
-
-    def once(self, action: str, produce: Callable[[], Response]) -> Response:
-        """Runs a command that is not about one secondment (a person's erasure), idempotently."""
-        return self._once(action, produce)
 
     def _scoped(self, produce: Callable[[], Response]) -> Response:
         """Runs the command; a refusal names another record only if the caller may read it."""

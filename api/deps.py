@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from api.auth import Principal
 from api.commands import CommandContext
@@ -68,6 +69,21 @@ def parse_if_match(value: str | None) -> int | None:
     return int(found.group(1)) if found and found.group(1) else None
 
 
+async def _body(request: Request) -> bytes:
+    """The body as sent; for a form FastAPI has already parsed, its fields and files in order
+    (the stream is gone by then), which identifies the request as well."""
+    form = getattr(request, "_form", None)
+    if form is None:
+        return await request.body()
+    parts = []
+    for name, value in form.multi_items():
+        content = await value.read() if isinstance(value, UploadFile) else str(value).encode()
+        if isinstance(value, UploadFile):
+            await value.seek(0)
+        parts.append(name.encode() + b"=" + content)
+    return b"\x00".join(parts)
+
+
 async def get_command(
     request: Request,
     principal: PrincipalDep,
@@ -92,7 +108,7 @@ async def get_command(
         ),
     ] = None,
 ) -> CommandContext:
-    body = await request.body()
+    body = await _body(request)
     replays: IdempotencyStore = request.app.state.idempotency
     return CommandContext(
         principal=principal,

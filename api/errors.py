@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
@@ -15,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 
+from api import vietnamese
 from api.schemas.problems import Problem, ProblemField
 from domain import lifecycle
 from domain.errors import (
@@ -201,9 +203,17 @@ def _on_http(request: Request, exc: Exception) -> Response:
     if exc.status_code == 400 and exc.__cause__ is not None:
         error = ProblemField(field="body", message="the body is not JSON", rule="json_invalid")
         return problem(422, "invalid", "Unprocessable Content", error.message, errors=[error])
+    if exc.status_code == 400 and _is_multipart(request):
+        message = "the body is not valid multipart/form-data"
+        error = ProblemField(field="body", message=message, rule="multipart_invalid")
+        return problem(422, "invalid", "Unprocessable Content", message, errors=[error])
     title = TITLES.get(exc.status_code) or HTTPStatus(exc.status_code).phrase
     slug = title.lower().replace(" ", "-")
     return problem(exc.status_code, slug, title, str(exc.detail), exc.headers)
+
+
+def _is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").startswith("multipart/form-data")
 
 
 def _on_store_down(request: Request, exc: Exception) -> Response:
@@ -238,7 +248,36 @@ HANDLERS: dict[type[Exception], Any] = {
 }
 
 
+def in_vietnamese(body: dict[str, Any]) -> dict[str, Any]:
+    """The same problem with its `detail` and each error's `message` in Vietnamese; the rule
+    names, fields and type are unchanged."""
+    errors = [{**e, "message": vietnamese.rule_text(e["rule"])} for e in body.get("errors") or []]
+    slug = str(body.get("type", "")).rsplit(":", 1)[-1]
+    detail = "; ".join(dict.fromkeys(e["message"] for e in errors)) or vietnamese.DETAILS.get(slug)
+    return {**body, "detail": detail or body.get("detail", "")} | (
+        {"errors": errors} if errors else {}
+    )
+
+
+def localise(response: Response, accept_language: str) -> Response:
+    """The problem in Vietnamese when the caller asks for it (`Accept-Language: vi`)."""
+    if not vietnamese.wants_vietnamese(accept_language):
+        return response
+    body = in_vietnamese(json.loads(bytes(response.body)))
+    headers = {k: v for k, v in response.headers.items() if k != "content-length"}
+    headers["Content-Language"] = "vi"
+    return Response(json.dumps(body, ensure_ascii=False), response.status_code, headers)
+
+
+def _localised(handler: Any) -> Any:
+    def handle(request: Request, exc: Exception) -> Response:
+        return localise(handler(request, exc), request.headers.get("accept-language", ""))
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
-    """Registers every handler; anything else is a 500 from the request middleware."""
+    """Registers every handler (answering in Vietnamese when asked); anything else is a 500
+    from the request middleware."""
     for kind, handler in HANDLERS.items():
-        app.add_exception_handler(kind, handler)
+        app.add_exception_handler(kind, _localised(handler))

@@ -29,6 +29,10 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _language(scope: Scope) -> str:
+    return _header(scope, b"accept-language") or ""
+
+
 def route_of(scope: Scope) -> str:
     """The matched route's template (a bounded label), or `unmatched`."""
     route = scope.get("route")
@@ -63,7 +67,8 @@ class RequestContext:
             await self.app(scope, receive, send_with_id)
         except Exception as exc:
             log.error("unhandled error request_id=%s\n%s", request_id, redacted(exc))
-            await errors.internal_error(request_id)(scope, receive, send_with_id)
+            refused = errors.localise(errors.internal_error(request_id), _language(scope))
+            await refused(scope, receive, send_with_id)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             metrics.REQUESTS.labels(scope["method"], route_of(scope), status[0]).inc()
@@ -114,7 +119,9 @@ class BodyLimit:
             return
         length = _header(scope, b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await errors.too_large(self.max_bytes)(scope, receive, send)
+            await errors.localise(errors.too_large(self.max_bytes), _language(scope))(
+                scope, receive, send
+            )
             return
         seen = [0]
 
@@ -144,6 +151,6 @@ class PlainQuery:
                 refused = errors.problem(
                     422, "invalid", "Unprocessable Content", message, errors=[error]
                 )
-                await refused(scope, receive, send)
+                await errors.localise(refused, _language(scope))(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     """The furthest a token's `exp` may lie ahead; a token valid for longer is refused."""
     max_body_bytes: int = Setting(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
+    people_file: Path | None = None
+    """CSV (`sub,name`, UTF-8) of display names of the accounts that act in the registry."""
     readmodels_path: Path | None = None
     """SQLite file of the read models (default: <data_dir>/readmodels.db)."""
     run_projections: bool | None = None

@@ -22,6 +22,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment
 
 from domain import corrections, deadlines, history, lifecycle, rules, transcodings
+from domain.batches import Approval, NewRequest, row_meta, within
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
 from domain.engagement import Engagement, engagement_id, legacy_engagement_ids
@@ -187,31 +188,108 @@ class SecondmentRegistry(Application[UUID]):
     ) -> Recorded:
         """Records a request; `requested_on` is its business date (None: undated, and then it
         does not constrain the dates of later facts)."""
-        unique_fields = tuple(dict.fromkeys(fields))
-        Secondment.validate_request(host, unique_fields, planned, home_agency, self.max_term_months)
-        future = rules.not_in_future("requested_on", requested_on, self.today())
-        if future:
-            raise RuleViolation(future)
+        new = NewRequest(
+            official, home_agency, host, kind, tuple(fields), planned, reason, None, requested_on
+        )
+        self._validate(new)
         secondment_id = secondment_id_for(meta.command_id)
         if secondment_id in self.repository:
             return self._replay(self.get(secondment_id), meta.command_id)
-        secondment = Secondment(
-            meta=meta,
-            to_state=lifecycle.INITIAL,
-            effective_on=requested_on,
-            official=official,
-            home_agency=home_agency.strip(),
-            host=host,
-            kind=kind,
-            fields=unique_fields,
-            planned=planned,
-            reason=reason,
-        )
+        secondment = self._new(meta, new)
         try:
             recordings = self.save(secondment)
         except IntegrityError:
             return self._replay(self.get(secondment_id), meta.command_id)
         return _recorded(secondment, recordings)
+
+    def _validate(self, new: NewRequest) -> None:
+        unique_fields = tuple(dict.fromkeys(new.fields))
+        Secondment.validate_request(
+            new.host, unique_fields, new.planned, new.home_agency, self.max_term_months
+        )
+        future = rules.not_in_future("requested_on", new.requested_on, self.today())
+        if future:
+            raise RuleViolation(future)
+
+    def _new(self, meta: CommandMeta, new: NewRequest) -> Secondment:
+        unique_fields = tuple(dict.fromkeys(new.fields))
+        return Secondment(
+            meta=meta,
+            to_state=lifecycle.INITIAL,
+            effective_on=new.requested_on,
+            official=new.official,
+            home_agency=new.home_agency.strip(),
+            host=new.host,
+            kind=new.kind,
+            fields=unique_fields,
+            planned=new.planned,
+            reason=new.reason,
+        )
+
+    def request_many(
+        self,
+        meta: CommandMeta,
+        requests: Sequence[NewRequest],
+        approval: Approval | None = None,
+        dry_run: bool = False,
+    ) -> list[Recorded]:
+        """Records every request of a list (approved under one decision when `approval` is
+        given) in one save, all or none; RuleViolation names each failing row. `dry_run` checks
+        everything and records nothing."""
+        metas = [row_meta(meta, i) for i in range(len(requests))]
+        if metas and secondment_id_for(metas[0].command_id) in self.repository:
+            return self._replay_many(metas)
+        created, violations = self._batch(metas, requests, approval)
+        if violations:
+            raise RuleViolation(violations)
+        secondments = [s for s, _ in created]
+        if dry_run:
+            return [Recorded(s, s.version, 0) for s in secondments]
+        try:
+            recordings = self.save(*secondments, *{e.id: e for _, e in created if e}.values())
+        except IntegrityError:
+            return self._replay_many(metas)
+        return [_recorded(s, recordings) for s in secondments]
+
+    def _batch(
+        self,
+        metas: Sequence[CommandMeta],
+        requests: Sequence[NewRequest],
+        approval: Approval | None,
+    ) -> tuple[list[tuple[Secondment, Engagement | None]], list[Violation]]:
+        violations: list[Violation] = []
+        if not requests:
+            violations.append(Violation("rows_required", "rows", "name at least one request"))
+        created: list[tuple[Secondment, Engagement | None]] = []
+        engagements: dict[str, Engagement] = {}
+        for index, (row, new) in enumerate(zip(metas, requests, strict=True)):
+            try:
+                self._validate(new)
+                s = self._new(row, new)
+            except RuleViolation as e:
+                violations.extend(within(f"rows[{index}]", e.violations))
+                continue
+            if approval is not None:
+                violations.extend(
+                    self._approve_in_batch(
+                        s,
+                        index,
+                        row,
+                        approval.decision,
+                        approval.term,
+                        None,
+                        engagements,
+                        new.override_reason,
+                        "rows",
+                    )
+                )
+            created.append((s, engagements.get(new.official.personnel_id)))
+        return created, violations
+
+    def _replay_many(self, metas: Sequence[CommandMeta]) -> list[Recorded]:
+        return [
+            self._replay(self.get(secondment_id_for(m.command_id)), m.command_id) for m in metas
+        ]
 
     def approve(
         self,
@@ -258,8 +336,11 @@ class SecondmentRegistry(Application[UUID]):
         decision: Decision,
         term: Term,
         consulted_on: date | None = None,
+        overrides: Mapping[UUID, str] | None = None,
+        dry_run: bool = False,
     ) -> list[Recorded]:
-        """Approves every listed secondment by one decision, all or none."""
+        """Approves every listed secondment by one decision, all or none; `overrides` gives the
+        reason to approve an official who is not eligible. `dry_run` checks and records nothing."""
         self._not_in_future({"decision.date": decision.date})
         for attempt in range(RETRIES):
             loaded = self._load_batch(secondment_ids, fresh=attempt > 0)
@@ -274,15 +355,20 @@ class SecondmentRegistry(Application[UUID]):
             engagements: dict[str, Engagement] = {}
             violations: list[Violation] = []
             for index, s in enumerate(loaded):
+                override = (overrides or {}).get(s.id)
                 violations.extend(
                     self._approve_in_batch(
-                        s, index, meta, decision, term, consulted_on, engagements
+                        s, index, meta, decision, term, consulted_on, engagements, override
                     )
                 )
             if violations:
                 for s in loaded:
                     self.held.drop(s.id)
                 raise RuleViolation(violations)
+            if dry_run:
+                for s in loaded:
+                    self.held.drop(s.id)  # approved here in memory only
+                return [Recorded(s, s.version, 0) for s in loaded]
             try:
                 recordings = self.save(*loaded, *engagements.values())
             except IntegrityError:
@@ -319,11 +405,13 @@ class SecondmentRegistry(Application[UUID]):
         term: Term,
         consulted_on: date | None,
         engagements: dict[str, Engagement],
+        override_reason: str | None = None,
+        listed_as: str = "secondment_ids",
     ) -> list[Violation]:
-        field = f"secondment_ids[{index}]"
+        field = f"{listed_as}[{index}]"
         try:
             s.check_business_date("approve", "decision.date", decision.date, self.today())
-            self._approve(s, meta, decision, term, None, consulted_on)
+            self._approve(s, meta, decision, term, override_reason, consulted_on)
             self._occupancy(s, (False, None), engagements)
         except IllegalTransition as e:
             return [Violation("state", field, f"{s.id} is {e.state}; cannot approve")]

@@ -263,7 +263,24 @@ class SecondmentsView(View):
     model = "secondments"
 
     def search(self, f: SecondmentFilter, scope: Scope, after: int, limit: int) -> Page:
-        w = Where().scope(scope).add("seq > ?", after)
+        w = self._where(f, scope).add("seq > ?", after)
+        with self.reading() as (tx, t):
+            self._active_on(tx, w, f)
+            rows = tx.rows(
+                f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
+            )
+        return paged(rows, limit, lambda r: {"seq": r["seq"]})
+
+    def count(self, f: SecondmentFilter, scope: Scope) -> int:
+        """How many secondments match, on every page."""
+        w = self._where(f, scope)
+        with self.reading() as (tx, t):
+            self._active_on(tx, w, f)
+            rows = tx.rows(f"SELECT COUNT(*) AS n FROM {t.main}{w.sql}", w.params)
+        return int(rows[0]["n"])
+
+    def _where(self, f: SecondmentFilter, scope: Scope) -> Where:
+        w = Where().scope(scope)
         if f.state:
             w.add(f"state IN ({','.join('?' * len(f.state))})", *f.state)
         w.eq("province_code", f.province_code).eq("ward_code", f.ward_code)
@@ -278,16 +295,15 @@ class SecondmentsView(View):
             w.add("name_folded LIKE ? ESCAPE '\\'", f"%{like_escape(word)}%")
         if f.ids:
             w.add(f"secondment_id IN ({','.join('?' * len(f.ids))})", *f.ids)
-        with self.reading() as (tx, t):
-            if f.active_on is not None:
-                spans = held_on(in_states(Where(), ON_POST), f.active_on)
-                table = self.live(tx, "history")["spans"]
-                w.add(f"secondment_id IN (SELECT secondment_id FROM {table}{spans.sql})")
-                w.params.extend(spans.params)
-            rows = tx.rows(
-                f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
-            )
-        return paged(rows, limit, lambda r: {"seq": r["seq"]})
+        return w
+
+    def _active_on(self, tx: Any, w: Where, f: SecondmentFilter) -> None:
+        """Those on post on `f.active_on` (from the history model's spans)."""
+        if f.active_on is not None:
+            spans = held_on(in_states(Where(), ON_POST), f.active_on)
+            table = self.live(tx, "history")["spans"]
+            w.add(f"secondment_id IN (SELECT secondment_id FROM {table}{spans.sql})")
+            w.params.extend(spans.params)
 
     def count_by_state(self, scope: Scope) -> dict[str, Any]:
         w = Where().scope(scope)

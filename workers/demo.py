@@ -23,8 +23,10 @@ not number. `workers.demo_wave` adds a small current wave, marked as sample data
 from __future__ import annotations
 
 import argparse
+import csv
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -89,8 +91,18 @@ class Demo:
 
         self.v = v
         self.app = registry
+        self.people: dict[str, str] = {}
+        """Display names of the demo's accounts (never officials': that is personal data)."""
 
-    def actor(self, role: str, sub: str) -> Any:
+    def actor(self, role: str, sub: str, name: str = "") -> Any:
+        from domain.units import province_name, ward_name
+
+        if name:
+            self.people[sub] = name
+        elif sub.startswith("ubnd-xa-"):
+            self.people[sub] = f"UBND {ward_name(int(sub.removeprefix('ubnd-xa-')))}"
+        elif sub.startswith("snv-") and sub.removeprefix("snv-").isdigit():
+            self.people[sub] = f"Sở Nội vụ {province_name(int(sub.removeprefix('snv-')))}"
         return self.v.Actor(sub, self.v.Role(role))
 
     def meta(self, actor: Any, step: str) -> Any:
@@ -250,7 +262,7 @@ def dien_bien(demo: Demo) -> None:
 
     term = (date(2025, 10, 20), date(2026, 4, 19))
     decision = ("2446/QĐ-UBND", date(2025, 10, 17), "UBND tỉnh Điện Biên")
-    province_office = demo.actor("home_affairs", "snv-dien-bien")
+    province_office = demo.actor("home_affairs", "snv-dien-bien", "Sở Nội vụ tỉnh Điện Biên")
     posted: list[tuple[Any, str, int]] = []
     for n, name, ward, (agency, code, fields) in _dien_bien_postings():
         pid = "DB-KHCN-0001" if n == 1 else f"DB-{code}-{n:04d}"
@@ -261,7 +273,7 @@ def dien_bien(demo: Demo) -> None:
             1: "Xã thiếu cán bộ công nghệ thông tin",
             2: "Xã thiếu cán bộ đất đai, xây dựng và thủ tục hành chính",
         }.get(n, "Xã thiếu cán bộ chuyên môn sau sắp xếp chính quyền hai cấp")
-        agency_actor = demo.actor("agency", f"db-{code.lower()}")
+        agency_actor = demo.actor("agency", f"db-{code.lower()}", f"{agency} Điện Biên")
         sid = demo.request(
             f"db:request:{n}",
             agency_actor,
@@ -286,7 +298,7 @@ def dien_bien(demo: Demo) -> None:
         )
         sid = demo.request(
             f"db:assign:{n}",
-            demo.actor("agency", "db-yt"),
+            demo.actor("agency", "db-yt", "Sở Y tế Điện Biên"),
             official,
             "Sở Y tế",
             (11, ward),
@@ -363,7 +375,7 @@ def _dien_bien_onward(demo: Demo, posted: list[tuple[Any, str, int]]) -> None:
     )
     demo.app.recall(
         recalled,
-        demo.meta(demo.actor("agency", "db-tc"), "db:recall:5"),
+        demo.meta(demo.actor("agency", "db-tc", "Sở Tài chính Điện Biên"), "db:recall:5"),
         DECEMBER_15,
         "Cơ quan cần cán bộ phục vụ quyết toán ngân sách cuối năm",
         v.Initiator.HOME_AGENCY,
@@ -386,7 +398,7 @@ def _dien_bien_side_exits(demo: Demo, term: tuple[date, date]) -> None:
     """Two proposals that did not make the decision: one rejected, one withdrawn."""
     for n, action in ((98, "reject"), (99, "withdraw")):
         official = demo.official(invented_name(n), f"DB-TP-{n:04d}", "Chuyên viên Sở Tư pháp", True)
-        agency_actor = demo.actor("agency", "db-tp")
+        agency_actor = demo.actor("agency", "db-tp", "Sở Tư pháp Điện Biên")
         sid = demo.request(
             f"db:request:{n}",
             agency_actor,
@@ -402,7 +414,10 @@ def _dien_bien_side_exits(demo: Demo, term: tuple[date, date]) -> None:
         if action == "reject":
             demo.app.reject(
                 sid,
-                demo.meta(demo.actor("home_affairs", "snv-dien-bien"), "db:reject"),
+                demo.meta(
+                    demo.actor("home_affairs", "snv-dien-bien", "Sở Nội vụ tỉnh Điện Biên"),
+                    "db:reject",
+                ),
                 "Chưa đủ 3 năm đánh giá hoàn thành tốt nhiệm vụ",
                 effective_on=date(2025, 10, 15),
             )
@@ -436,7 +451,7 @@ def ministry_pilot(demo: Demo) -> None:
     from vietnam_provinces import Province
 
     term = (date(2025, 9, 3), date(2025, 11, 3))
-    ministry = demo.actor("ministry", "bnv-vu-tccb")
+    ministry = demo.actor("ministry", "bnv-vu-tccb", "Bộ Nội vụ (Vụ Tổ chức cán bộ)")
     provinces = [int(p.code) for p in Province.iter_all() if int(p.code) != 1] + [79]
     posted = []
     for n, province in enumerate(provinces, start=1):
@@ -513,7 +528,7 @@ def ministry_pilot(demo: Demo) -> None:
 
 
 def da_nang(demo: Demo) -> None:
-    office = demo.actor("home_affairs", "snv-da-nang")
+    office = demo.actor("home_affairs", "snv-da-nang", "Sở Nội vụ thành phố Đà Nẵng")
     batches = (
         (
             "dn1",
@@ -582,7 +597,8 @@ def da_nang(demo: Demo) -> None:
             )
 
 
-def load(registry: SecondmentRegistry) -> None:
+def load(registry: SecondmentRegistry) -> dict[str, str]:
+    """Loads the demo; returns the display names of the accounts that acted in it."""
     from workers import demo_wave
 
     demo = Demo(registry)
@@ -590,6 +606,19 @@ def load(registry: SecondmentRegistry) -> None:
     ministry_pilot(demo)
     da_nang(demo)
     demo_wave.load(demo)
+    return demo.people
+
+
+PEOPLE_FILE = "demo-people.csv"
+
+
+def write_people(settings: Settings, people: dict[str, str]) -> Path:
+    """The demo's directory of display names (`sub,name`), for SECONDMENTS_PEOPLE_FILE."""
+    path = settings.data_dir / PEOPLE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(sorted(people.items()))
+    return path
 
 
 TOKENS = (
@@ -606,14 +635,15 @@ TOKENS = (
 )
 
 
-def load_and_print(settings: Settings) -> None:
+def load_and_print(settings: Settings) -> Path:
+    """Loads the demo, prints a token per role; returns the demo's directory of names."""
     from api.auth import mint_token
     from api.settings import open_registry
 
     registry = open_registry(settings)
     try:
         before = registry.recorder.max_notification_id() or 0
-        load(registry)
+        people = load(registry)
         after = registry.recorder.max_notification_id() or 0
     finally:
         registry.close()
@@ -622,3 +652,4 @@ def load_and_print(settings: Settings) -> None:
     for label, claims in TOKENS:
         sub = f"demo-{claims['role']}"
         print(f"  {label}: {mint_token(settings, {'sub': sub, **claims}, hours=24)}")
+    return write_people(settings, people)

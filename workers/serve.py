@@ -48,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
     if args.demo:
         from workers import demo
 
-        demo.load_and_print(settings)
+        people = demo.load_and_print(settings)
+        if settings.people_file is None:  # the demo's accounts by name, unless one is set
+            os.environ["SECONDMENTS_PEOPLE_FILE"] = str(people)
+            get_settings.cache_clear()
     else:
         from api.settings import open_registry
 
@@ -61,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         exporter(settings)
     from workers.http_limits import HeaderBoundedProtocol
 
+    print(welcome(args.host, args.port), flush=True)
     options = {
         "http": HeaderBoundedProtocol,
         "host": args.host,
@@ -77,6 +81,16 @@ def run(args: argparse.Namespace) -> int:
             signing_secret(settings)  # made once here, not raced by the workers
         uvicorn.run("workers.serve:app", factory=True, workers=args.workers, **options)
     return 0
+
+
+def welcome(host: str, port: int) -> str:
+    """The lines printed at start: where the dashboard and the API documentation are."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}"
+    return (
+        f"Bảng điều khiển (dashboard): {base}/ui\n"
+        f"API documentation: {base}/docs (ReDoc: {base}/redoc)"
+    )
 
 
 def exporter(settings: Any) -> None:

@@ -17,10 +17,16 @@ router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
 def approve_by_decision(
     body: DecisionCreate, command: CommandDep, registry: RegistryDep
 ) -> Response:
-    """Quyết định phê duyệt: approves every listed secondment, or none (422 lists each failure)."""
+    """Quyết định phê duyệt: approves every listed secondment, or none (422 lists each failure).
+    `overrides` maps a secondment id to the reason for approving an official who is not eligible."""
     return command.decide(
         body.secondment_ids,
         lambda meta: registry.approve_many(
-            meta, body.secondment_ids, body.decision.to_domain(), body.term(), body.consulted_on
+            meta,
+            body.secondment_ids,
+            body.decision.to_domain(),
+            body.term(),
+            body.consulted_on,
+            body.overrides,
         ),
     )

@@ -64,8 +64,10 @@ def list_secondments(
     ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
+    with_total: bool = False,
 ) -> Response:
-    """Danh sách: secondments in the caller's scope, filtered; `q` ignores diacritics."""
+    """Danh sách: secondments in the caller's scope, filtered; `q` ignores diacritics.
+    `with_total=true` adds `total`, the number matching on every page."""
     f = SecondmentFilter(
         tuple(str(s) for s in state or ()),
         province_code,
@@ -79,8 +81,12 @@ def list_secondments(
         active_on=active_on,
     )
     after = cursor_value(cursor, "seq", int, 0)
-    page = SecondmentsView(store).search(f, scope, after, limit)
-    return page_response(request, [secondment_item(r) for r in page.items], page)
+    view = SecondmentsView(store)
+    page = view.search(f, scope, after, limit)
+    items = [secondment_item(r) for r in page.items]
+    if with_total:
+        return page_response(request, items, page, total=view.count(f, scope))
+    return page_response(request, items, page)
 
 
 def moment(value: str | None, end_of_day: bool) -> datetime | None:

@@ -318,6 +318,8 @@ class DecisionCreate(BaseModel):
     secondment_ids: Annotated[list[UUID], Bound(min_length=1, max_length=500)]
     consulted_on: BusinessDate | None = None
     """When the heads of unit heard the public employees listed, before the decision."""
+    overrides: Annotated[dict[UUID, Text], Bound(max_length=500)] = {}
+    """Per secondment, the reason to approve an official who is not eligible."""
 
     def term(self) -> v.Term:
         return v.Term(self.start, self.end)

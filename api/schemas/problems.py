@@ -11,6 +11,10 @@ class ProblemField(BaseModel):
     field: str
     message: str
     rule: str
+    row: int | None = None
+    """For a spreadsheet import: the row of the sheet (the header is row 1)."""
+    column: str | None = None
+    """For a spreadsheet import: the header of the column."""
 
 
 class Problem(BaseModel):

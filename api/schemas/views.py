@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as Bound
 
+from api.schemas.problems import ProblemField
 from domain.values import (
     Area,
     Category,
@@ -236,3 +237,24 @@ class LifecycleOut(BaseModel):
 
 class Health(BaseModel):
     status: str
+
+
+class ImportRow(BaseModel):
+    """One row of an imported list: the secondment it created (or would create)."""
+
+    row: int
+    id: UUID | None = None
+    full_name: str
+    ward_code: int | None
+    state: str
+
+
+class ImportResult(BaseModel):
+    """An imported list: every row created (or, in a dry run, checked), or the problems of each
+    row (a dry run answers them here; an import answers them as a 422)."""
+
+    dry_run: bool
+    rows: int
+    items: list[ImportRow]
+    problems: list[ProblemField]
+    position: int | None = None

@@ -4,8 +4,30 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ui import dashboards, listing, pages, records
+from api.ui import (
+    audit,
+    communes,
+    dashboards,
+    decisions,
+    imports,
+    listing,
+    pages,
+    records,
+    reports,
+    requests,
+)
 
 router = APIRouter(include_in_schema=False)
-for part in (pages.router, listing.router, dashboards.router, records.router):
+for part in (
+    pages.router,
+    requests.router,
+    imports.router,
+    decisions.router,
+    communes.router,
+    audit.router,
+    reports.router,
+    listing.router,
+    dashboards.router,
+    records.router,
+):
     router.include_router(part, prefix="/ui")

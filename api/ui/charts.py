@@ -43,20 +43,19 @@ def _month(day: date, ahead: int) -> date:
 
 
 def months(deadlines: Iterable[dict[str, Any]], today: date) -> list[dict[str, Any]]:
-    """Term ends per month from this month on (past ends count in this month): how many, and
-    how many without handover."""
+    """Term ends per month from this month on, after one column of the ends already past
+    (before this month): how many, and how many without handover."""
     starts = [_month(today, i) for i in range(MONTHS)]
-    ends, late = [0] * MONTHS, [0] * MONTHS
+    columns: list[dict[str, Any]] = [{"label": "Đã quá hạn", "ends": 0, "without_handover": 0}]
+    columns += [{"label": m.strftime("%m/%Y"), "ends": 0, "without_handover": 0} for m in starts]
     for item in deadlines:
         end = date.fromisoformat(item["term_end"])
-        index = max((i for i, first in enumerate(starts) if first <= end), default=0)
-        if end < _month(today, MONTHS):
-            ends[index] += 1
-            late[index] += 0 if item["handover_started"] else 1
-    return [
-        {"month": m, "ends": n, "without_handover": k}
-        for m, n, k in zip(starts, ends, late, strict=True)
-    ]
+        if end >= _month(today, MONTHS):
+            continue
+        index = max((i + 1 for i, first in enumerate(starts) if first <= end), default=0)
+        columns[index]["ends"] += 1
+        columns[index]["without_handover"] += 0 if item["handover_started"] else 1
+    return columns
 
 
 def timeline(per_month: Sequence[dict[str, Any]], title: str) -> Markup:
@@ -68,8 +67,9 @@ def timeline(per_month: Sequence[dict[str, Any]], title: str) -> Markup:
         x = 20 + i * step + 18
         full = round(m["ends"] / top * 110, 1)
         late = round(m["without_handover"] / top * 110, 1)
-        month = m["month"].strftime("%m/%Y")
-        tip = f"Tháng {month}: {m['ends']} kết thúc, {m['without_handover']} chưa bàn giao"
+        month = m["label"]
+        when = month if "/" not in month else f"Tháng {month}"
+        tip = f"{when}: {m['ends']} kết thúc, {m['without_handover']} chưa bàn giao"
         parts.append(
             f"<g><title>{escape(tip)}</title>"
             f'<rect x="{x}" y="{base - full}" width="36" height="{full}" class="span"/>'

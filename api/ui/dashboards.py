@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
+from api import access
 from api.auth import Principal
 from api.routers import queries, reports
 from api.routers.readside import get_read_store, scope_of
@@ -21,7 +22,7 @@ from api.ui import charts, labels, session
 from api.ui.render import render
 from api.ui.session import UiRoute
 from domain import lifecycle
-from domain.values import DifficultyStatus, Role
+from domain.values import DifficultyStatus, Host, Role
 from projections.base import Scope
 from projections.catalog import ReadModels, head
 from projections.secondments import SecondmentsView
@@ -107,7 +108,10 @@ def overview(request: Request, principal: Who) -> Response:
 
 @router.get("/communes/{ward_code}")
 def commune_page(
-    request: Request, principal: Who, ward_code: Annotated[int, Path(ge=1, le=99999)]
+    request: Request,
+    principal: Who,
+    ward_code: Annotated[int, Path(ge=1, le=99999)],
+    done: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """Một xã: declared needs, who is there now by field, and the fields still uncovered."""
     store = get_read_store(request)
@@ -119,6 +123,9 @@ def commune_page(
     context = {
         "title": found["ward_name"] or f"Xã {ward_code}",
         "c": found,
+        "done": labels.DONE.get(done, ""),
+        "may_declare": access.may_declare_needs(principal, Host(found["province_code"], ward_code))
+        and access.permits(principal, access.DECLARE_NEEDS),
         "by_field": by_field,
         "field_bars": [(labels.label(f, "field"), len(v), None) for f, v in by_field.items()],
     }
@@ -130,6 +137,7 @@ def decision_page(
     request: Request,
     principal: Who,
     number: Annotated[str, Query(min_length=1, max_length=100)],
+    done: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """Một quyết định: everything it approved, by kind, field and host."""
     store = get_read_store(request)
@@ -137,6 +145,8 @@ def decision_page(
     summary, items = found, found["items"]
     context = {
         "title": f"Quyết định số {number}",
+        "done": labels.DONE.get(done, ""),
+        "number": number,
         "d": summary,
         "items": items,
         "fields": [

@@ -2,7 +2,8 @@
 
 States sit in columns by their longest distance from the initial state; the longest path to a
 final state is the main row, every other state goes below its column. Edges that skip columns on
-the main row arc over it; transitions back to the same state are drawn as loops.
+the main row arc over it (those of two columns under it); transitions back to the same state
+are drawn as loops.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from markupsafe import Markup, escape
 
 from api.ui.labels import ACTIONS, STATES
 
-COLUMN, ROW, WIDTH, HEIGHT, MARGIN, TOP = 236, 130, 136, 48, 20, 150
+COLUMN, ROW, WIDTH, HEIGHT, MARGIN, TOP = 300, 130, 136, 48, 20, 150
 
 
 Edges = dict[tuple[str, str], list[str]]
@@ -99,12 +100,13 @@ def _edge(a: tuple[float, float], b: tuple[float, float], actions: list[str], sp
         path = f"M{x - 18},{y} C{x - 40},{y + 48} {x + 40},{y + 48} {x + 18},{y + 2}"
         return f'<path d="{path}" class="edge"/>' + _label(x, y + 58, actions)
     if a[1] == b[1] and span > 1:
-        top = a[1] - HEIGHT / 2
-        lift = 20 + 45 * span
-        path = f"M{a[0] + 20},{top} Q{(a[0] + b[0]) / 2},{top - lift} {b[0] - 20},{top}"
-        return f'<path d="{path}" class="edge"/>' + _label(
-            (a[0] + b[0]) / 2, top - lift / 2 - 6, actions
-        )
+        # arcs over two columns go below the row, longer ones above, so no two cross
+        below = span == 2
+        side = a[1] + HEIGHT / 2 if below else a[1] - HEIGHT / 2
+        lift = (20 + 45 * span) * (-1 if below else 1)
+        path = f"M{a[0] + 30},{side} Q{(a[0] + b[0]) / 2},{side - lift} {b[0] - 30},{side}"
+        label_y = side - lift / 2 + (20 if below else -6)
+        return f'<path d="{path}" class="edge"/>' + _label((a[0] + b[0]) / 2, label_y, actions)
     start, end = _boundary(a, b), _boundary(b, a)
     line = f'<path d="M{start[0]:.0f},{start[1]:.0f} L{end[0]:.0f},{end[1]:.0f}" class="edge"/>'
     return line + _label((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - 6, actions)

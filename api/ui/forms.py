@@ -30,6 +30,8 @@ class Input:
     options: tuple[tuple[str, str], ...] = ()
     required: bool = True
     hint: str = ""
+    when_required: str = ""
+    """For an input required only in some cases: which (shown instead of "không bắt buộc")."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ FORMS: dict[str, ActionForm] = {
                     "Lý do phê duyệt đặc cách",
                     "textarea",
                     required=False,
-                    hint="Chỉ cần khi cán bộ chưa đủ điều kiện",
+                    when_required="bắt buộc khi cán bộ chưa đủ điều kiện",
                 ),
                 Input(
                     "consulted_on",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -86,6 +87,8 @@ ACTIONS = {
     "request": "Đề nghị biệt phái",
 }
 DONE = {
+    "request": "Đã lập đề nghị biệt phái.",
+    "needs": "Đã ghi nhận khai báo lĩnh vực còn thiếu.",
     "approve": "Đã phê duyệt.",
     "reject": "Đã từ chối đề nghị.",
     "withdraw": "Đã rút đề nghị.",
@@ -166,6 +169,21 @@ TABLES: dict[str, dict[str, str]] = {
 }
 
 
+NOT_RATED_GOOD = re.compile(r"rated below 'good' \(or not rated\) in (\d{4})")
+NOT_LEADER = "neither a leader nor in a succession plan"
+
+
+def eligibility(failure: str) -> str:
+    """One reason the domain gives for an official not being eligible, in Vietnamese."""
+    found = NOT_RATED_GOOD.fullmatch(failure)
+    if found:
+        year = found.group(1)
+        return f"Năm {year} chưa đạt “Hoàn thành tốt nhiệm vụ” trở lên (hoặc chưa có xếp loại)"
+    if failure == NOT_LEADER:
+        return "Không giữ chức vụ lãnh đạo, quản lý và không trong quy hoạch"
+    return failure
+
+
 def label(value: Any, table: str) -> str:
     """The Vietnamese word for an enum member or code; the code itself if there is none."""
     code = value.value if isinstance(value, Enum) else str(value)
@@ -186,6 +204,11 @@ def vn_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
+def vn_datetime_text(value: str | None) -> str:
+    """An ISO timestamp (as the read models keep it) as dd/mm/yyyy HH:MM in Vietnam time."""
+    return vn_datetime(datetime.fromisoformat(value)) if value else ""
 
 
 def parse_vn_date(text: str) -> date | None:

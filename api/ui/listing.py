@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
@@ -125,8 +125,10 @@ def _wards(principal: Principal, filters: Filters) -> list[tuple[int, str]]:
 def list_page(request: Request, principal: Who, cursor: Text = "") -> Response:
     """Danh sách hồ sơ: filters, search without diacritics, 50 a page."""
     filters = _filters(request)
-    page = _page(request, principal, filters.arguments(), cursor or None, PAGE)
+    arguments = {**filters.arguments(), "with_total": True}
+    page = page_of(request, principal, arguments, cursor or None, PAGE)
     context = {
+        "total": page["total"],
         "title": "Danh sách hồ sơ biệt phái",
         "rows": page["items"],
         "next": page["next_cursor"],
@@ -140,7 +142,7 @@ def list_page(request: Request, principal: Who, cursor: Text = "") -> Response:
     return render(request, "list.html", context, principal=principal)
 
 
-def _page(
+def page_of(
     request: Request,
     principal: Principal,
     arguments: dict[str, Any],
@@ -156,7 +158,7 @@ def _page(
 def _all_rows(request: Request, principal: Principal) -> Iterator[dict[str, Any]]:
     arguments, cursor, count = _filters(request).arguments(), None, 0
     while count < EXPORT_MOST:
-        page = _page(request, principal, arguments, cursor, EXPORT_PAGE)
+        page = page_of(request, principal, arguments, cursor, EXPORT_PAGE)
         count += len(page["items"])
         yield from page["items"]
         cursor = page["next_cursor"]
@@ -164,26 +166,30 @@ def _all_rows(request: Request, principal: Principal) -> Iterator[dict[str, Any]
             return
 
 
-def _csv(rows: Iterator[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in COLUMNS])
+def _rows(rows: Iterator[dict[str, Any]]) -> Iterator[list[Any]]:
     for r in rows:
         values = [value(r) for _, value in COLUMNS]
-        cells = [labels.vn_date(v) if isinstance(v, date) else v for v in values]
-        writer.writerow([spreadsheet.csv_cell(v) for v in cells])
-    return out.getvalue().encode("utf-8-sig")
+        yield [labels.vn_date(v) if isinstance(v, date) else v for v in values]
+
+
+def csv_response(filename: str, names: list[str], rows: Iterable[list[Any]]) -> Response:
+    """A CSV attachment (UTF-8 with BOM, so Excel reads the Vietnamese right)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([spreadsheet.csv_cell(v) for v in r] for r in rows)
+    return Response(
+        out.getvalue().encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
 
 
 @router.get("/secondments/export.csv")
 def export_csv(request: Request, principal: Who) -> Response:
-    """The filtered list as CSV (UTF-8 with BOM, so Excel reads the Vietnamese right)."""
-    disposition = 'attachment; filename="danh-sach-biet-phai.csv"'
-    return Response(
-        _csv(_all_rows(request, principal)),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": disposition},
-    )
+    """The filtered list as CSV."""
+    names = [name for name, _ in COLUMNS]
+    return csv_response("danh-sach-biet-phai", names, _rows(_all_rows(request, principal)))
 
 
 @router.get("/secondments/export.xlsx")

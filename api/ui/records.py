@@ -113,7 +113,7 @@ def _page(
         "current_version": current.version,
         "forms": shown_forms,
         "refused": [e.message for e in failed["errors"]] if failed and unshown else [],
-        "trail": [timeline.entry(e) for e in reversed(stored)],
+        "trail": timeline.fold([timeline.entry(e) for e in reversed(stored)]),
         "title": f"{shown.official.full_name} — {labels.label(shown.kind, 'kind')}",
         **(extra or {}),
     }
@@ -142,6 +142,20 @@ def secondment_page(
         extra["as_of_error"] = "Hồ sơ chưa được lập vào ngày này."
         shown = current
     return _page(request, principal, current, shown, extra=extra)
+
+
+@router.get("/secondments/{secondment_id}/print")
+def printable(request: Request, secondment_id: UUID, principal: Who) -> Response:
+    """Phiếu hồ sơ: the record and its whole trail, laid out for paper."""
+    registry = _registry(request)
+    current = reads.visible(registry, principal, secondment_id)
+    context = {
+        "s": presenters.view(current, principal, current=False),
+        "trail": [timeline.entry(e) for e in registry.history(current.id, 0, current.version)],
+        "title": f"Hồ sơ biệt phái — {current.official.full_name}",
+        "printed_on": registry.today(),
+    }
+    return render(request, "secondment_print.html", context, principal=principal)
 
 
 @router.post("/secondments/{secondment_id}/{action}")

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from api import access
 from api.auth import Principal
-from api.ui import charts, labels, session
+from api.ui import charts, labels, people, session
 from domain.values import Role
 
 HERE = Path(__file__).parent
@@ -19,6 +19,9 @@ templates = Jinja2Templates(directory=HERE / "templates")
 env = templates.env
 env.filters.update(
     label=labels.label,
+    eligibility=labels.eligibility,
+    display_name=people.display_name,
+    vn_datetime_text=labels.vn_datetime_text,
     vn_date=labels.vn_date,
     vn_datetime=labels.vn_datetime,
 )
@@ -29,15 +32,26 @@ env.lstrip_blocks = True
 NAV = (
     ("/ui", "Tổng quan", access.READ),
     ("/ui/secondments", "Danh sách", access.READ),
+    ("/ui/secondments/new", "Lập đề nghị", access.REQUEST),
+    ("/ui/imports", "Nhập danh sách", access.REQUEST),
+    ("/ui/decisions/new", "Phê duyệt theo quyết định", access.DECIDE),
+    ("/ui/reports/agencies", "Báo cáo", access.READ),
+    ("/ui/audit", "Nhật ký", access.AUDIT),
     ("/ui/lifecycle", "Vòng đời hồ sơ", None),
 )
+
+
+def _section(path: str) -> str:
+    """The menu entry a page belongs to: the longest entry that is the path or a parent of it."""
+    found = [h for h, _, _ in NAV if path == h or path.startswith(h + "/")]
+    return max(found, key=len, default="")
 
 
 def nav(principal: Principal | None, path: str) -> list[dict[str, Any]]:
     if principal is None:
         return []
     return [
-        {"href": href, "label": text, "current": path == href or path.startswith(href + "/")}
+        {"href": href, "label": text, "current": href == _section(path)}
         for href, text, needs in NAV
         if needs is None or access.permits(principal, needs)
     ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api import presenters
-from api.ui.labels import label, vn_date
+from api.ui.labels import eligibility, label, vn_date
 from domain.application import StoredEvent
 from domain.units import province_name, ward_name
 
@@ -29,6 +29,42 @@ class Entry:
     effective_on: Any
     details: Lines = field(default_factory=list)
     why: str = ""
+    type: str = ""
+    period: tuple[str, str] | None = None
+    """The period a system flag is about (a missed report's), as ISO dates."""
+    system: bool = False
+
+
+@dataclass
+class Fold:
+    """A run of one system flag (e.g. 12 missed reports after a timer pass), shown as one line
+    that opens to its entries."""
+
+    entries: list[Entry]
+
+    @property
+    def summary(self) -> str:
+        first, count = self.entries[-1], len(self.entries)
+        periods = [e.period for e in self.entries if e.period]
+        if len(periods) == count:
+            start = min(p[0] for p in periods)
+            end = max(p[1] for p in periods)
+            return f"{first.title}: {count} kỳ, từ {vn_date(start)} đến {vn_date(end)}"
+        return f"{first.title}: {count} lần"
+
+
+def fold(entries: list[Entry]) -> list[Entry | Fold]:
+    """Consecutive entries of the same system flag folded into one."""
+    shown: list[Entry | Fold] = []
+    for e in entries:
+        last = shown[-1] if shown else None
+        if e.system and isinstance(last, Fold) and last.entries[0].type == e.type:
+            last.entries.append(e)
+        elif e.system and isinstance(last, Entry) and last.system and last.type == e.type:
+            shown[-1] = Fold([last, e])
+        else:
+            shown.append(e)
+    return shown
 
 
 def _decision(d: dict[str, Any]) -> str:
@@ -56,7 +92,8 @@ def _requested(d: dict[str, Any]) -> Lines:
 def _approved(d: dict[str, Any]) -> Lines:
     lines = [("Quyết định", _decision(d["decision"])), ("Thời hạn", _term(d["term"]))]
     if d["eligibility_failures"]:
-        lines.append(("Chưa đủ điều kiện", "; ".join(d["eligibility_failures"])))
+        failures = [eligibility(f) for f in d["eligibility_failures"]]
+        lines.append(("Chưa đủ điều kiện", "; ".join(failures)))
     return lines
 
 
@@ -157,4 +194,7 @@ def entry(stored: StoredEvent) -> Entry:
         effective_on=e.effective_on,
         details=DETAILS[e.type](e.data) if e.type in DETAILS else [],
         why=_why(e.data),
+        type=e.type,
+        period=(e.data["period"]["start"], e.data["period"]["end"]) if "period" in e.data else None,
+        system=e.actor.role == "system",
     )

@@ -170,6 +170,23 @@ def test_a_decision_approves_all_or_none(api: Api) -> None:
     assert r.json()["decision"]["number"] == "2446/QĐ-UBND"
 
 
+def test_a_decision_approves_an_ineligible_official_with_their_override_reason(api: Api) -> None:
+    good = api.create()["id"]
+    weak = secondment_body()["official"] | {"is_leader": False, "in_succession_plan": False}
+    bad = api.create(official=weak)["id"]
+    body = {"decision": DECISION, "start": "2025-10-20", "end": "2026-04-19"}
+    reason = "Cán bộ duy nhất có chuyên môn đo đạc địa chính"
+    r = api.client.post(
+        "/v1/decisions",
+        json={**body, "secondment_ids": [good, bad], "overrides": {bad: reason}},
+        headers=api.headers("home_affairs"),
+    )
+    assert r.status_code == 200, r.text
+    approved = api.get(f"/v1/secondments/{bad}").json()
+    assert (approved["state"], approved["override_reason"]) == ("approved", reason)
+    assert api.get(f"/v1/secondments/{good}").json()["override_reason"] is None
+
+
 def test_a_decision_treats_out_of_scope_secondments_as_missing(api: Api) -> None:
     inside = api.create()["id"]
     elsewhere = api.create(

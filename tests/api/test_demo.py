@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any
@@ -28,8 +29,12 @@ def _secondments(registry: Any) -> list[Secondment]:
 def test_the_demo_loads_the_real_cases_once(
     store: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    demo.load_and_print(store)
+    people = demo.load_and_print(store)
     first = capsys.readouterr().out
+    names = dict(csv.reader(people.open(encoding="utf-8")))
+    assert names["ubnd-xa-3194"] == "UBND Xã Nậm Nèn"
+    assert names["snv-dien-bien"] == "Sở Nội vụ tỉnh Điện Biên"
+    assert not any(sub.startswith("official-") for sub in names)  # no personal data
     demo.load_and_print(store)
     assert "demo loaded: 0 new events" in capsys.readouterr().out
     assert "official (Đào Duy Hưng): ey" in first

@@ -98,7 +98,13 @@ def test_the_openapi_document_declares_security_errors_and_examples(api: Api) ->
             assert {"401", "500"} <= codes, (path, method)
             if method in ("post", "put"):
                 assert {"403", "413", "422"} <= codes, (path, method)
-                schema = operation["requestBody"]["content"]["application/json"]["schema"]
+                content = operation["requestBody"]["content"]
+                if "multipart/form-data" in content:  # a file upload (a list to import)
+                    form = content["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+                    fields = doc["components"]["schemas"][form]["properties"]
+                    assert fields["file"].get("description"), path
+                    continue
+                schema = content["application/json"]["schema"]
                 name = schema["$ref"].rsplit("/", 1)[1]
                 assert doc["components"]["schemas"][name].get("examples"), name
     create = doc["components"]["schemas"]["SecondmentCreate"]["examples"][0]

@@ -185,3 +185,35 @@ def test_the_decision_page_lists_what_the_decision_approved(
     assert live_ui.get("/ui/decisions?number=9999/QĐ").status_code == 404
     live_ui.sign_in("home_affairs", province_code=79)
     assert live_ui.get("/ui/decisions?number=2446/QĐ-UBND").status_code == 404
+
+
+def test_rough_edges_of_the_record_list_and_overview(
+    seeded: dict[str, str], live_ui: Dashboard
+) -> None:
+    live_ui.sign_in("ministry")
+    listed = live_ui.get("/ui/secondments?limit=1").text
+    assert '<span id="total"><strong>3</strong> hồ sơ phù hợp' in listed
+    record = live_ui.page(seeded["dung"])
+    assert "<dt>Ngạch, chức vụ</dt><dd>Phó trưởng phòng</dd>" in record
+    assert "<dt>Công chức/Viên chức</dt><dd>Công chức</dd>" in record
+    override = 'Lý do phê duyệt đặc cách <span class="muted">(bắt buộc khi cán bộ chưa đủ'
+    assert override in record
+    overview = live_ui.get("/ui").text
+    assert "Cán bộ đang ở cơ sở theo lĩnh vực" in overview
+    assert "Đang biệt phái theo lĩnh vực" not in overview
+
+
+def test_the_end_month_chart_keeps_long_overdue_ends_apart() -> None:
+    from datetime import date
+
+    from api.ui import charts
+
+    ends = [
+        {"term_end": "2025-01-31", "handover_started": False},
+        {"term_end": "2026-11-30", "handover_started": True},
+    ]
+    columns = charts.months(ends, date(2026, 11, 24))
+    assert [(c["label"], c["ends"], c["without_handover"]) for c in columns[:2]] == [
+        ("Đã quá hạn", 1, 1),
+        ("11/2026", 1, 0),
+    ]

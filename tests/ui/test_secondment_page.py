@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import pytest
 
+from domain.deadlines import Cadence
 from tests.api.helpers import KHCN, secondment_body
 from tests.ui.helpers import Dashboard, error_of, hidden_fields
 
@@ -72,7 +75,7 @@ def test_approving_through_the_form_records_it_and_shows_it_on_the_timeline(
     html = ui.page(sid, "?done=approve")
     assert "Đã phê duyệt." in html
     assert "<strong>Phê duyệt</strong>: Chờ phê duyệt → Đã phê duyệt" in html
-    assert "home_affairs-tester (Sở Nội vụ)" in html
+    assert '<span title="home_affairs-tester">home_affairs-tester</span> (Sở Nội vụ)' in html
     assert "Số 2446/QĐ-UBND ngày 17/10/2025 của UBND tỉnh Điện Biên" in html
     assert ui.api.registry.get(UUID(sid)).state == "approved"
 
@@ -165,6 +168,41 @@ def test_forms_need_the_session_csrf_token_and_the_same_origin(ui: Dashboard) ->
     r = ui.client.post(target, data={**fields, "reason": "x"}, headers=cross)
     assert r.status_code == 403
     assert ui.api.registry.get(UUID(sid)).version == 1
+
+
+def test_a_run_of_missed_reports_is_folded_into_one_expandable_line(ui: Dashboard) -> None:
+    sid = str(ui.api.create()["id"])
+    for action, role in (("approve", "home_affairs"), ("deploy", "commune")):
+        assert ui.api.act(sid, action, role).status_code == 200
+    registry = ui.api.registry
+    flagged = registry.record_due(UUID(sid), datetime(2026, 1, 20, tzinfo=UTC), Cadence())
+    overdue = [r for r in flagged if r.event_type == "ReportOverdue"]
+    assert len(overdue) == 12
+    ui.sign_in("home_affairs")
+    html = ui.page(sid)
+    summary = re.search(r'<li class="folded">\s*<details>\s*<summary><strong>([^<]+)<', html)
+    assert summary is not None
+    assert summary.group(1) == "Quá hạn báo cáo: 12 kỳ, từ 20/10/2025 đến 11/01/2026"
+    folded = html[summary.end() : html.index("</details>", summary.end())]
+    assert folded.count("<li>") == 12
+    assert html.count('<li class="folded">') == 1
+
+
+def test_the_printable_record_is_laid_out_for_paper(ui: Dashboard) -> None:
+    sid = str(ui.api.create()["id"])
+    assert ui.api.act(sid, "approve").status_code == 200
+    ui.sign_in("auditor")
+    assert f'href="/ui/secondments/{sid}/print"' in ui.page(sid)
+    html = ui.get(f"/ui/secondments/{sid}/print").text
+    assert '<link rel="stylesheet" href="/ui/static/print.css">' in html
+    assert "PHIẾU THÔNG TIN HỒ SƠ BIỆT PHÁI" in html and "Độc lập - Tự do - Hạnh phúc" in html
+    assert "Số 2446/QĐ-UBND ngày 17/10/2025 của UBND tỉnh Điện Biên" in html
+    steps = re.findall(r'<tr><td class="num">(\d+)</td>', html)
+    assert steps == ["1", "2"]
+    css = ui.get("/ui/static/print.css")
+    assert css.status_code == 200 and "@page" in css.text
+    ui.sign_in("commune", ward_code=3356)
+    assert ui.get(f"/ui/secondments/{sid}/print").status_code == 404
 
 
 def test_the_timeline_shows_a_correction_beside_the_fact_it_corrects(ui: Dashboard) -> None:
