@@ -24,6 +24,7 @@ from api.routers import (
     imports,
     lifecycle,
     monitoring,
+    people,
     queries,
     readside,
     reporting,
@@ -50,6 +51,7 @@ ROUTERS: list[APIRouter] = [
     communes.router,
     queries.router,
     reports.router,
+    people.router,
     projections_router.router,
     ui_router,
 ]
@@ -67,7 +69,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         app.state.registry = registry
         app.state.database = Database(registry)
-        app.state.idempotency = IdempotencyStore(app.state.database)
+        app.state.idempotency = IdempotencyStore(app.state.database, settings.idempotency_ttl_hours)
         with schema_lock(settings):
             app.state.idempotency.create_table()
         app.state.tokens = VerifiedTokens(TokenVerifier(settings))

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from api import access, metrics, presenters
 from api.auth import Principal
 from api.errors import ApiProblem, forbidden, invalid, secondment_not_found
-from api.idempotency import PENDING, IdempotencyStore, command_id
+from api.idempotency import PENDING, IdempotencyStore, StoredResponse, command_id
 from domain.application import Recorded, RecordedNeeds, SecondmentRegistry
 from domain.errors import RuleViolation, SecondmentNotFound
 from domain.secondment import Secondment
@@ -60,8 +60,13 @@ class CommandContext:
     @property
     def meta(self) -> CommandMeta:
         key = self.idempotency_key
-        command = command_id(self.principal.sub, key) if key else uuid.uuid4().hex
+        command = command_id(self.subject, key) if key else uuid.uuid4().hex
         return CommandMeta(self.principal.actor, command, self.request_id)
+
+    @property
+    def subject(self) -> str:
+        """The token subject's pseudonym, under which its idempotent requests are kept."""
+        return self.registry.keyring.pseudonym(f"token-subject:{self.principal.sub}")
 
     def on(
         self,
@@ -175,22 +180,29 @@ class CommandContext:
             return v
         return Violation(v.rule, v.field, f"refused by the rule {v.rule}")
 
+    def _replayed(self, stored: StoredResponse) -> Response:
+        """The stored first response, or 422 when it answered a different request."""
+        if stored.fingerprint != self.fingerprint:
+            metrics.IDEMPOTENCY.labels("refused").inc()
+            message = "this key was already used for a different request"
+            raise invalid("Idempotency-Key", message, "idempotency_key_reused")
+        metrics.IDEMPOTENCY.labels("replayed").inc()
+        return stored.response()
+
     def _once(self, action: str, produce: Callable[[], Response]) -> Response:
-        key, sub = self.idempotency_key, self.principal.sub
+        key, sub = self.idempotency_key, self.subject
         if key is None:
             return metrics.timed_command(action, lambda: self._scoped(produce))
+        legacy = self.replays.find(self.principal.sub, key)
+        if legacy is not None and legacy.status != PENDING:  # stored before pseudonyms
+            return self._replayed(legacy)
         while not self.replays.reserve(sub, key, self.fingerprint):
             stored = self.replays.wait(sub, key, self.fingerprint, WAIT_FOR_FIRST)
             if stored is None:
                 continue
-            if stored.fingerprint != self.fingerprint:
-                metrics.IDEMPOTENCY.labels("refused").inc()
-                message = "this key was already used for a different request"
-                raise invalid("Idempotency-Key", message, "idempotency_key_reused")
-            if stored.status == PENDING:
+            if stored.status == PENDING and stored.fingerprint == self.fingerprint:
                 raise in_progress()
-            metrics.IDEMPOTENCY.labels("replayed").inc()
-            return stored.response()
+            return self._replayed(stored)
         try:
             response = metrics.timed_command(action, lambda: self._scoped(produce))
         except BaseException:

@@ -6,6 +6,11 @@ with the same method, path and body gets the stored response; a different reques
 key is refused, also while the first is still running. A request that fails (an error response or
 an exception) releases its key, so a retry runs again. The key also becomes the domain command id
 (see `command_id`), so the domain records nothing new even if the stored response was lost.
+
+Rows are kept under the subject's pseudonym (a keyed HMAC, see domain/personal.py) for
+SECONDMENTS_IDEMPOTENCY_TTL_HOURS: an older row is no longer replayed, its key may be used again,
+and the timers purge it. Rows stored before pseudonyms (under the plain subject) are still
+replayed until they expire.
 """
 
 from __future__ import annotations
@@ -55,9 +60,14 @@ class StoredResponse:
 class IdempotencyStore:
     """The table of first responses, in the same database as the events."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, ttl_hours: float = 24) -> None:
         self.db = db
         self.table = db.table(TABLE)
+        self.ttl = timedelta(hours=ttl_hours)
+
+    def cutoff(self, now: datetime | None = None) -> str:
+        """Rows created before this moment have expired."""
+        return ((now or datetime.now(UTC)) - self.ttl).isoformat()
 
     def create_table(self) -> None:
         self.db.execute(
@@ -68,10 +78,11 @@ class IdempotencyStore:
         )
 
     def find(self, subject: str, key: str) -> StoredResponse | None:
+        """The key's unexpired row (a pending one too)."""
         rows = self.db.query(
             f"SELECT fingerprint, status, headers, body FROM {self.table} "
-            "WHERE subject = ? AND idempotency_key = ?",
-            (subject, key),
+            "WHERE subject = ? AND idempotency_key = ? AND created_at >= ?",
+            (subject, key, self.cutoff()),
         )
         if not rows:
             return None
@@ -84,8 +95,8 @@ class IdempotencyStore:
         abandoned = (datetime.now(UTC) - ABANDONED_AFTER).isoformat()
         self.db.execute(
             f"DELETE FROM {self.table} WHERE subject = ? AND idempotency_key = ? "
-            "AND status = ? AND created_at < ?",
-            (subject, key, PENDING, abandoned),
+            "AND (status = ? AND created_at < ? OR created_at < ?)",
+            (subject, key, PENDING, abandoned, self.cutoff()),
         )
         taken = self.db.execute(
             f"INSERT INTO {self.table} VALUES (?, ?, ?, ?, '{{}}', '', ?) "
@@ -119,4 +130,21 @@ class IdempotencyStore:
         self.db.execute(
             f"DELETE FROM {self.table} WHERE subject = ? AND idempotency_key = ? AND status = ?",
             (subject, key, PENDING),
+        )
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Deletes the expired rows (securely on SQLite); how many there were."""
+        cutoff = self.cutoff(now)
+        found = self.db.query(
+            f"SELECT COUNT(*) AS n FROM {self.table} WHERE created_at < ?", (cutoff,)
+        )
+        count = int(found[0]["n"])
+        if count:
+            self.db.erase([(f"DELETE FROM {self.table} WHERE created_at < ?", (cutoff,))])
+        return count
+
+    def forget(self, secondment_ids: list[str]) -> None:
+        """Deletes every stored response that shows one of these secondments (erasure)."""
+        self.db.erase(
+            [(f"DELETE FROM {self.table} WHERE body LIKE ?", (f"%{i}%",)) for i in secondment_ids]
         )

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     snapshot_interval: int = Setting(default=50, ge=0)
     max_term_months: int = Setting(default=36, ge=1, le=120)
     jwt_secret: str | None = None
+    master_key: str | None = None
+    """Base64 of 32 bytes that wraps the per-person keys (default: generated once in
+    <data_dir>/master.key). Keep it apart from backups of the store."""
+    idempotency_ttl_hours: float = Setting(default=24, gt=0, le=24 * 366)
+    """Hours a stored idempotent response is kept; the timers purge older ones."""
     jwt_public_key: str | None = None
     jwt_issuer: str | None = None
     jwt_max_lifetime_hours: float = Setting(default=24, gt=0, le=24 * 366)
@@ -245,4 +250,14 @@ def open_registry(settings: Settings, clock: Clock = utc_now) -> SecondmentRegis
     if settings.uses_postgres:
         recorder: Any = registry.recorder
         bound_waits(recorder.datastore.pool, settings, LIBRARY_ATTEMPTS)
+    from api.keyring import StoreKeyring, master_key
+    from api.storage import Database
+
+    try:
+        with schema_lock(settings):
+            master = master_key(settings.master_key, settings.data_dir)
+            registry.keyring = StoreKeyring(Database(registry), master).open()
+    except Exception:
+        registry.close()
+        raise
     return registry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,3 +42,25 @@ class Database:
             return bool(self.query("SELECT 1 AS ok")[0]["ok"] == 1)
         except Exception:
             return False
+
+    def erase(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        """Runs deletions so that nothing of the deleted rows stays readable in the files:
+        on SQLite with secure_delete (freed cells are zeroed) and then a WAL checkpoint that
+        truncates the log; on PostgreSQL in one transaction (the old row versions stay in the
+        table's pages until VACUUM reclaims them, see README "Personal data")."""
+        if self.postgres:
+            with self.datastore.transaction(commit=True) as cursor:
+                for statement, params in statements:
+                    cursor.execute(self._dialect(statement), tuple(params))
+            return
+        name = self.datastore.pool.db_name
+        conn = sqlite3.connect(name, uri=True, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA secure_delete=ON")
+            conn.execute("BEGIN IMMEDIATE")
+            for statement, params in statements:
+                conn.execute(statement, tuple(params))
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()

@@ -23,6 +23,11 @@ RULES = {
     "ended_on_after_arrival": "Ngày kết thúc trước ngày cán bộ đến nhận nhiệm vụ.",
     "escalation_goes_up": "Vướng mắc đã được báo cáo lên cấp này hoặc cấp cao hơn.",
     "difficulty_unresolved": "Vướng mắc này đã được tháo gỡ.",
+    "person_erased": "Dữ liệu cá nhân của cán bộ đã bị xóa: hồ sơ không nhận thêm thông tin.",
+    "person_has_active_secondment": (
+        "Cán bộ đang có đợt biệt phái chưa kết thúc (đã phê duyệt, đang công tác hoặc bàn giao):"
+        " chưa thể xóa dữ liệu cá nhân."
+    ),
     "one_active_secondment": "Cán bộ đã có một đợt biệt phái khác trùng thời gian.",
     "idempotency_key_reused": "Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang.",
     "stale_version": (

@@ -25,7 +25,7 @@ from domain import corrections, deadlines, history, lifecycle, rules, transcodin
 from domain.batches import Approval, NewRequest, row_meta, within
 from domain.commune import CommuneNeeds, commune_needs_id
 from domain.deadlines import Cadence
-from domain.engagement import Engagement, engagement_id, legacy_engagement_id
+from domain.engagement import Engagement, engagement_id, legacy_engagement_ids
 from domain.errors import (
     Conflict,
     IllegalTransition,
@@ -36,6 +36,7 @@ from domain.errors import (
 )
 from domain.held import Held
 from domain.history import VIETNAM
+from domain.personal import ERASED, Keyring, KeyringMissing, MemoryKeyring
 from domain.positions import positioned_page, positions
 from domain.records import Handover, Report, Return
 from domain.secondment import Secondment, secondment_id_for
@@ -133,6 +134,9 @@ class SecondmentRegistry(Application[UUID]):
         """Whether Luật Viên chức 2010 Art. 36(7)'s bar applies to civil servants too."""
         self.clock = clock
         self.held: Held[Secondment] = Held()
+        in_memory = env.get("PERSISTENCE_MODULE") == "eventsourcing.popo"
+        self.keyring: Keyring = MemoryKeyring() if in_memory else _NoKeyring()
+        """The per-person keys; a stored application gets its store's (see `api.keyring`)."""
         super().__init__(env)
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -153,7 +157,17 @@ class SecondmentRegistry(Application[UUID]):
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        transcodings.register(transcoder)
+        transcodings.register(transcoder, lambda: self.keyring)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Saves, after linking each secondment to the key of its official."""
+        for obj in objs:
+            if isinstance(obj, Secondment) and obj.pending_events:
+                if obj.official.personnel_id == ERASED:
+                    message = "the official's personal data was erased: no new facts"
+                    raise RuleViolation([Violation("person_erased", "secondment", message)])
+                self.keyring.link(obj.id, self.keyring.pseudonym(obj.official.personnel_id))
+        return super().save(*objs, **kwargs)
 
     def today(self) -> date:
         return self.clock().astimezone(VIETNAM).date()
@@ -704,7 +718,7 @@ class SecondmentRegistry(Application[UUID]):
                 recordings = self.save(needs)
             except IntegrityError:
                 continue
-            return RecordedNeeds(needs, _position(recordings, needs.id))
+            return RecordedNeeds(needs, position_in(recordings, needs.id))
         raise Conflict("the commune's needs kept changing")
 
     def record_due(
@@ -894,19 +908,21 @@ class SecondmentRegistry(Application[UUID]):
         return [engagement]
 
     def _engagement(self, personnel_id: str) -> Engagement:
-        """The official's engagement; a new one starts from the record kept under the id as
-        typed, if an earlier release wrote one."""
+        """The official's engagement, under their pseudonym; a new one starts from the records
+        kept under a uuid5 of their id, if an earlier release wrote them."""
+        pseudonym = self.keyring.pseudonym(personnel_id)
 
         def create() -> Engagement:
-            engagement = Engagement(personnel_id)
-            legacy = legacy_engagement_id(personnel_id)
-            if legacy != engagement.id and legacy in self.repository:
-                earlier: Any = self.repository.get(legacy)
-                for held in earlier.held:
-                    engagement.engage(held)
+            engagement = Engagement(pseudonym)
+            for legacy in legacy_engagement_ids(personnel_id):
+                if legacy in self.repository:
+                    earlier: Any = self.repository.get(legacy)
+                    for held, term in earlier.held.items():
+                        start, end = (term.start, term.end) if term else (None, None)
+                        engagement.engage(held, start, end)
             return engagement
 
-        return self._get_or_create(Engagement, engagement_id(personnel_id), create)
+        return self._get_or_create(Engagement, engagement_id(pseudonym), create)
 
     def _get_or_create(self, kind: type[A], aggregate_id: UUID, create: Callable[[], A]) -> A:
         try:
@@ -922,6 +938,13 @@ class SecondmentRegistry(Application[UUID]):
         first = next(iter(self.events.get(s.id, gt=version - 1, lte=version)))
         past = self.get(s.id, version=version)
         return Recorded(past, version, at, replayed=True, event_type=type(first).__name__)
+
+
+class _NoKeyring:
+    """The keyring of an application not yet given its store's: every use fails loudly."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise KeyringMissing("this application was opened without its keyring (master key)")
 
 
 def _acting(
@@ -958,6 +981,6 @@ def _recorded(s: Secondment, recordings: Sequence[Recording[UUID]]) -> Recorded:
     return Recorded(s, s.version, mine[-1].notification.id, event_type=event_type)
 
 
-def _position(recordings: Iterable[Recording[UUID]], aggregate_id: UUID) -> int:
+def position_in(recordings: Iterable[Recording[UUID]], aggregate_id: UUID) -> int:
     found = [r.notification.id for r in recordings if r.domain_event.originator_id == aggregate_id]
     return found[-1]

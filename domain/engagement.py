@@ -2,8 +2,11 @@
 
 Approval saves the secondment and this record in one atomic write: two approvals for the same
 person race on this record's version, and the loser retries and finds the term taken.
-Records are keyed by the official's `personnel_key` (NFC, trimmed, case-folded); records written
-before that were keyed by the id as typed, and are still read (see `legacy_engagement_id`).
+
+The record's id and its `personnel_id` field hold the person's pseudonym (a keyed HMAC of the
+normalised personnel id, see domain/personal.py), not the id itself. Records stored before that
+were keyed by a uuid5 of the id (normalised, or earlier as typed): they are still read (see
+`legacy_engagement_ids`) and keep serving the person.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ class Engagement(Aggregate):
 
     @event("Registered")
     def __init__(self, personnel_id: str) -> None:
+        """`personnel_id`: the person's pseudonym (older records: the plain id)."""
         self.personnel_id = personnel_id
         self.active: UUID | None = None
         self.held: dict[UUID, Term | None] = {}
@@ -46,10 +50,18 @@ class Engagement(Aggregate):
             self.active = next(reversed(self.held), None)
 
 
-def engagement_id(personnel_id: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"secondment-registry:official:{personnel_key(personnel_id)}")
+def engagement_id(pseudonym: str) -> UUID:
+    """The record of the person with this pseudonym (a hex HMAC)."""
+    return UUID(hex=pseudonym[:32])
 
 
 def legacy_engagement_id(personnel_id: str) -> UUID:
     """Where an engagement was kept when ids were keyed as typed (read, never written again)."""
     return uuid5(NAMESPACE_URL, f"secondment-registry:official:{personnel_id}")
+
+
+def legacy_engagement_ids(personnel_id: str) -> tuple[UUID, ...]:
+    """Where records stored before pseudonyms live (read, never written again): a uuid5 of the
+    normalised id, and before that of the id as typed."""
+    keyed = dict.fromkeys((personnel_key(personnel_id), personnel_id))
+    return tuple(legacy_engagement_id(k) for k in keyed)

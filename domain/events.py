@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.commune import CommuneNeeds
 from domain.engagement import Engagement
+from domain.erasure import Person
 from domain.secondment import Secondment
 
 
@@ -26,6 +27,7 @@ def _events(aggregate: type) -> dict[str, type[Any]]:
 SECONDMENT = _events(Secondment)
 COMMUNE_NEEDS = _events(CommuneNeeds)
 ENGAGEMENT = _events(Engagement)
+PERSON = _events(Person)
 
 Requested = SECONDMENT["Requested"]
 Approved = SECONDMENT["Approved"]
@@ -49,3 +51,4 @@ ReturnMissing = SECONDMENT["ReturnMissing"]
 Opened = COMMUNE_NEEDS["Opened"]
 NeedsDeclared = COMMUNE_NEEDS["NeedsDeclared"]
 AreaDeclared = COMMUNE_NEEDS["AreaDeclared"]
+Erased = PERSON["Erased"]

@@ -1,7 +1,9 @@
-"""How our value types are stored: dates as ISO text, enums by value, records as dicts."""
+"""How our value types are stored: dates as ISO text, enums by value, records as dicts, and
+personal fields sealed under their person's key (see domain/personal.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import MISSING, fields, is_dataclass
 from datetime import date
 from enum import Enum
@@ -15,9 +17,13 @@ from eventsourcing.persistence import (
     TranscodingNotRegisteredError,
 )
 
-from domain import records, values
+from domain import personal, records, values
 from domain.errors import StoredShapeError
 from domain.evolution import check_shape
+from domain.personal import ERASED, Keyring, Personal
+
+PERSONAL_CHANGES = frozenset({"full_name", "position"})
+"""Corrections of these fields (the official's, as requested) are sealed like the original."""
 
 
 class DateAsISO(Transcoding):
@@ -78,9 +84,79 @@ class RecordAsDict(Transcoding):
         return self.type(**data)
 
 
+class PersonalAsSealed(Transcoding):
+    """A personal value, sealed (AES-GCM) under the key linked to the aggregate being stored;
+    read back as it was, or as "[đã xóa]" once that key is destroyed. Rows stored before
+    sealing existed hold the plain value and read as before."""
+
+    type = Personal
+    name = "personal"
+
+    def __init__(self, transcoder: JSONTranscoder, keyring: Callable[[], Keyring]) -> None:
+        self.transcoder = transcoder
+        self.keyring = keyring
+
+    def encode(self, obj: Personal) -> dict[str, str]:
+        aggregate_id = personal.CURRENT.get()
+        if aggregate_id is None:
+            raise personal.KeyringMissing("personal data stored outside an aggregate's event")
+        key_id, key = self.keyring().key_of(aggregate_id)
+        if key is None:
+            raise personal.KeyringMissing(f"the personal key of {aggregate_id} was destroyed")
+        return {"k": key_id, "s": personal.seal(key, self.transcoder.encode(obj.value), key_id)}
+
+    def decode(self, data: dict[str, str]) -> Any:
+        key = self.keyring().key(data["k"])
+        if key is None:
+            return ERASED
+        return self.transcoder.decode(personal.unseal(key, data["s"], data["k"]))
+
+
+class OfficialSealed(RecordAsDict):
+    """The official with their name, personnel id, position and appraisals sealed."""
+
+    SEALED = ("full_name", "personnel_id", "position", "appraisals", "maternity_protected")
+    """`maternity_protected` (sensitive: family life) is sealed once the official carries it."""
+
+    def __init__(self, record: type[Any], keyring: Callable[[], Keyring]) -> None:
+        super().__init__(record)
+        self.keyring = keyring
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        """Links the aggregate being stored to the official's key, then seals."""
+        data = super().encode(obj)
+        aggregate_id = personal.CURRENT.get()
+        if aggregate_id is not None and obj.personnel_id != ERASED:
+            keyring = self.keyring()
+            keyring.link(aggregate_id, keyring.pseudonym(obj.personnel_id))
+        return {k: Personal(v) if k in self.SEALED else v for k, v in data.items()}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        if data.get("appraisals") == ERASED:
+            data = {**data, "appraisals": ()}
+        if data.get("maternity_protected") == ERASED:
+            data = {**data, "maternity_protected": None}
+        return super().decode(data)
+
+
+class EvaluationSealed(RecordAsDict):
+    """The host's evaluation with its comment sealed."""
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {**super().encode(obj), "comment": Personal(obj.comment)}
+
+
 class Transcoder(JSONTranscoder):
     """The library's JSON transcoder, with a leaner hook for stored objects (it runs for every
-    JSON object of every event read, about fourteen per event: a third of decoding)."""
+    JSON object of every event read, about fourteen per event: a third of decoding); a
+    correction of the official's name or position is sealed like the original."""
+
+    def encode(self, obj: Any) -> bytes:
+        if isinstance(obj, dict) and isinstance(obj.get("changes"), dict):
+            changes = obj["changes"]
+            sealed = {k: Personal(v) if k in PERSONAL_CHANGES else v for k, v in changes.items()}
+            obj = {**obj, "changes": sealed}
+        return super().encode(obj)
 
     def _decode_obj(self, d: dict[str, Any]) -> Any:
         if len(d) == 2 and "_type_" in d and "_data_" in d:
@@ -100,7 +176,12 @@ class ShapeCheckingMapper(Mapper[Any]):
     default since the event was stored and refuses a stored event that lacks a required one."""
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        return check_shape(super().to_domain_event(stored_event))
+        with personal.about(stored_event.originator_id):
+            return check_shape(super().to_domain_event(stored_event))
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        with personal.about(domain_event.originator_id):
+            return super().to_stored_event(domain_event)
 
 
 def _members(module: Any, kind: type) -> list[type]:
@@ -112,11 +193,17 @@ def _members(module: Any, kind: type) -> list[type]:
     return [v for v in found if is_dataclass(v)]
 
 
-def register(transcoder: JSONTranscoder) -> None:
-    """Registers every value type of the domain."""
+def register(transcoder: JSONTranscoder, keyring: Callable[[], Keyring]) -> None:
+    """Registers every value type of the domain, the personal ones sealed by `keyring`."""
     transcoder.register(DateAsISO())
+    transcoder.register(PersonalAsSealed(transcoder, keyring))
     for module in (values, records):
         for enum in _members(module, Enum):
             transcoder.register(EnumAsValue(enum))
         for record in _members(module, object):
-            transcoder.register(RecordAsDict(record))
+            if record is values.Official:
+                transcoder.register(OfficialSealed(record, keyring))
+            elif record is values.HostEvaluation:
+                transcoder.register(EvaluationSealed(record))
+            else:
+                transcoder.register(RecordAsDict(record))

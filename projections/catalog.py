@@ -36,7 +36,7 @@ MODELS: tuple[ReadModel, ...] = (
     Allowances(),
 )
 BY_NAME = {m.name: m for m in MODELS}
-DECODED = {"Secondment", "CommuneNeeds"}
+DECODED = {"Secondment", "CommuneNeeds", "Person"}
 
 
 class Log(Protocol):
@@ -47,6 +47,10 @@ class Log(Protocol):
 
     @property
     def mapper(self) -> Any: ...
+
+    @property
+    def keyring(self) -> Any:
+        """The per-person keys (forgotten after an erasure, see projections/erasure.py)."""
 
 
 def select(models: Sequence[str] | str) -> list[ReadModel]:

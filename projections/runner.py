@@ -28,6 +28,7 @@ from typing import Any
 from projections import eventlog, versions
 from projections.base import ReadModel, Tables
 from projections.catalog import MODELS, Log, decode, head
+from projections.erasure import erase, erased_ids
 from projections.store import ReadStore
 from projections.versions import BUILDING, LIVE, RETIRED, Version
 
@@ -235,7 +236,12 @@ class Runner:
             with self.store.write() as tx:
                 if not versions.advance(tx, self.store, v, last):
                     raise LostRace(v.name)
-                model.apply(tx, Tables(self.store, model.name, v.version), events)
+                tables = Tables(self.store, model.name, v.version)
+                model.apply(tx, tables, events)
+                erase(tx, model, tables, erased := erased_ids(events))
+            if erased:
+                self.store.checkpoint()
+                self.log.keyring.forget()
         except LostRace:
             log.warning("%s v%d was advanced by another runner", v.name, v.version)
             return False

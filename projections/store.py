@@ -131,6 +131,10 @@ class ReadStore(ABC):
     @abstractmethod
     def locks(self) -> Locks: ...
 
+    def checkpoint(self) -> None:  # noqa: B027 (only SQLite has something to do)
+        """After an erasure: nothing to do on PostgreSQL (old row versions stay in the pages
+        until VACUUM reclaims them; see README "Personal data")."""
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -191,6 +195,7 @@ class SQLiteReadStore(ReadStore):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA secure_delete=ON")  # erased personal data is zeroed
             self.local.conn = conn
             with self.guard:
                 self.opened.append(conn)
@@ -223,6 +228,11 @@ class SQLiteReadStore(ReadStore):
 
     def locks(self) -> Locks:
         return SQLiteFileLocks(self.path)
+
+    def checkpoint(self) -> None:
+        """Copies the WAL into the file and truncates it (after an erasure: no old page
+        version of an erased row stays in the WAL file)."""
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self.guard:

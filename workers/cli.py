@@ -16,6 +16,7 @@ SUBCOMMANDS = {
     "demo": ("workers.demo", "load demo data from the real cases and print a token per role"),
     "token": ("workers.tokens", "mint a signed token for local use; prints only the token"),
     "init-db": ("workers.initdb", "create the tables explicitly (production)"),
+    "rotate-master-key": ("workers.rotate", "re-wrap the per-person keys under a new master key"),
     "worker": ("workers.projection_worker", "run the projections as a separate process"),
     "projections": ("workers.projection_admin", "read-model status and rebuilds"),
     "timers": ("workers.timers", "record overdue reports, handovers due and expired terms"),

@@ -1,5 +1,6 @@
 """`secondments timers`: record overdue reports, handovers due, expired terms and returns still
-missing after the end as events.
+missing after the end as events, and purge the stored idempotent responses older than
+SECONDMENTS_IDEMPOTENCY_TTL_HOURS.
 
 Each pass asks the `deadlines` read model which secondments are active and the `returns` read
 model which ended ones have no return recorded, then lets the
@@ -103,6 +104,18 @@ def run_pass(
     return Pass(now, checked, recorded)
 
 
+def purge_replays(registry: SecondmentRegistry, settings: Settings, now: datetime) -> int:
+    """Deletes the expired stored idempotent responses; how many."""
+    from api.idempotency import IdempotencyStore
+    from api.settings import schema_lock
+    from api.storage import Database
+
+    replays = IdempotencyStore(Database(registry), settings.idempotency_ttl_hours)
+    with schema_lock(settings):
+        replays.create_table()  # the timers may start before any API process
+    return replays.purge(now)
+
+
 class Timer:
     """Runs a pass every `interval` seconds on the real clock until stopped."""
 
@@ -118,8 +131,11 @@ class Timer:
         cadence_for = cadences(self.settings)
         while not self.stopping.wait(self.settings.timer_interval_seconds):
             try:
-                done = run_pass(self.registry, self.store, utc_now(), cadence_for)
+                now = utc_now()
+                done = run_pass(self.registry, self.store, now, cadence_for)
                 log.info("timers: %s", done.line())
+                purged = purge_replays(self.registry, self.settings, now)
+                log.info("timers: purged %d expired idempotent responses", purged)
             except Exception:
                 metrics.TIMER_PASSES.labels("failed").inc()
                 log.exception("timers: the pass failed; the next one retries")
@@ -168,7 +184,10 @@ def run(args: argparse.Namespace) -> int:
         if args.once:
             catch_up = _catch_up(registry, store, settings)
             catch_up()
-            print(run_pass(registry, store, now or utc_now(), cadences(settings)).line())
+            at = now or utc_now()
+            done = run_pass(registry, store, at, cadences(settings))
+            print(f"purged {purge_replays(registry, settings, at)} expired idempotent responses")
+            print(done.line())
             catch_up()
             return 0
         if args.metrics_port:

@@ -370,3 +370,16 @@ class ReturnBody(BaseModel):
     model_config = _examples({"returned_on": "2026-04-20", "post": "Phó Trưởng phòng Công nghệ số"})
     returned_on: BusinessDate
     post: ShortText
+
+
+class ErasureRequest(BaseModel):
+    """An erasure of a person's data: why, and under which provision."""
+
+    model_config = _examples(
+        {
+            "reason": "Cán bộ yêu cầu xóa dữ liệu cá nhân sau khi kết thúc biệt phái",
+            "legal_basis": "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15",
+        }
+    )
+    reason: Text
+    legal_basis: Text

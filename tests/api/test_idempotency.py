@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.api.helpers import BODIES, Api, assert_problem, problem_rules, secondment_body
+from workers.timers import purge_replays
 
 
 def _events(api: Api, sid: str) -> list[dict[str, Any]]:
@@ -67,3 +69,30 @@ def test_failures_are_not_stored(api: Api) -> None:
     api.act(sid, "approve")
     later = _post(api, f"/v1/secondments/{sid}/deploy", BODIES["deploy"], "sai-1")
     assert later.status_code == 200
+
+
+def test_stored_responses_are_kept_by_pseudonym_expire_and_are_purged(api: Api) -> None:
+    body = secondment_body()
+    first = _post(api, "/v1/secondments", body, "het-han-1")
+    database = api.client.app.state.database  # type: ignore[attr-defined]
+    table = database.table("api_idempotency")
+    subjects = [r["subject"] for r in database.query(f"SELECT subject FROM {table}")]
+    assert len(subjects) == 1 and "ministry-tester" not in subjects[0]
+    now = datetime.now(UTC)
+    settings = api.settings
+    assert purge_replays(api.registry, settings, now) == 0
+    assert _post(api, "/v1/secondments", body, "het-han-1").content == first.content
+
+    hours = settings.idempotency_ttl_hours
+    database.execute(
+        f"UPDATE {table} SET created_at = ?", ((now - timedelta(hours=hours + 1)).isoformat(),)
+    )
+    other = secondment_body(reason="Lý do khác")
+    assert _post(api, "/v1/secondments", other, "het-han-1").status_code == 201
+    assert _post(api, "/v1/secondments", other, "het-han-1").status_code == 201
+    assert problem_rules(_post(api, "/v1/secondments", body, "het-han-1")) == {
+        ("idempotency_key_reused", "Idempotency-Key")
+    }
+    assert purge_replays(api.registry, settings, now) == 0
+    assert purge_replays(api.registry, settings, now + timedelta(hours=hours + 1)) == 1
+    assert database.query(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"] == 0

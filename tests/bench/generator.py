@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -104,10 +104,16 @@ class Stats:
 class History:
     """Builds one secondment's life with the aggregate's commands, as the people would."""
 
-    def __init__(self, rng: random.Random, wards: list[tuple[int, str, int]]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        wards: list[tuple[int, str, int]],
+        pseudonym: Callable[[str], str],
+    ) -> None:
         self.rng = rng
         self.wards = wards
         self.serial = 0
+        self.pseudonym = pseudonym
 
     def meta(self, role: Role, sub: str) -> CommandMeta:
         self.serial += 1
@@ -165,7 +171,7 @@ class History:
         s.approve(
             self.meta(Role.HOME_AFFAIRS, hr), decision, Term(start, end), "Nhu cầu cấp bách", 36
         )
-        engagement = Engagement(s.official.personnel_id)
+        engagement = Engagement(self.pseudonym(s.official.personnel_id))
         engagement.engage(s.id)
         if fate < 0.12:
             return s, engagement
@@ -258,12 +264,12 @@ class History:
 
 
 def batches(
-    target_events: int, seed: int, batch_events: int = 5000
+    target_events: int, seed: int, pseudonym: Callable[[str], str], batch_events: int = 5000
 ) -> Iterator[list[Secondment | Engagement]]:
     """Aggregates with their pending events, about `batch_events` events per batch."""
     wards = all_wards()
     assert len(wards) == 3321 and len(all_provinces()) == 34
-    history = History(random.Random(seed), wards)
+    history = History(random.Random(seed), wards, pseudonym)
     made, batch, in_batch = 0, [], 0
     while made < target_events:
         s, engagement = history.build()
@@ -283,7 +289,7 @@ def load(
 ) -> Stats:
     """Saves a generated history through the application, one transaction per batch."""
     stats = Stats()
-    for batch in batches(target_events, seed):
+    for batch in batches(target_events, seed, app.keyring.pseudonym):
         secondments = [a for a in batch if isinstance(a, Secondment)]
         for s in secondments:
             stats.by_state[s.state] = stats.by_state.get(s.state, 0) + 1

@@ -5,8 +5,10 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from eventsourcing.application import AggregateNotFoundError
 
 from api.settings import open_registry
+from domain.engagement import engagement_id, legacy_engagement_ids
 from domain.errors import (
     IllegalTransition,
     NotFound,
@@ -69,6 +71,17 @@ class TestOneActiveSecondmentPerOfficial:
         ]
         assert registry.get(second.secondment.id).state == "requested"
         assert registry.active_secondment_of(person.personnel_id) == first.secondment.id
+
+    def test_engagements_are_kept_under_a_pseudonym_not_the_personnel_id(self, registry):
+        person = builders.official()
+        first = builders.approved(registry, who=person).secondment.id
+        pseudonym = registry.keyring.pseudonym(person.personnel_id)
+        engaged = registry.repository.get(engagement_id(pseudonym))
+        assert engaged.active == first and engaged.personnel_id == pseudonym
+        assert person.personnel_id.casefold() not in pseudonym.casefold()
+        for legacy in legacy_engagement_ids(person.personnel_id):
+            with pytest.raises(AggregateNotFoundError):
+                registry.repository.get(legacy)
 
     def test_the_person_is_free_again_after_the_end(self, registry):
         person = builders.official()

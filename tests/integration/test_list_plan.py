@@ -23,10 +23,11 @@ def test_the_list_by_province_and_state_uses_its_index(pg_store: Settings) -> No
         with psycopg.connect(pg_store.database_url or "", autocommit=True) as conn:
             conn.execute(
                 f"INSERT INTO {table} (secondment_id, seq, state, full_name, name_folded, "
-                "personnel_id, home_agency, agency_key, province_code, kind, fields, reports, "
-                "difficulties, open_difficulties, handover_started, extensions, version, "
-                "position, updated_at) SELECT 's' || g, g, (%s::text[])[1 + (g / 34) %% 6], "
-                "'x', 'x', 'p' || g, 'a', 'a', 1 + g %% 34, 'secondment', ',it,', "
+                "personnel_id, personnel_key, home_agency, agency_key, province_code, kind, "
+                "fields, reports, difficulties, open_difficulties, handover_started, extensions, "
+                "version, position, updated_at) "
+                "SELECT 's' || g, g, (%s::text[])[1 + (g / 34) %% 6], "
+                "'x', 'x', 'p' || g, 'p' || g, 'a', 'a', 1 + g %% 34, 'secondment', ',it,', "
                 "0, 0, 0, 0, 0, 1, g, '' "
                 "FROM generate_series(1, 20000) g",
                 (list(STATES),),

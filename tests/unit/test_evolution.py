@@ -16,6 +16,7 @@ from eventsourcing.persistence import StoredEvent
 from domain.application import SecondmentRegistry
 from domain.errors import StoredShapeError
 from domain.evolution import versioned
+from domain.personal import about
 from domain.secondment import Secondment
 from tests.unit import states
 
@@ -131,7 +132,9 @@ def test_a_snapshot_stored_by_release_0_1_0_reads_its_request_as_undated(
     attributes = dict(vars(old))
     for envelope in ("_id", "_version", "_pending_events"):
         attributes.pop(envelope)
-    state = json.loads(app.mapper.transcoder.encode(attributes))
+    app.keyring.link(old.id, app.keyring.pseudonym(old.official.personnel_id))
+    with about(old.id):
+        state = json.loads(app.mapper.transcoder.encode(attributes))
     assert state["requested_on"] == tagged(D, states.TODAY.isoformat())
     stored = row(
         "eventsourcing.domain:Snapshot",
@@ -139,6 +142,7 @@ def test_a_snapshot_stored_by_release_0_1_0_reads_its_request_as_undated(
         old.version,
     )
     restored: Any = app.mapper.to_domain_event(stored).mutate(None)  # type: ignore[attr-defined]
+    assert restored.official == old.official
     assert restored.requested_on is None
     assert (restored.state, restored.arrived_on) == ("deployed", old.arrived_on)
 

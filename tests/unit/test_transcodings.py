@@ -5,18 +5,34 @@ from __future__ import annotations
 import json
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
 
 from domain import transcodings
+from domain.personal import ERASED, KeyringMissing, MemoryKeyring, about
 from domain.records import Difficulty, Ending, Handover, Report
-from domain.values import Actor, CommandMeta, Field, Outcome, ReportKind, Role
+from domain.values import (
+    Actor,
+    Appraisal,
+    Category,
+    CommandMeta,
+    Field,
+    HostEvaluation,
+    Official,
+    Outcome,
+    Rating,
+    ReportKind,
+    Role,
+)
+
+KEYS = MemoryKeyring()
 
 
 def transcoder(kind: type[JSONTranscoder] = transcodings.Transcoder) -> JSONTranscoder:
     made = kind()
-    transcodings.register(made)
+    transcodings.register(made, lambda: KEYS)
     return made
 
 
@@ -65,3 +81,59 @@ def test_a_record_stored_before_a_field_was_added_gets_the_fields_default() -> N
 def test_an_unknown_stored_type_is_refused_loudly() -> None:
     with pytest.raises(TranscodingNotRegisteredError, match="Mystery"):
         transcoder().decode(b'{"_type_": "Mystery", "_data_": 1}')
+
+
+OFFICIAL = Official(
+    "Nguyễn Thị Riêng Tư",
+    "DB-KHCN-0042",
+    Category.PUBLIC_EMPLOYEE,
+    "Viên chức Phòng Công nghệ số",
+    False,
+    True,
+    (Appraisal(2024, Rating.GOOD),),
+    maternity_protected=True,
+)
+
+
+def test_personal_fields_are_sealed_under_the_persons_key_and_read_back() -> None:
+    keys, aggregate = MemoryKeyring(), uuid4()
+    t = transcodings.Transcoder()
+    transcodings.register(t, lambda: keys)
+    with about(aggregate):
+        stored = t.encode({"official": OFFICIAL, "ev": HostEvaluation(Rating.GOOD, "Chị Tư tốt")})
+    for plain in ("Riêng Tư", "DB-KHCN-0042", "Công nghệ số", "Chị Tư", "2024"):
+        assert plain.encode() not in stored and json.dumps(plain).encode() not in stored
+    sealed = json.loads(stored)["official"]["_data_"]["maternity_protected"]
+    assert sealed["_type_"] == "personal" and "true" not in json.dumps(sealed)
+    assert t.decode(stored) == {
+        "official": OFFICIAL,
+        "ev": HostEvaluation(Rating.GOOD, "Chị Tư tốt"),
+    }
+
+
+def test_once_the_key_is_destroyed_the_fields_read_as_erased_and_the_rest_as_stored() -> None:
+    keys, aggregate = MemoryKeyring(), uuid4()
+    t = transcodings.Transcoder()
+    transcodings.register(t, lambda: keys)
+    with about(aggregate):
+        stored = t.encode({"official": OFFICIAL, "changes": {"full_name": "Tư", "reason": "x"}})
+    assert keys.destroy(keys.pseudonym(" db-khcn-0042 ")) == 1
+    read = t.decode(stored)
+    erased = Official(ERASED, ERASED, Category.PUBLIC_EMPLOYEE, ERASED, False, True, ())
+    object.__setattr__(erased, "maternity_protected", None)  # sensitive: unreadable, not False
+    assert read == {"official": erased, "changes": {"full_name": ERASED, "reason": "x"}}
+
+
+def test_an_official_stored_in_plain_text_before_sealing_still_reads() -> None:
+    plain = transcodings.Transcoder()
+    plain.register(transcodings.DateAsISO())
+    for kind in (Category, Rating):
+        plain.register(transcodings.EnumAsValue(kind))
+    for record in (Official, Appraisal):
+        plain.register(transcodings.RecordAsDict(record))
+    assert transcoder().decode(plain.encode({"official": OFFICIAL})) == {"official": OFFICIAL}
+
+
+def test_sealing_outside_an_aggregate_fails_loudly() -> None:
+    with pytest.raises(KeyringMissing):
+        transcoder().encode({"changes": {"full_name": "Tư"}})
