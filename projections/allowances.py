@@ -4,7 +4,6 @@ for each commune; the report gives a month's days and amounts from the configure
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,10 +24,10 @@ from projections.base import (
     Where,
     followed,
     identity,
-    iso,
     paged,
 )
 from projections.secondments import ward_label
+from projections.stay import follow_stay
 from projections.store import Row, Tx
 
 STAYS = Table(
@@ -61,7 +60,7 @@ class Allowances(ReadModel):
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         self._areas(tx, t, [e for e in events if e.aggregate == "CommuneNeeds"])
         for e, row in followed(self.rows(tx, t), events, lambda e: identity(e, ward_label)):
-            stay(e.data, row)
+            follow_stay(e.data, row, ("arrived_on", "term_end", "ended_on"))
 
     def _areas(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         areas = self.rows(tx, t, "areas")
@@ -73,39 +72,6 @@ class Allowances(ReadModel):
                 row["areas"] = ",".join(a.value for a in e.data.areas)
                 areas.put(row)
         areas.flush()
-
-
-@functools.singledispatch
-def stay(data: object, row: Row) -> None:
-    """Updates an official's stay at the host from one of the secondment's events."""
-
-
-@stay.register(ev.Approved)
-def _approved(data: Any, row: Row) -> None:
-    row["term_end"] = iso(data.term.end)
-
-
-@stay.register(ev.Extended)
-def _extended(data: Any, row: Row) -> None:
-    row["term_end"] = iso(data.extension.new_end)
-
-
-@stay.register(ev.Deployed)
-def _deployed(data: Any, row: Row) -> None:
-    row["arrived_on"] = iso(data.effective_on)
-
-
-@stay.register(ev.Ended)
-@stay.register(ev.Recalled)
-def _ended(data: Any, row: Row) -> None:
-    row["ended_on"] = iso(data.ending.ended_on)
-
-
-@stay.register(ev.Corrected)
-def _corrected(data: Any, row: Row) -> None:
-    for name in ("arrived_on", "ended_on"):
-        if name in data.changes:
-            row[name] = iso(data.changes[name])
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from projections.base import (
     iso,
 )
 from projections.secondments import ward_label
+from projections.stay import follow_stay
 from projections.store import Row, Tx
 
 TABLE = Table(
@@ -100,6 +101,7 @@ class Compliance(ReadModel):
                 row.update(_flagged(row.pop("_flagged")))
 
         for e, row in followed(self.rows(tx, t), events, new_row, finish):
+            follow_stay(e.data, row, ("term_end", "arrived_on"))
             follow(e.data, row, lists)
 
 
@@ -113,19 +115,9 @@ def follow(data: object, row: Row, lists: Lists) -> None:
 
 @follow.register(ev.Approved)
 def _approved(data: Any, row: Row, lists: Lists) -> None:
-    row.update(term_start=iso(data.term.start), term_end=iso(data.term.end))
+    row["term_start"] = iso(data.term.start)
     unheard = row["category"] == PUBLIC_EMPLOYEE and data.consulted_on is None
     row["consultation_missing"] = int(unheard)
-
-
-@follow.register(ev.Extended)
-def _extended(data: Any, row: Row, lists: Lists) -> None:
-    row["term_end"] = iso(data.extension.new_end)
-
-
-@follow.register(ev.Deployed)
-def _deployed(data: Any, row: Row, lists: Lists) -> None:
-    row["arrived_on"] = iso(data.effective_on)
 
 
 @follow.register(ev.ReportSubmitted)
@@ -141,8 +133,6 @@ def _reported(data: Any, row: Row, lists: Lists) -> None:
 @follow.register(ev.Corrected)
 def _corrected(data: Any, row: Row, lists: Lists) -> None:
     changes = data.changes
-    if "arrived_on" in changes:
-        row["arrived_on"] = iso(changes["arrived_on"])
     if data.fact == "ReportSubmitted" and ("period_start" in changes or "period_end" in changes):
         period = lists(row)["_reports"][data.index]
         period[0] = iso(changes.get("period_start")) or period[0]

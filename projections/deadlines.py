@@ -25,6 +25,7 @@ from projections.base import (
     paged,
 )
 from projections.secondments import ward_label
+from projections.stay import follow_stay
 from projections.store import Row, Tx
 
 TABLE = Table(
@@ -55,22 +56,13 @@ class Deadlines(ReadModel):
             return {**identity(e, ward_label), "handover_started": 0}
 
         for e, row in followed(self.rows(tx, t), events, new_row):
+            follow_stay(e.data, row, ("term_end",))
             follow(e.data, row)
 
 
 @functools.singledispatch
 def follow(data: object, row: Row) -> None:
     """Updates when a secondment ends, and what the timers flagged, from one of its events."""
-
-
-@follow.register(ev.Approved)
-def _approved(data: Any, row: Row) -> None:
-    row["term_end"] = iso(data.term.end)
-
-
-@follow.register(ev.Extended)
-def _extended(data: Any, row: Row) -> None:
-    row["term_end"] = iso(data.extension.new_end)
 
 
 @follow.register(ev.HandoverDue)

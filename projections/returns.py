@@ -25,6 +25,7 @@ from projections.base import (
     paged,
 )
 from projections.secondments import ward_label
+from projections.stay import follow_stay
 from projections.store import Row, Tx
 
 TABLE = Table(
@@ -55,6 +56,7 @@ class Returns(ReadModel):
             return identity(e, ward_label)
 
         for e, row in followed(self.rows(tx, t), events, new_row):
+            follow_stay(e.data, row, ("ended_on",))
             follow(e.data, row)
 
 
@@ -66,13 +68,7 @@ def follow(data: object, row: Row) -> None:
 @follow.register(ev.Ended)
 @follow.register(ev.Recalled)
 def _ended(data: Any, row: Row) -> None:
-    row.update(outcome=data.ending.outcome.value, ended_on=iso(data.ending.ended_on))
-
-
-@follow.register(ev.Corrected)
-def _corrected(data: Any, row: Row) -> None:
-    if data.fact in ("Ended", "Recalled") and "ended_on" in data.changes:
-        row["ended_on"] = iso(data.changes["ended_on"])
+    row["outcome"] = data.ending.outcome.value
 
 
 @follow.register(ev.Returned)
