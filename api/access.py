@@ -12,57 +12,31 @@ from dataclasses import dataclass
 from api.auth import Principal
 from api.errors import forbidden
 from domain import corrections, lifecycle
+from domain.declaration import Lifecycle
 from domain.secondment import Secondment
 from domain.values import Host, Role
 
-READ = "read"
-AUDIT = "audit"
-REQUEST = "request"
-DECIDE = "decide"
-DECLARE_NEEDS = "declare_needs"
+READ = lifecycle.READ
+AUDIT = lifecycle.AUDIT
+REQUEST = lifecycle.REQUEST
+DECIDE = lifecycle.DECIDE
+DECLARE_NEEDS = lifecycle.DECLARE_NEEDS
+DECLARE_AREA = lifecycle.DECLARE_AREA
+CORRECT = lifecycle.CORRECT
 PROJECTIONS = "projections"
 METRICS = "metrics"
-DECLARE_AREA = "declare_area"
 SEES_SENSITIVE = frozenset({Role.HOME_AFFAIRS, Role.MINISTRY})
 """Roles that decide, and so read an official's sensitive data (maternity protection)."""
 
-CORRECT = "correct"
-"""Correcting a recorded fact: which facts, `require_correction` decides."""
-PERSON_ACTIONS = frozenset(a for a in lifecycle.ACTIONS if a not in lifecycle.SYSTEM_ACTIONS)
-PROVINCE_WIDE = (PERSON_ACTIONS - {"report"}) | {
-    READ,
-    AUDIT,
-    REQUEST,
-    DECIDE,
-    DECLARE_NEEDS,
-    DECLARE_AREA,
-    CORRECT,
-}
-
+PLATFORM: dict[Role, frozenset[str]] = {Role.ADMIN: frozenset({PROJECTIONS, METRICS})}
+"""Rights over the platform itself, outside any aggregate's declaration."""
+DECLARED = (lifecycle.SECONDMENT,)
+"""Every aggregate's declaration; a role's permissions are read off them."""
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.COMMUNE: frozenset(
-        {
-            READ,
-            REQUEST,
-            DECLARE_NEEDS,
-            "deploy",
-            "raise_difficulty",
-            "escalate_difficulty",
-            "resolve_difficulty",
-            "handover",
-            "end",
-            CORRECT,
-        }
-    ),
-    Role.AGENCY: frozenset({READ, REQUEST, "withdraw", "recall", "return", CORRECT}),
-    Role.OFFICIAL: frozenset(
-        {READ, "report", "raise_difficulty", "escalate_difficulty", "handover", CORRECT}
-    ),
-    Role.HOME_AFFAIRS: PROVINCE_WIDE,
-    Role.MINISTRY: PROVINCE_WIDE,
-    Role.AUDITOR: frozenset({READ, AUDIT}),
-    Role.ADMIN: frozenset({PROJECTIONS, METRICS}),
-    Role.SYSTEM: frozenset(),
+    role: frozenset().union(
+        PLATFORM.get(role, frozenset()), *(d.permissions(role) for d in DECLARED)
+    )
+    for role in Role
 }
 
 
@@ -159,8 +133,18 @@ def may_declare_needs(principal: Principal, host: Host) -> bool:
 
 def allowed_actions(principal: Principal, state: str) -> list[str]:
     """The lifecycle's actions from a state that this caller's role may take."""
-    return [a for a in lifecycle.allowed_actions(state) if a in PERMISSIONS[principal.role]]
+    return lifecycle.SECONDMENT.allowed_for(principal.role, state)
 
 
 def role_table() -> dict[str, list[str]]:
     return {role.value: sorted(PERMISSIONS[role]) for role in Role if role is not Role.SYSTEM}
+
+
+def require_declared(principal: Principal, declared: Lifecycle, action: str) -> None:
+    """403 when the caller's role may never take this action on this kind of record, as its
+    declaration says."""
+    if not declared.permits(principal.role, action):
+        what = declared.name.replace("_", " ")
+        raise forbidden(
+            f"the {principal.role.value} role may not {action.replace('_', ' ')} a {what}"
+        )

@@ -1,21 +1,17 @@
-"""The secondment lifecycle: one table, one module-level state machine that decides every command.
-
-The machine is never bound to an aggregate (see the library notes): a command fires the trigger on
-a throw-away probe that carries the current state and asks the aggregate's guards.
-"""
+"""The secondment lifecycle, declared once: states, actions, guards, the roles that may give each
+action and the words people read. The machine, the API's permission check, the dashboard's
+actions, the diagram and the tests read `SECONDMENT`; the names below are views of it."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from transitions import Machine, MachineError
+from domain.declaration import Lifecycle, Transition, grant, roles
+from domain.values import Role
 
-from domain.errors import IllegalTransition
-
-logging.getLogger("transitions").setLevel(logging.WARNING)
+C, A, OF, H, M = Role.COMMUNE, Role.AGENCY, Role.OFFICIAL, Role.HOME_AFFAIRS, Role.MINISTRY
+PROVINCE = (H, M)
 
 STATES = (
     "requested",
@@ -33,19 +29,14 @@ ON_POST = ("deployed", "reporting", "handover")
 OCCUPYING = ("approved", *ON_POST)
 """States in which a secondment occupies its official (one such secondment per person)."""
 
-
-@dataclass(frozen=True)
-class Transition:
-    """A row of the lifecycle table: an action, the states it is legal from, where it leads."""
-
-    action: str
-    sources: tuple[str, ...]
-    dest: str | None
-    guards: tuple[str, ...] = ()
-
-    def destination(self, source: str) -> str:
-        return self.dest or source
-
+READ = "read"
+AUDIT = "audit"
+REQUEST = "request"
+DECIDE = "decide"
+DECLARE_NEEDS = "declare_needs"
+DECLARE_AREA = "declare_area"
+CORRECT = "correct"
+"""Correcting a recorded fact: which facts, `api.access.require_correction` decides."""
 
 TABLE: tuple[Transition, ...] = (
     Transition(
@@ -59,130 +50,152 @@ TABLE: tuple[Transition, ...] = (
             "term_ordered",
             "term_within_limit",
         ),
+        roles(*PROVINCE),
+        "Phê duyệt",
     ),
-    Transition("reject", ("requested",), "rejected"),
-    Transition("withdraw", ("requested", "approved"), "withdrawn"),
-    Transition("deploy", ("approved",), "deployed", ("arrival_in_term",)),
+    Transition("reject", ("requested",), "rejected", (), roles(*PROVINCE), "Từ chối"),
+    Transition(
+        "withdraw", ("requested", "approved"), "withdrawn", (), roles(A, *PROVINCE), "Rút đề nghị"
+    ),
+    Transition(
+        "deploy",
+        ("approved",),
+        "deployed",
+        ("arrival_in_term",),
+        roles(C, *PROVINCE),
+        "Xác nhận đến nhận nhiệm vụ",
+    ),
     Transition(
         "report",
         ("deployed", "reporting"),
         "reporting",
         ("report_period_in_term", "report_period_unique"),
+        roles(OF),
+        "Gửi báo cáo",
     ),
-    Transition("raise_difficulty", ON_POST, None),
-    Transition("escalate_difficulty", (*ON_POST, "ended"), None, ("difficulty_escalates_up",)),
-    Transition("resolve_difficulty", (*ON_POST, "ended"), None, ("difficulty_unresolved",)),
     Transition(
-        "extend", ("deployed", "reporting"), None, ("new_end_after_current", "term_within_limit")
+        "raise_difficulty",
+        ON_POST,
+        None,
+        (),
+        roles(C, OF, *PROVINCE),
+        "Phản ánh khó khăn, vướng mắc",
     ),
-    Transition("handover", ("reporting",), "handover", ("handover_after_arrival",)),
-    Transition("end", ("handover",), "ended", ("end_after_arrival",)),
-    Transition("recall", ON_POST, "ended", ("end_after_arrival",)),
-    Transition("flag_report_overdue", ("deployed", "reporting"), None),
-    Transition("flag_handover_due", ("deployed", "reporting"), None),
-    Transition("flag_term_expired", ON_POST, None),
-    Transition("return", ("ended",), None, ("not_yet_returned", "return_after_end")),
-    Transition("flag_return_missing", ("ended",), None),
+    Transition(
+        "escalate_difficulty",
+        (*ON_POST, "ended"),
+        None,
+        ("difficulty_escalates_up",),
+        roles(C, OF, *PROVINCE),
+        "Báo cáo vướng mắc lên cấp trên",
+    ),
+    Transition(
+        "resolve_difficulty",
+        (*ON_POST, "ended"),
+        None,
+        ("difficulty_unresolved",),
+        roles(C, *PROVINCE),
+        "Ghi nhận đã tháo gỡ vướng mắc",
+    ),
+    Transition(
+        "extend",
+        ("deployed", "reporting"),
+        None,
+        ("new_end_after_current", "term_within_limit"),
+        roles(*PROVINCE),
+        "Gia hạn",
+    ),
+    Transition(
+        "handover",
+        ("reporting",),
+        "handover",
+        ("handover_after_arrival",),
+        roles(C, OF, *PROVINCE),
+        "Bàn giao",
+    ),
+    Transition(
+        "end", ("handover",), "ended", ("end_after_arrival",), roles(C, *PROVINCE), "Kết thúc"
+    ),
+    Transition(
+        "recall", ON_POST, "ended", ("end_after_arrival",), roles(A, *PROVINCE), "Rút về trước hạn"
+    ),
+    Transition(
+        "flag_report_overdue", ("deployed", "reporting"), None, label="Ghi nhận quá hạn báo cáo"
+    ),
+    Transition(
+        "flag_handover_due", ("deployed", "reporting"), None, label="Ghi nhận đến hạn bàn giao"
+    ),
+    Transition("flag_term_expired", ON_POST, None, label="Ghi nhận hết thời hạn"),
+    Transition(
+        "return",
+        ("ended",),
+        None,
+        ("not_yet_returned", "return_after_end"),
+        roles(A, *PROVINCE),
+        "Tiếp nhận trở lại",
+    ),
+    Transition("flag_return_missing", ("ended",), None, label="Ghi nhận chưa tiếp nhận trở lại"),
 )
-SYSTEM_ACTIONS = (
-    "flag_report_overdue",
-    "flag_handover_due",
-    "flag_term_expired",
-    "flag_return_missing",
-)
-"""Actions only the deadline worker takes; no person is ever offered them."""
-ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TABLE))
-GUARDS: tuple[str, ...] = tuple(dict.fromkeys(g for t in TABLE for g in t.guards))
 
-
-def machine_transitions() -> list[dict[str, Any]]:
-    """The table in the form `transitions` takes, one entry per source state."""
-    return [
-        {
-            "trigger": t.action,
-            "source": source,
-            "dest": t.destination(source),
-            "conditions": list(t.guards),
-        }
-        for t in TABLE
-        for source in t.sources
-    ]
-
-
-MACHINE = Machine(
-    model=None,
-    states=list(STATES),
-    transitions=machine_transitions(),
+SECONDMENT = Lifecycle(
+    name="secondment",
+    states=STATES,
     initial=INITIAL,
-    auto_transitions=False,
-    send_event=True,
+    final=FINAL,
+    table=TABLE,
+    state_labels={
+        "requested": "Chờ phê duyệt",
+        "approved": "Đã phê duyệt",
+        "deployed": "Đã đến nhận nhiệm vụ",
+        "reporting": "Đang biệt phái",
+        "handover": "Bàn giao",
+        "ended": "Kết thúc",
+        "rejected": "Từ chối",
+        "withdrawn": "Đã rút",
+    },
+    rights=grant(
+        [
+            ((C,), (READ, REQUEST, DECLARE_NEEDS, CORRECT)),
+            ((A,), (READ, REQUEST, CORRECT)),
+            ((OF,), (READ, CORRECT)),
+            (PROVINCE, (READ, AUDIT, REQUEST, DECIDE, DECLARE_NEEDS, DECLARE_AREA, CORRECT)),
+            ((Role.AUDITOR,), (READ, AUDIT)),
+        ]
+    ),
+    create_label="request",
 )
 
+SYSTEM_ACTIONS = SECONDMENT.system_actions
+"""Actions only the deadline worker takes; no person is ever offered them."""
+ACTIONS: tuple[str, ...] = SECONDMENT.actions
+GUARDS: tuple[str, ...] = SECONDMENT.guards
+MACHINE = SECONDMENT.machine
 GuardCheck = Callable[[str], bool]
 
 
-class _Probe:
-    """A throw-away model for one decision: the current state, and guards answered by a callback."""
-
-    def __init__(self, state: str, check: GuardCheck) -> None:
-        self.state = state
-        self._check = check
-
-    def __getattr__(self, name: str) -> Callable[[object], bool]:
-        if name not in GUARDS:
-            raise AttributeError(name)
-        return lambda _event_data: self._check(name)
+def machine_transitions() -> list[dict[str, Any]]:
+    return SECONDMENT.machine_transitions()
 
 
 def allowed_actions(state: str) -> list[str]:
     """Actions legal from a state, guards aside, in table order."""
-    triggers = set(MACHINE.get_triggers(state))
-    return [a for a in ACTIONS if a in triggers]
+    return SECONDMENT.allowed_actions(state)
 
 
 def transition_for(state: str, action: str) -> Transition:
     """The table row that applies to an action from a state; IllegalTransition if none."""
-    for row in TABLE:
-        if row.action == action and state in row.sources:
-            return row
-    raise IllegalTransition(state, action, allowed_actions(state))
+    return SECONDMENT.transition_for(state, action)
 
 
 def decide(state: str, action: str, check: GuardCheck) -> str | None:
     """Fires the action on the machine: the destination state, or None when a guard refused."""
-    if action not in MACHINE.events:
-        raise IllegalTransition(state, action, allowed_actions(state))
-    probe = _Probe(state, check)
-    try:
-        accepted = MACHINE.events[action].trigger(probe)
-    except MachineError:
-        raise IllegalTransition(state, action, allowed_actions(state)) from None
-    return probe.state if accepted else None
+    return SECONDMENT.decide(state, action, check)
 
 
 def mermaid() -> str:
-    """The lifecycle as a Mermaid stateDiagram-v2, read off the machine built from the table."""
-    lines = ["stateDiagram-v2", f"    [*] --> {MACHINE.initial}: request"]
-    for action, machine_event in MACHINE.events.items():
-        for source, moves in machine_event.transitions.items():
-            for move in moves:
-                guards = [str(c.func) for c in move.conditions]
-                label = f"{action} [{', '.join(guards)}]" if guards else action
-                lines.append(f"    {source} --> {move.dest}: {label}")
-    lines.extend(f"    {state} --> [*]" for state in FINAL)
-    return "\n".join(lines) + "\n"
+    return SECONDMENT.mermaid()
 
 
 def describe() -> dict[str, Any]:
     """States, transitions and guards as data, for the API and the docs."""
-    return {
-        "states": list(STATES),
-        "initial": INITIAL,
-        "final": list(FINAL),
-        "transitions": [
-            {"action": t.action, "from": list(t.sources), "to": t.dest, "guards": list(t.guards)}
-            for t in TABLE
-        ],
-        "guards": list(GUARDS),
-        "mermaid": mermaid(),
-    }
+    return SECONDMENT.describe()
