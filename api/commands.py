@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -19,6 +20,8 @@ from api.auth import Principal
 from api.errors import ApiProblem, forbidden, invalid, secondment_not_found
 from api.idempotency import PENDING, IdempotencyStore, StoredResponse, command_id
 from domain.application import Recorded, RecordedNeeds, SecondmentRegistry
+from domain.commanding import Done
+from domain.declaration import Lifecycle
 from domain.errors import RuleViolation, SecondmentNotFound
 from domain.secondment import Secondment
 from domain.units import ward_province
@@ -146,6 +149,45 @@ class CommandContext:
             return json_response(presenters.needs(r), 200, etag(r.needs.version))
 
         return self._once(access.DECLARE_NEEDS, act)
+
+    def create_declared(
+        self,
+        declared: Lifecycle,
+        action: str,
+        command: Callable[[CommandMeta], Done[Any]],
+        present: Callable[[Done[Any]], BaseModel],
+        location: Callable[[Done[Any]], str],
+    ) -> Response:
+        """Creates a record of any declared aggregate (plans, study visits, working groups);
+        the caller has checked its scope. 201 with its Location."""
+        access.require_declared(self.principal, declared, action)
+
+        def act() -> Response:
+            done = command(self.meta)
+            headers = {**etag(done.version), "Location": location(done)}
+            return json_response(present(done), 201, headers)
+
+        return self._once(f"{declared.name}.{action}", act)
+
+    def on_declared(
+        self,
+        declared: Lifecycle,
+        action: str,
+        visible: Callable[[], Any],
+        command: Callable[[CommandMeta, int | None], Done[Any]],
+        present: Callable[[Done[Any]], BaseModel],
+    ) -> Response:
+        """Runs a command on one record of a declared aggregate: the role must be granted the
+        action by the declaration, `visible()` raises 404 when the caller may not see the
+        record; If-Match and Idempotency-Key as for secondments."""
+        access.require_declared(self.principal, declared, action)
+
+        def act() -> Response:
+            visible()
+            done = command(self.meta, self.expected_version)
+            return json_response(present(done), 200, etag(done.version))
+
+        return self._once(f"{declared.name}.{action}", act)
 
     def once(self, action: str, produce: Callable[[], Response]) -> Response:
         """Any other command (`action` names it in the metrics): answered once per
