@@ -18,6 +18,7 @@ from eventsourcing.persistence import (
 )
 
 from domain import personal, records, values
+from domain.visit_values import Participant
 from domain.errors import StoredShapeError
 from domain.evolution import check_shape
 from domain.personal import ERASED, Keyring, Personal
@@ -146,6 +147,14 @@ class EvaluationSealed(RecordAsDict):
         return {**super().encode(obj), "comment": Personal(obj.comment)}
 
 
+class ParticipantSealed(RecordAsDict):
+    """A study visit's participant with their name and position sealed (under the visit's key:
+    participants carry no personnel id to tell one person's visits apart)."""
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {"full_name": Personal(obj.full_name), "position": Personal(obj.position)}
+
+
 class Transcoder(JSONTranscoder):
     """The library's JSON transcoder, with a leaner hook for stored objects (it runs for every
     JSON object of every event read, about fourteen per event: a third of decoding); a
@@ -207,3 +216,4 @@ def register(transcoder: JSONTranscoder, keyring: Callable[[], Keyring]) -> None
                 transcoder.register(EvaluationSealed(record))
             else:
                 transcoder.register(RecordAsDict(record))
+    transcoder.register(ParticipantSealed(Participant))

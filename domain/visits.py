@@ -1,0 +1,212 @@
+"""Study visits inside the registry's application: propose, schedule into a unit's week within
+its capacity (proposing the next free weeks when it is full), reschedule, attend, complete and
+cancel, each through the shared command plumbing (`domain.commanding`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain import rules
+from domain.commanding import Commands, Done
+from domain.errors import NotFound, RuleViolation
+from domain.values import CommandMeta, Violation
+from domain.visit import StudyVisit, study_visit_id
+from domain.visit_capacity import UnitWeek, unit_week_id
+from domain.visit_lifecycle import STUDY_VISIT
+from domain.visit_values import Participant, is_week, week_of, weeks_after
+
+Capacity = Callable[[str], int]
+"""Visits one unit receives per week, by the unit's name."""
+FREE_WEEKS = 3
+"""How many free weeks a refusal proposes."""
+LOOKAHEAD = 104
+
+
+class WeekFull(RuleViolation):
+    """Raised when the unit's places in the chosen week are taken; names the next free weeks."""
+
+    def __init__(self, violations: Sequence[Violation], free_weeks: list[str]) -> None:
+        super().__init__(violations)
+        self.free_weeks = free_weeks
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What a commune proposes: who comes, to learn what, where and in which weeks."""
+
+    province_code: int
+    ward_code: int
+    participants: tuple[Participant, ...]
+    topics: tuple[str, ...]
+    host_unit: str
+    preferred_weeks: tuple[str, ...]
+    proposed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """When and where the department receives a visit."""
+
+    start: date
+    end: date
+    unit: str
+    effective_on: date | None = None
+
+
+class StudyVisits:
+    """The study-visit commands on the registry's event store."""
+
+    def __init__(self, app: Any, capacity: Capacity) -> None:
+        self.app = app
+        self.capacity = capacity
+        self.commands: Commands[StudyVisit] = Commands(
+            app, StudyVisit, lambda i: NotFound("study visit", str(i))
+        )
+
+    def get(self, visit_id: UUID, version: int | None = None) -> StudyVisit:
+        return self.commands.get(visit_id, version)
+
+    def propose(self, meta: CommandMeta, p: Proposal) -> Done[StudyVisit]:
+        on = self._dated("proposed_on", p.proposed_on)
+        _check_proposal(p)
+        visit_id = study_visit_id(meta.command_id)
+
+        def make() -> StudyVisit:
+            keyring = self.app.keyring
+            keyring.link(visit_id, keyring.pseudonym(f"study-visit:{visit_id}"))
+            return StudyVisit(
+                meta, on, p.province_code, p.ward_code, p.participants, p.topics,
+                p.host_unit.strip(), p.preferred_weeks, STUDY_VISIT.initial,
+            )  # fmt: skip
+
+        return self.commands.create(meta, visit_id, make)
+
+    def schedule(
+        self, visit_id: UUID, meta: CommandMeta, slot: Slot, expected: int | None = None
+    ) -> Done[StudyVisit]:
+        return self._place(visit_id, meta, slot, expected, "schedule")
+
+    def reschedule(
+        self, visit_id: UUID, meta: CommandMeta, slot: Slot, expected: int | None = None
+    ) -> Done[StudyVisit]:
+        return self._place(visit_id, meta, slot, expected, "reschedule")
+
+    def attend(
+        self,
+        visit_id: UUID,
+        meta: CommandMeta,
+        attended_on: date,
+        present: int | None,
+        expected: int | None = None,
+    ) -> Done[StudyVisit]:
+        on = self._dated("attended_on", attended_on)
+        return self.commands.run(visit_id, meta, expected, lambda v: v.attend(meta, on, present))
+
+    def complete(
+        self,
+        visit_id: UUID,
+        meta: CommandMeta,
+        feedback: str,
+        on: date | None = None,
+        expected: int | None = None,
+    ) -> Done[StudyVisit]:
+        day = self._dated("completed_on", on)
+        return self.commands.run(
+            visit_id, meta, expected, lambda v: v.complete(meta, day, feedback)
+        )
+
+    def cancel(
+        self,
+        visit_id: UUID,
+        meta: CommandMeta,
+        reason: str,
+        on: date | None = None,
+        expected: int | None = None,
+    ) -> Done[StudyVisit]:
+        day = self._dated("effective_on", on)
+
+        def act(v: StudyVisit) -> list[UnitWeek]:
+            held = self._held(v)
+            v.cancel(meta, day, reason)
+            if held is not None:
+                held.release(meta, day, v.id)
+            return [held] if held is not None else []
+
+        return self.commands.run(visit_id, meta, expected, act)
+
+    def free_weeks(
+        self, province_code: int, unit: str, after: str, count: int = FREE_WEEKS
+    ) -> list[str]:
+        """The first `count` weeks after `after` in which the unit still has room."""
+        room = self.capacity(unit)
+        found = []
+        for week in weeks_after(after, LOOKAHEAD):
+            taken = self._unit_week(province_code, unit, week)
+            if taken is None or len(taken.visits) < room:
+                found.append(week)
+            if len(found) == count:
+                break
+        return found
+
+    def _place(
+        self, visit_id: UUID, meta: CommandMeta, slot: Slot, expected: int | None, action: str
+    ) -> Done[StudyVisit]:
+        day = self._dated("effective_on", slot.effective_on)
+
+        def act(v: StudyVisit) -> list[UnitWeek]:
+            week = week_of(slot.start)
+            target = self._unit_week(v.province_code, slot.unit, week) or UnitWeek(
+                v.province_code, slot.unit.strip(), week
+            )
+            room = target.has_room(self.capacity(slot.unit), v.id)
+            held = self._held(v)
+            try:
+                getattr(v, action)(meta, day, slot.start, slot.end, slot.unit.strip(), room)
+            except RuleViolation as e:
+                if any(x.rule == "unit_week_full" for x in e.violations):
+                    free = self.free_weeks(v.province_code, slot.unit, week)
+                    raise WeekFull(e.violations, free) from None
+                raise
+            if held is not None and held.id != target.id:
+                held.release(meta, day, v.id)
+            target.take(meta, day, v.id)
+            return [w for w in (held, target) if w is not None and w.pending_events]
+
+        return self.commands.run(visit_id, meta, expected, act)
+
+    def _held(self, v: StudyVisit) -> UnitWeek | None:
+        if v.state != "scheduled" or v.unit is None or v.week is None:
+            return None
+        return self._unit_week(v.province_code, v.unit, v.week)
+
+    def _unit_week(self, province_code: int, unit: str, week: str) -> UnitWeek | None:
+        week_id = unit_week_id(province_code, unit, week)
+        if week_id not in self.app.repository:
+            return None
+        found: UnitWeek = self.app.repository.get(week_id)
+        return found
+
+    def _dated(self, field: str, on: date | None) -> date:
+        today: date = self.app.today()
+        future = rules.not_in_future(field, on, today)
+        if future:
+            raise RuleViolation(future)
+        return on or today
+
+
+def _check_proposal(p: Proposal) -> None:
+    found = []
+    if not p.participants:
+        found.append(Violation("participants_required", "participants", "name who comes"))
+    if not p.host_unit.strip():
+        found.append(Violation("host_unit_required", "host_unit", "name the host unit"))
+    for i, week in enumerate(p.preferred_weeks):
+        if not is_week(week):
+            message = f"{week!r} is not an ISO week such as 2026-W03"
+            found.append(Violation("iso_week", f"preferred_weeks[{i}]", message))
+    if found:
+        raise RuleViolation(found)
