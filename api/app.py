@@ -30,7 +30,9 @@ from api.routers import (
     reporting,
     reports,
     secondments,
+    study_visits,
     transitions,
+    visit_reports,
 )
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
@@ -52,6 +54,8 @@ ROUTERS: list[APIRouter] = [
     queries.router,
     reports.router,
     people.router,
+    study_visits.router,
+    visit_reports.router,
     projections_router.router,
     ui_router,
 ]

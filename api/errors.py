@@ -27,6 +27,7 @@ from domain.errors import (
     SecondmentNotFound,
     StaleVersion,
 )
+from domain.visits import WeekFull
 from projections.base import NotLive
 
 MEDIA_TYPE = "application/problem+json"
@@ -173,7 +174,10 @@ def _on_conflict(_: Request, exc: Exception) -> Response:
 def _on_rules(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RuleViolation)
     detail = "; ".join(f"{v.field}: {v.message}" for v in exc.violations)
-    return problem(422, "rule-violation", "Unprocessable Content", detail, errors=_violations(exc))
+    extra = {"free_weeks": exc.free_weeks} if isinstance(exc, WeekFull) else {}
+    return problem(
+        422, "rule-violation", "Unprocessable Content", detail, errors=_violations(exc), **extra
+    )
 
 
 def _on_validation(_: Request, exc: Exception) -> Response:

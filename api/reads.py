@@ -10,7 +10,8 @@ from api.auth import Principal
 from api.errors import invalid, secondment_not_found
 from api.pagination import decode_cursor, encode_cursor
 from api.schemas.views import EventPage
-from domain.application import SecondmentRegistry
+from domain.application import SecondmentRegistry, StoredEvent
+from domain.positions import positioned_page
 from domain.secondment import Secondment
 
 
@@ -53,10 +54,27 @@ def past(
 def events_page(
     registry: SecondmentRegistry, s: Secondment, cursor: str | None, limit: int, sensitive: bool
 ) -> EventPage:
+    stored = registry.history(s.id, after_version=_after(cursor), limit=limit + 1)
+    return _event_page(stored, limit, sensitive)
+
+
+def events_of(
+    registry: SecondmentRegistry, aggregate_id: UUID, cursor: str | None, limit: int
+) -> EventPage:
+    """The trail of another aggregate (a study visit…), oldest first, with log positions."""
+    rows = positioned_page(registry.recorder, aggregate_id, _after(cursor), limit + 1)
+    stored = [StoredEvent(at, registry.mapper.to_domain_event(row)) for at, row in rows]
+    return _event_page(stored, limit, False)
+
+
+def _after(cursor: str | None) -> int:
     after = decode_cursor(cursor).get("after_version", 0)
     if not isinstance(after, int) or after < 0:
         raise invalid("cursor", "not a cursor this API issued", "cursor_valid")
-    stored = registry.history(s.id, after_version=after, limit=limit + 1)
+    return after
+
+
+def _event_page(stored: list[StoredEvent], limit: int, sensitive: bool) -> EventPage:
     page = stored[:limit]
     more = len(stored) > limit
     next_cursor = (

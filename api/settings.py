@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from domain.allowances import Rates, parse_rates
 from domain.application import Clock, SecondmentRegistry, utc_now
 from domain.deadlines import Cadence
+from domain.visit_values import unit_key
 
 if TYPE_CHECKING:
     from projections.runner import Runner
@@ -81,6 +82,10 @@ class Settings(BaseSettings):
     """Also serve /metrics without a token on this port (`serve`; bind it where only the
     monitoring reaches)."""
     metrics_host: str = "127.0.0.1"
+    study_visit_capacity: int = Setting(default=2, ge=1, le=1000)
+    """Study visits one unit of the department receives per ISO week."""
+    study_visit_capacity_by_unit: dict[str, int] = Setting(default_factory=dict)
+    """Per-unit weekly capacity by the unit's name, e.g. {"Phòng Cải cách hành chính": 3}."""
 
     @field_validator("database_url")
     @classmethod
@@ -102,6 +107,11 @@ class Settings(BaseSettings):
             self.handover_notice_days,
             self.return_within_working_days,
         )
+
+    def visit_capacity(self, unit: str) -> int:
+        """Study visits the unit receives per week (its own figure, else the default)."""
+        by_unit = {unit_key(k): v for k, v in self.study_visit_capacity_by_unit.items()}
+        return by_unit.get(unit_key(unit), self.study_visit_capacity)
 
     def allowance_rates(self) -> Rates | None:
         """The rates file, parsed; a missing or malformed file stops the start-up (ValueError)."""

@@ -112,6 +112,21 @@ RULES = {
     "less_than_equal": "Giá trị quá lớn.",
     "greater_than_equal": "Giá trị quá nhỏ.",
 }
+RULES |= {  # study visits
+    "ward_required": "Cần nêu xã, phường cử cán bộ đi học tập.",
+    "participants_required": "Cần nêu ít nhất một người tham gia.",
+    "host_unit_required": "Cần nêu đơn vị tiếp nhận.",
+    "iso_week": "Tuần phải có dạng năm-Wsố tuần, ví dụ 2026-W03.",
+    "visit_dates_ordered": "Ngày kết thúc đợt học tập trước ngày bắt đầu.",
+    "visit_in_one_week": "Một đợt học tập phải nằm trong một tuần (từ thứ Hai đến Chủ nhật).",
+    "unit_week_full": (
+        "Đơn vị đã nhận đủ số đoàn học tập trong tuần này; hãy chọn một trong các tuần còn chỗ"
+        " được đề xuất."
+    ),
+    "attended_after_start": "Ngày đến học tập trước ngày bắt đầu theo lịch.",
+    "present_within_participants": "Số người có mặt nhiều hơn số người đã đăng ký.",
+    "province_required": "Cần chọn tỉnh, thành phố.",
+}
 FALLBACK = "Giá trị không hợp lệ."
 
 DETAILS = {

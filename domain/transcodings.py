@@ -18,10 +18,10 @@ from eventsourcing.persistence import (
 )
 
 from domain import personal, records, values
-from domain.visit_values import Participant
 from domain.errors import StoredShapeError
 from domain.evolution import check_shape
 from domain.personal import ERASED, Keyring, Personal
+from domain.visit_values import Participant
 
 PERSONAL_CHANGES = frozenset({"full_name", "position"})
 """Corrections of these fields (the official's, as requested) are sealed like the original."""

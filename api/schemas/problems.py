@@ -30,6 +30,8 @@ class Problem(BaseModel):
     expected_version: int | None = None
     current_version: int | None = None
     errors: list[ProblemField] | None = None
+    free_weeks: list[str] | None = None
+    """With `unit_week_full`: the next ISO weeks in which the unit has room."""
 
 
 DESCRIPTIONS = {
