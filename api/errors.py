@@ -174,9 +174,14 @@ def _on_conflict(_: Request, exc: Exception) -> Response:
 def _on_rules(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RuleViolation)
     detail = "; ".join(f"{v.field}: {v.message}" for v in exc.violations)
-    extra = {"free_weeks": exc.free_weeks} if isinstance(exc, WeekFull) else {}
+    free = exc.free_weeks if isinstance(exc, WeekFull) else None
     return problem(
-        422, "rule-violation", "Unprocessable Content", detail, errors=_violations(exc), **extra
+        422,
+        "rule-violation",
+        "Unprocessable Content",
+        detail,
+        errors=_violations(exc),
+        free_weeks=free,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -13,7 +13,7 @@ from api.schemas.types import STRICT, BusinessDate, Count, ShortText, Text, Unit
 from domain.visit_values import Participant
 
 IsoWeek = Annotated[str, StringConstraints(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")]
-EXAMPLE = {
+EXAMPLE: dict[str, Any] = {
     "ward_code": 20443,
     "participants": [
         {"full_name": "Nguyễn Văn A (mẫu)", "position": "Công chức Văn phòng - Thống kê"}

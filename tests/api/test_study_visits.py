@@ -3,8 +3,13 @@ capacity of a unit with the free weeks proposed, rescheduling, roles and scopes,
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
 from domain.visit_lifecycle import STUDY_VISIT
 from tests.api.helpers import Api, assert_problem, problem_rules
 from tests.api.visit_helpers import (
@@ -15,10 +20,18 @@ from tests.api.visit_helpers import (
     act,
     as_role,
     in_state,
-    propose,
     proposal,
+    propose,
     slot,
 )
+
+
+@pytest.fixture
+def api(store: Settings) -> Iterator[Api]:
+    """The app on either backend, with its projections running (the lists and reports)."""
+    embedded = store.model_copy(update={"run_projections": True})
+    with TestClient(create_app(embedded), raise_server_exceptions=False) as client:
+        yield Api(client, embedded)
 
 
 def test_every_action_from_every_state_follows_the_declaration(api: Api) -> None:
@@ -162,4 +175,4 @@ def test_the_csv_export_is_neutralised(api: Api, header: str) -> None:
         headers={**as_role(api, "home_affairs"), "Accept": header},
     )
     assert r.status_code == 200 and "'=HYPERLINK" in r.text
-    assert DA_NANG == done["province_code"]
+    assert done["province_code"] == DA_NANG
