@@ -12,7 +12,7 @@ C, H, M, AU = Role.COMMUNE, Role.HOME_AFFAIRS, Role.MINISTRY, Role.AUDITOR
 DEPARTMENT = roles(H, M)
 
 PROPOSE = "propose"
-READ = "read"
+READ = "read_visits"
 SCHEDULING_GUARDS = ("visit_dates_ordered", "visit_in_one_week", "unit_week_free")
 
 STUDY_VISIT = Lifecycle(

@@ -15,6 +15,8 @@ from api.ui import (
     records,
     reports,
     requests,
+    visit_report,
+    visits,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -29,5 +31,7 @@ for part in (
     listing.router,
     dashboards.router,
     records.router,
+    visit_report.router,
+    visits.router,
 ):
     router.include_router(part, prefix="/ui")
