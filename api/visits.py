@@ -3,13 +3,14 @@ capacity, and the record as the API shows it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from api import access
 from api.auth import Principal
+from api.deps import PrincipalDep
 from api.errors import ApiProblem, forbidden, invalid
 from api.schemas.visits import ParticipantOut, StudyVisitView
 from domain.commanding import Done
@@ -66,35 +67,34 @@ def visible(visits: StudyVisits, principal: Principal, visit_id: UUID) -> StudyV
     return visit
 
 
+def seen(visit_id: UUID, request: Request, principal: PrincipalDep) -> StudyVisit:
+    """The dependency of a read of one visit: the visit, if the caller may see it."""
+    return visible(service(request), principal, visit_id)
+
+
+Seen = Annotated[StudyVisit, Depends(seen)]
+
+
 def not_found() -> ApiProblem:
     return ApiProblem(404, "not-found", "Not Found", "study visit not found")
 
 
+PLAIN = "id version state province_code ward_code host_unit proposed_on unit start end week"
+PLAIN += " reschedules attended_on present feedback reason"
+"""Attributes of the visit shown as they are."""
+
+
 def view(visit: StudyVisit, principal: Principal, position: int | None = None) -> StudyVisitView:
+    people = [
+        ParticipantOut(full_name=p.full_name, position=p.position) for p in visit.participants
+    ]
     return StudyVisitView(
-        id=visit.id,
-        version=visit.version,
-        state=visit.state,
+        **{name: getattr(visit, name) for name in PLAIN.split()},
         state_label=STUDY_VISIT.state_labels[visit.state],
-        province_code=visit.province_code,
-        ward_code=visit.ward_code,
         ward_name=ward_name(visit.ward_code),
-        participants=[
-            ParticipantOut(full_name=p.full_name, position=p.position) for p in visit.participants
-        ],
+        participants=people,
         topics=list(visit.topics),
-        host_unit=visit.host_unit,
         preferred_weeks=list(visit.preferred_weeks),
-        proposed_on=visit.proposed_on,
-        unit=visit.unit,
-        start=visit.start,
-        end=visit.end,
-        week=visit.week,
-        reschedules=visit.reschedules,
-        attended_on=visit.attended_on,
-        present=visit.present,
-        feedback=visit.feedback,
-        reason=visit.reason,
         allowed_actions=STUDY_VISIT.allowed_for(principal.role, visit.state),
         position=position,
     )

@@ -108,13 +108,13 @@ class StudyVisit(Commanded):
         self.feedback: str | None = None
         self.reason: str | None = None
 
-    @staticmethod
-    def create_id(meta: CommandMeta) -> UUID:
-        return study_visit_id(meta.command_id)
-
     @property
     def week(self) -> str | None:
         return week_of(self.start) if self.start else None
+
+    @staticmethod
+    def create_id(meta: CommandMeta) -> UUID:
+        return study_visit_id(meta.command_id)
 
     def schedule(
         self, meta: CommandMeta, on: date, start: date, end: date, unit: str, room: bool

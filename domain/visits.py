@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain import rules
-from domain.commanding import Commands, Done
+from domain.commanding import Act, Commands, Done
 from domain.errors import NotFound, RuleViolation
 from domain.values import CommandMeta, Violation
 from domain.visit import StudyVisit, study_visit_id
@@ -35,8 +35,18 @@ class WeekFull(RuleViolation):
 
 
 @dataclass(frozen=True)
+class Given:
+    """A command given to one visit: by whom (`meta`), expecting which version (None: any)."""
+
+    visit_id: UUID
+    meta: CommandMeta
+    expected: int | None = None
+
+
+@dataclass(frozen=True)
 class Proposal:
-    """What a commune proposes: who comes, to learn what, where and in which weeks."""
+    """What a commune proposes: who comes (no cap on their number: "không giới hạn về số
+    lượng"), to learn what, at which host, in which ISO weeks, dated `proposed_on`."""
 
     province_code: int
     ward_code: int
@@ -49,7 +59,8 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Slot:
-    """When and where the department receives a visit."""
+    """When and where the department receives a visit: from `start` to `end` (one ISO week,
+    whose places in `unit` it takes), decided on `effective_on` (default today)."""
 
     start: date
     end: date
@@ -85,58 +96,34 @@ class StudyVisits:
 
         return self.commands.create(meta, visit_id, make)
 
-    def schedule(
-        self, visit_id: UUID, meta: CommandMeta, slot: Slot, expected: int | None = None
-    ) -> Done[StudyVisit]:
-        return self._place(visit_id, meta, slot, expected, "schedule")
+    def schedule(self, to: Given, slot: Slot) -> Done[StudyVisit]:
+        return self._place(to, slot, "schedule")
 
-    def reschedule(
-        self, visit_id: UUID, meta: CommandMeta, slot: Slot, expected: int | None = None
-    ) -> Done[StudyVisit]:
-        return self._place(visit_id, meta, slot, expected, "reschedule")
+    def reschedule(self, to: Given, slot: Slot) -> Done[StudyVisit]:
+        return self._place(to, slot, "reschedule")
 
-    def attend(
-        self,
-        visit_id: UUID,
-        meta: CommandMeta,
-        attended_on: date,
-        present: int | None,
-        expected: int | None = None,
-    ) -> Done[StudyVisit]:
+    def attend(self, to: Given, attended_on: date, present: int | None) -> Done[StudyVisit]:
         on = self._dated("attended_on", attended_on)
-        return self.commands.run(visit_id, meta, expected, lambda v: v.attend(meta, on, present))
+        return self._run(to, lambda v: v.attend(to.meta, on, present))
 
-    def complete(
-        self,
-        visit_id: UUID,
-        meta: CommandMeta,
-        feedback: str,
-        on: date | None = None,
-        expected: int | None = None,
-    ) -> Done[StudyVisit]:
+    def complete(self, to: Given, feedback: str, on: date | None = None) -> Done[StudyVisit]:
         day = self._dated("completed_on", on)
-        return self.commands.run(
-            visit_id, meta, expected, lambda v: v.complete(meta, day, feedback)
-        )
+        return self._run(to, lambda v: v.complete(to.meta, day, feedback))
 
-    def cancel(
-        self,
-        visit_id: UUID,
-        meta: CommandMeta,
-        reason: str,
-        on: date | None = None,
-        expected: int | None = None,
-    ) -> Done[StudyVisit]:
+    def cancel(self, to: Given, reason: str, on: date | None = None) -> Done[StudyVisit]:
         day = self._dated("effective_on", on)
 
         def act(v: StudyVisit) -> list[UnitWeek]:
             held = self._held(v)
-            v.cancel(meta, day, reason)
+            v.cancel(to.meta, day, reason)
             if held is not None:
-                held.release(meta, day, v.id)
+                held.release(to.meta, day, v.id)
             return [held] if held is not None else []
 
-        return self.commands.run(visit_id, meta, expected, act)
+        return self._run(to, act)
+
+    def _run(self, to: Given, act: Act[StudyVisit]) -> Done[StudyVisit]:
+        return self.commands.run(to.visit_id, to.meta, to.expected, act)
 
     def free_weeks(
         self, province_code: int, unit: str, after: str, count: int = FREE_WEEKS
@@ -152,9 +139,7 @@ class StudyVisits:
                 break
         return found
 
-    def _place(
-        self, visit_id: UUID, meta: CommandMeta, slot: Slot, expected: int | None, action: str
-    ) -> Done[StudyVisit]:
+    def _place(self, to: Given, slot: Slot, action: str) -> Done[StudyVisit]:
         day = self._dated("effective_on", slot.effective_on)
 
         def act(v: StudyVisit) -> list[UnitWeek]:
@@ -165,18 +150,18 @@ class StudyVisits:
             room = target.has_room(self.capacity(slot.unit), v.id)
             held = self._held(v)
             try:
-                getattr(v, action)(meta, day, slot.start, slot.end, slot.unit.strip(), room)
+                getattr(v, action)(to.meta, day, slot.start, slot.end, slot.unit.strip(), room)
             except RuleViolation as e:
                 if any(x.rule == "unit_week_full" for x in e.violations):
                     free = self.free_weeks(v.province_code, slot.unit, week)
                     raise WeekFull(e.violations, free) from None
                 raise
             if held is not None and held.id != target.id:
-                held.release(meta, day, v.id)
-            target.take(meta, day, v.id)
+                held.release(to.meta, day, v.id)
+            target.take(to.meta, day, v.id)
             return [w for w in (held, target) if w is not None and w.pending_events]
 
-        return self.commands.run(visit_id, meta, expected, act)
+        return self._run(to, act)
 
     def _held(self, v: StudyVisit) -> UnitWeek | None:
         if v.state != "scheduled" or v.unit is None or v.week is None:

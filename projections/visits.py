@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from domain.units import all_wards
@@ -58,16 +57,11 @@ def fold(data: object, row: Row) -> None:
 
 @fold.register(EVENTS["Proposed"])
 def _proposed(data: Any, row: Row) -> None:
-    row.update(
-        province_code=data.province_code,
-        ward_code=data.ward_code,
-        ward_name=ward_label(data.ward_code),
-        host_unit=data.host_unit,
-        participants=len(data.participants),
-        proposed_on=iso(data.effective_on),
-        reschedules=0,
-        preferred_weeks=",".join(data.preferred_weeks),
-    )
+    for name in ("province_code", "ward_code", "host_unit"):
+        row[name] = getattr(data, name)
+    row.update(ward_name=ward_label(data.ward_code), participants=len(data.participants))
+    row.update(proposed_on=iso(data.effective_on), reschedules=0)
+    row["preferred_weeks"] = ",".join(data.preferred_weeks)
 
 
 @fold.register(EVENTS["Scheduled"])
@@ -112,25 +106,18 @@ class StudyVisits(ReadModel):
         rows.flush()
 
 
-@dataclass(frozen=True)
-class VisitFilter:
-    """The filters of GET /v1/study-visits."""
-
-    state: str | None = None
-    ward_code: int | None = None
-    unit: str | None = None
-    week: str | None = None
-
-
 class StudyVisitsView(View):
     """The list of visits and the reports, within the caller's scope."""
 
     model = "study_visits"
 
-    def search(self, f: VisitFilter, scope: Scope, after: int, limit: int) -> Page:
-        w = Where().scope(scope).add("seq > ?", after).eq("state", f.state)
-        w.eq("ward_code", f.ward_code).eq("week", f.week)
-        w.eq("unit_key", unit_key(f.unit) if f.unit else None)
+    def search(self, scope: Scope, after: int, limit: int, **filters: Any) -> Page:
+        """Visits after `after` (by log position); `filters` are `state`, `ward_code`, `week`
+        and `unit` (compared without case), None for any."""
+        unit = filters.pop("unit", None)
+        w = Where().scope(scope).add("seq > ?", after).eq("unit_key", unit and unit_key(unit))
+        for column in ("state", "ward_code", "week"):
+            w.eq(column, filters.get(column))
         with self.reading() as (tx, t):
             rows = tx.rows(
                 f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]

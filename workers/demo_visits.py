@@ -32,7 +32,7 @@ POSTS = ("Công chức Văn phòng - Thống kê", "Công chức Tư pháp - H�
 
 def load(demo: Demo) -> None:
     from domain.visit_values import Participant, week_monday
-    from domain.visits import Proposal, Slot, StudyVisits
+    from domain.visits import Given, Proposal, Slot, StudyVisits
 
     visits = StudyVisits(demo.app, lambda unit: CAPACITY)
     ids = []
@@ -54,17 +54,19 @@ def load(demo: Demo) -> None:
         return Slot(start, start + timedelta(days=days - 1), unit, WEEK_40 - timedelta(days=3))
 
     first, second, large, archive, _, cancelled = ids
-    visits.schedule(first, meta("schedule:0"), slot(WEEK_40))
-    visits.schedule(second, meta("schedule:1"), slot(WEEK_40 + timedelta(days=1)))
+    visits.schedule(Given(first, meta("schedule:0")), slot(WEEK_40))
+    visits.schedule(Given(second, meta("schedule:1")), slot(WEEK_40 + timedelta(days=1)))
     # The large delegation can come only in week 40, which is full: the second visit moves.
     moved = week_monday(visits.free_weeks(48, REFORM, "2025-W40")[0])
-    visits.reschedule(second, meta("reschedule:1"), slot(moved))
-    visits.schedule(large, meta("schedule:2"), slot(WEEK_40 + timedelta(days=2), 2))
-    visits.schedule(archive, meta("schedule:3"), slot(WEEK_40 + timedelta(weeks=3), 1, ARCHIVES))
+    visits.reschedule(Given(second, meta("reschedule:1")), slot(moved))
+    visits.schedule(Given(large, meta("schedule:2")), slot(WEEK_40 + timedelta(days=2), 2))
+    visits.schedule(
+        Given(archive, meta("schedule:3")), slot(WEEK_40 + timedelta(weeks=3), 1, ARCHIVES)
+    )
     feedback = "Nắm được quy trình một cửa và số hóa hồ sơ; đề nghị gửi thêm tài liệu (mẫu)"
     for n, (visit, day) in enumerate(
         ((first, WEEK_40), (large, WEEK_40 + timedelta(2)), (second, moved))
     ):
-        visits.attend(visit, meta(f"attend:{n}"), day, None)
-        visits.complete(visit, meta(f"complete:{n}"), feedback, day + timedelta(days=7))
-    visits.cancel(cancelled, meta("cancel:5"), "Xã bận tổ chức đại hội (mẫu)", WEEK_40)
+        visits.attend(Given(visit, meta(f"attend:{n}")), day, None)
+        visits.complete(Given(visit, meta(f"complete:{n}")), feedback, day + timedelta(days=7))
+    visits.cancel(Given(cancelled, meta("cancel:5")), "Xã bận tổ chức đại hội (mẫu)", WEEK_40)

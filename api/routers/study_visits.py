@@ -3,6 +3,7 @@ unit's weekly capacity, reschedules, records the attendance and completes with f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -10,8 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from api import visits as v
-from api.commands import etag, json_response
-from api.deps import CommandDep, PrincipalDep, RegistryDep
+from api.commands import CommandContext, etag, json_response
+from api.deps import CommandDep, PrincipalDep
 from api.pagination import Cursor, Limit, UnitCode
 from api.reads import events_of
 from api.routers.readside import cursor_value, page_response, reading
@@ -26,10 +27,12 @@ from api.schemas.visits import (
     StudyVisitCreate,
     StudyVisitView,
 )
+from domain.commanding import Done
+from domain.visit import StudyVisit
 from domain.visit_lifecycle import PROPOSE, STUDY_VISIT
-from domain.visits import Proposal, Slot, StudyVisits
+from domain.visits import Given, Proposal, Slot, StudyVisits
 from projections.store import ReadStore
-from projections.visits import StudyVisitsView, VisitFilter
+from projections.visits import StudyVisitsView
 
 router = APIRouter(prefix="/v1/study-visits", tags=["study visits"])
 Visits = Annotated[StudyVisits, Depends(v.service)]
@@ -57,14 +60,17 @@ def propose(body: StudyVisitCreate, command: CommandDep, visits: Visits) -> Resp
     )
 
 
+Act = Callable[[Given], Done[StudyVisit]]
+
+
 def _on(
-    visit_id: UUID, action: str, command: CommandDep, visits: StudyVisits, act: object
+    visit_id: UUID, action: str, command: CommandContext, visits: StudyVisits, act: Act
 ) -> Response:
     return command.on_declared(
         STUDY_VISIT,
         action,
         lambda: v.visible(visits, command.principal, visit_id),
-        act,  # type: ignore[arg-type]
+        lambda meta, expected: act(Given(visit_id, meta, expected)),
         v.recorded(command.principal),
     )
 
@@ -74,58 +80,35 @@ def schedule(visit_id: UUID, body: ScheduleIn, command: CommandDep, visits: Visi
     """Xếp lịch: the unit receives the visit in the week of `start`; when that week is full,
     422 `unit_week_full` with `free_weeks`, the next weeks with room."""
     slot = Slot(body.start, body.end, body.unit, body.effective_on)
-    return _on(
-        visit_id, "schedule", command, visits, lambda m, x: visits.schedule(visit_id, m, slot, x)
-    )
+    return _on(visit_id, "schedule", command, visits, lambda to: visits.schedule(to, slot))
 
 
 @router.post("/{visit_id}/reschedule", response_model=StudyVisitView, responses=problems(COMMAND))
 def reschedule(visit_id: UUID, body: ScheduleIn, command: CommandDep, visits: Visits) -> Response:
     """Đổi lịch: moves a scheduled visit (its place in the old week is freed)."""
     slot = Slot(body.start, body.end, body.unit, body.effective_on)
-    return _on(
-        visit_id,
-        "reschedule",
-        command,
-        visits,
-        lambda m, x: visits.reschedule(visit_id, m, slot, x),
-    )
+    return _on(visit_id, "reschedule", command, visits, lambda to: visits.reschedule(to, slot))
 
 
 @router.post("/{visit_id}/attend", response_model=StudyVisitView, responses=problems(COMMAND))
 def attend(visit_id: UUID, body: AttendIn, command: CommandDep, visits: Visits) -> Response:
     """The officials came (`present`: how many; default every participant)."""
-    return _on(
-        visit_id,
-        "attend",
-        command,
-        visits,
-        lambda m, x: visits.attend(visit_id, m, body.attended_on, body.present, x),
-    )
+    came = body.attended_on, body.present
+    return _on(visit_id, "attend", command, visits, lambda to: visits.attend(to, *came))
 
 
 @router.post("/{visit_id}/complete", response_model=StudyVisitView, responses=problems(COMMAND))
 def complete(visit_id: UUID, body: CompleteIn, command: CommandDep, visits: Visits) -> Response:
     """Hoàn thành, with the feedback of the visit."""
-    return _on(
-        visit_id,
-        "complete",
-        command,
-        visits,
-        lambda m, x: visits.complete(visit_id, m, body.feedback, body.completed_on, x),
-    )
+    said = body.feedback, body.completed_on
+    return _on(visit_id, "complete", command, visits, lambda to: visits.complete(to, *said))
 
 
 @router.post("/{visit_id}/cancel", response_model=StudyVisitView, responses=problems(COMMAND))
 def cancel(visit_id: UUID, body: CancelIn, command: CommandDep, visits: Visits) -> Response:
     """Hủy: a proposed or scheduled visit will not take place (its place is freed)."""
-    return _on(
-        visit_id,
-        "cancel",
-        command,
-        visits,
-        lambda m, x: visits.cancel(visit_id, m, body.reason, body.effective_on, x),
-    )
+    why = body.reason, body.effective_on
+    return _on(visit_id, "cancel", command, visits, lambda to: visits.cancel(to, *why))
 
 
 @router.get("", responses=problems(READ))
@@ -141,29 +124,22 @@ def list_visits(
     cursor: Cursor = None,
 ) -> Response:
     """The visits in the caller's scope, oldest first; CSV or .xlsx by `Accept`."""
-    f = VisitFilter(state, ward_code, unit, week)
-    page = StudyVisitsView(store).search(
-        f, v.scope(principal), cursor_value(cursor, "seq", int, 0), limit
+    after = cursor_value(cursor, "seq", int, 0)
+    found = StudyVisitsView(store).search(
+        v.scope(principal), after, limit, state=state, ward_code=ward_code, unit=unit, week=week
     )
-    return page_response(request, page.items, page)
+    return page_response(request, found.items, found)
 
 
 @router.get("/{visit_id}", response_model=StudyVisitView, responses=problems(READ))
-def read_visit(visit_id: UUID, principal: PrincipalDep, visits: Visits) -> Response:
+def read_visit(visit: v.Seen, principal: PrincipalDep) -> Response:
     """One study visit now, with the actions the caller may take."""
-    visit = v.visible(visits, principal, visit_id)
     return json_response(v.view(visit, principal), 200, etag(visit.version))
 
 
 @router.get("/{visit_id}/events", response_model=EventPage, responses=problems(READ))
 def visit_events(
-    visit_id: UUID,
-    principal: PrincipalDep,
-    registry: RegistryDep,
-    visits: Visits,
-    limit: Limit = 50,
-    cursor: Cursor = None,
+    visit: v.Seen, request: Request, limit: Limit = 50, cursor: Cursor = None
 ) -> Response:
     """The visit's audit trail, oldest first: who did what, when, from which state to which."""
-    v.visible(visits, principal, visit_id)
-    return json_response(events_of(registry, visit_id, cursor, limit))
+    return json_response(events_of(request.app.state.registry, visit.id, cursor, limit))

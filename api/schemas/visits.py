@@ -63,12 +63,17 @@ class AttendIn(BaseModel):
 
 
 class CompleteIn(BaseModel):
+    """The department's (or the commune's) feedback on the visit, and when it was completed
+    (default today)."""
+
     model_config = STRICT
     feedback: Text
     completed_on: BusinessDate | None = None
 
 
 class CancelIn(BaseModel):
+    """Why the visit will not take place."""
+
     model_config = STRICT
     reason: Text
     effective_on: BusinessDate | None = None

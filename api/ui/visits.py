@@ -30,7 +30,7 @@ from domain.errors import DomainError
 from domain.visit_lifecycle import STUDY_VISIT
 from domain.visits import WeekFull
 from projections.catalog import ReadModels, head
-from projections.visits import StudyVisitsView, VisitFilter
+from projections.visits import StudyVisitsView
 
 router = APIRouter(route_class=UiRoute)
 Who = Annotated[Principal, Depends(session.principal)]
@@ -47,8 +47,9 @@ DATES = ("start", "end", "attended_on")
 @router.get("/study-visits")
 def visit_list(request: Request, principal: Who, state: str = "", week: str = "") -> Response:
     store = request.app.state.read_store
-    f = VisitFilter(state or None, None, None, week or None)
-    page = StudyVisitsView(store).search(f, v.scope(principal), 0, 500)
+    page = StudyVisitsView(store).search(
+        v.scope(principal), 0, 500, state=state or None, week=week or None
+    )
     context: dict[str, Any] = {"title": "Học tập tại Sở Nội vụ", "rows": page.items}
     context |= {"state": state, "week": week}
     context["labels_of"] = STUDY_VISIT.state_labels

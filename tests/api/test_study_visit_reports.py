@@ -4,14 +4,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from fastapi.testclient import TestClient
-
-from api.app import create_app
-from api.settings import Settings
 from api.spreadsheet import XLSX
 from domain.units import all_wards
 from tests.api.helpers import Api, assert_problem
@@ -21,7 +15,9 @@ from tests.api.visit_helpers import (
     HUNG_SON,
     TAY_GIANG,
     act,
+    api,
     as_role,
+    live_ui,
     propose,
     slot,
 )
@@ -37,12 +33,7 @@ PLAN: tuple[tuple[int, int, str, str, int, str | None], ...] = (
     (AVUONG, 1, UNITS[1], "2026-05-04", "proposed"),
 )  # type: ignore[assignment]
 
-
-@pytest.fixture
-def api(store: Settings) -> Iterator[Api]:
-    embedded = store.model_copy(update={"run_projections": True})
-    with TestClient(create_app(embedded), raise_server_exceptions=False) as client:
-        yield Api(client, embedded)
+__all__ = ["api", "live_ui"]  # the fixtures
 
 
 def recorded(api: Api) -> tuple[list[dict[str, Any]], int]:

@@ -3,13 +3,8 @@ capacity of a unit with the free weeks proposed, rescheduling, roles and scopes,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
 from domain.visit_lifecycle import STUDY_VISIT
 from tests.api.helpers import Api, assert_problem, problem_rules
 from tests.api.visit_helpers import (
@@ -18,20 +13,16 @@ from tests.api.visit_helpers import (
     HUNG_SON,
     TAY_GIANG,
     act,
+    api,
     as_role,
     in_state,
+    live_ui,
     proposal,
     propose,
     slot,
 )
 
-
-@pytest.fixture
-def api(store: Settings) -> Iterator[Api]:
-    """The app on either backend, with its projections running (the lists and reports)."""
-    embedded = store.model_copy(update={"run_projections": True})
-    with TestClient(create_app(embedded), raise_server_exceptions=False) as client:
-        yield Api(client, embedded)
+__all__ = ["api", "live_ui"]  # the fixtures
 
 
 def test_every_action_from_every_state_follows_the_declaration(api: Api) -> None:

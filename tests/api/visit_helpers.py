@@ -6,8 +6,13 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.api.helpers import Api
+from tests.ui.conftest import live_ui
+from tests.ui.helpers import Dashboard
+
+__all__ = ["api", "live_ui"]
 
 DA_NANG = 48
 HUNG_SON, TAY_GIANG, AVUONG = 20443, 20455, 20458
@@ -80,3 +85,9 @@ def in_state(api: Api, state: str) -> dict[str, Any]:
         visit = r.json()
     assert visit["state"] == state
     return visit
+
+
+@pytest.fixture
+def api(live_ui: Dashboard) -> Api:
+    """The app on either backend with its projections running (lists, reports)."""
+    return live_ui.api

@@ -14,9 +14,9 @@ import pytest
 from api.settings import Settings, open_registry
 from domain.application import SecondmentRegistry
 from domain.values import Actor, CommandMeta, Role
-from domain.visit_capacity import unit_week_id
+from domain.visit_capacity import UnitWeek, unit_week_id
 from domain.visit_values import Participant, week_of
-from domain.visits import Proposal, Slot, StudyVisits, WeekFull
+from domain.visits import Given, Proposal, Slot, StudyVisits, WeekFull
 
 UNIT = "Phòng Tổ chức - Biên chế"
 
@@ -63,10 +63,9 @@ def race(app: SecondmentRegistry, round_: int) -> tuple[Racing, dict[UUID, objec
 
     def schedule(visit_id: UUID, command: str) -> None:
         try:
-            outcomes[visit_id] = visits.schedule(
-                visit_id, meta(command), Slot(monday, monday, UNIT)
-            )
-        except WeekFull as e:
+            to = Given(visit_id, meta(command))
+            outcomes[visit_id] = visits.schedule(to, Slot(monday, monday, UNIT))
+        except Exception as e:  # the assertions name what each thread got
             outcomes[visit_id] = e
 
     threads = [
@@ -86,5 +85,5 @@ def test_two_schedules_cannot_both_take_the_last_place(pg_registry: SecondmentRe
         assert len(refused) == 1, outcomes
         assert racing.readings == 4  # both decided; the loser retried, then sought free weeks
         assert refused[0].free_weeks[0] == week_of(monday + timedelta(weeks=1))
-        held = pg_registry.repository.get(unit_week_id(48, UNIT, week_of(monday)))
+        held: UnitWeek = pg_registry.repository.get(unit_week_id(48, UNIT, week_of(monday)))
         assert held.visits == [v for v, o in outcomes.items() if not isinstance(o, WeekFull)]

@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.values import Actor, CommandMeta, Role
 from domain.visit_values import Participant
-from domain.visits import Proposal, Slot, StudyVisits
+from domain.visits import Given, Proposal, Slot, StudyVisits
 from tests.integration.test_projections import dump, rebuild_all, runner, world
 
 __all__ = ["world"]
@@ -29,11 +29,11 @@ def test_a_rebuild_gives_the_same_visit_rows(world: Any) -> None:
         v = visits.propose(meta(f"p{i}"), p).record.id
         monday = date(2026, 3, 2) + timedelta(weeks=i // 4)
         if i % 3:
-            visits.schedule(v, meta(f"s{i}"), Slot(monday, monday, f"Phòng {i % 2}"))
+            visits.schedule(Given(v, meta(f"s{i}")), Slot(monday, monday, f"Phòng {i % 2}"))
         if i % 3 == 2:
-            visits.attend(v, meta(f"a{i}"), monday, None)
+            visits.attend(Given(v, meta(f"a{i}")), monday, None)
         if i % 4 == 0 and i % 3 != 2:
-            visits.cancel(v, meta(f"c{i}"), "Bận")
+            visits.cancel(Given(v, meta(f"c{i}")), "Bận")
         r.catch_up()
     incremental = dump(read)
     assert len(incremental["study_visits."]) == 9

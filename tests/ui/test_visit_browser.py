@@ -15,6 +15,11 @@ from tests.ui.test_browser import _page, _shot, _sign_in, browser, server
 
 __all__ = ["browser", "server"]
 UNIT = "Phòng Xây dựng chính quyền"
+PROPOSAL = {
+    "participants": "Lò Văn Mẫu (mẫu); Công chức Văn phòng\nQuàng Thị Mẫu (mẫu); Công chức Tư pháp",
+    "topics": "Số hóa hồ sơ một cửa",
+    "preferred_weeks": "2026-W10",
+}
 
 
 def _fill_week(url: str, settings: Settings) -> None:
@@ -32,6 +37,12 @@ def _fill_week(url: str, settings: Settings) -> None:
         assert r.status_code == 200, r.text
 
 
+def _schedule(page: Any, start: str, end: str) -> None:
+    for field, value in (("start", start), ("end", end), ("unit", UNIT)):
+        page.fill(f"#form-schedule #{field}", value)
+    page.click("#do-schedule")
+
+
 def test_propose_then_schedule_into_a_free_week(server: tuple[str, Settings], browser: Any) -> None:
     url, settings = server
     _fill_week(url, settings)
@@ -39,12 +50,8 @@ def test_propose_then_schedule_into_a_free_week(server: tuple[str, Settings], br
     _sign_in(page, url, "commune")
     page.click("text=Học tập tại Sở")
     page.click("#propose-visit")
-    page.fill(
-        "#participants",
-        "Lò Văn Mẫu (mẫu); Công chức Văn phòng\nQuàng Thị Mẫu (mẫu); Công chức Tư pháp",
-    )
-    page.fill("#topics", "Số hóa hồ sơ một cửa")
-    page.fill("#preferred_weeks", "2026-W10")
+    for field, value in PROPOSAL.items():
+        page.fill(f"#{field}", value)
     _shot(page, "visit-01-propose")
     page.click("#send-proposal")
     page.wait_for_url(re.compile(r".*/ui/study-visits/[0-9a-f-]{36}\?done=proposed$"))
@@ -54,17 +61,11 @@ def test_propose_then_schedule_into_a_free_week(server: tuple[str, Settings], br
     page = _page(browser)
     _sign_in(page, url, "home_affairs")
     page.goto(visit_url)
-    page.fill("#form-schedule #start", "04/03/2026")
-    page.fill("#form-schedule #end", "05/03/2026")
-    page.fill("#form-schedule #unit", UNIT)
-    page.click("#do-schedule")
+    _schedule(page, "04/03/2026", "05/03/2026")
     free = page.locator("#free-weeks").inner_text()
     assert "2026-W11" in free
     _shot(page, "visit-02-week-full")
-    page.fill("#form-schedule #start", "10/03/2026")
-    page.fill("#form-schedule #end", "10/03/2026")
-    page.fill("#form-schedule #unit", UNIT)
-    page.click("#do-schedule")
+    _schedule(page, "10/03/2026", "10/03/2026")
     page.wait_for_url(re.compile(r".*\?done=schedule$"))
     assert page.locator("#visit-state").inner_text() == "Đã xếp lịch"
     assert "tuần 2026-W11" in page.locator("#visit-slot").inner_text()
