@@ -6,9 +6,10 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, StringConstraints
 from pydantic import Field as Bound
 
+from api.schemas.commands import _examples
 from api.schemas.types import STRICT, BusinessDate, Count, ShortText, Text, UnitCode
 from domain.visit_values import Participant
 
@@ -37,7 +38,7 @@ class StudyVisitCreate(BaseModel):
     """A commune's proposal (a commune's token proposes for its own ward; `ward_code` is then
     optional). No cap on participants: the body size limit is the only bound."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
+    model_config = _examples(EXAMPLE)
     ward_code: UnitCode | None = None
     participants: Annotated[list[ParticipantIn], Bound(min_length=1)]
     topics: Annotated[list[Text], Bound(min_length=1, max_length=50)]
@@ -49,7 +50,9 @@ class StudyVisitCreate(BaseModel):
 class ScheduleIn(BaseModel):
     """When and by which unit of the department the visit is received (one ISO week)."""
 
-    model_config = STRICT
+    model_config = _examples(
+        {"start": "2026-01-13", "end": "2026-01-14", "unit": "Phòng Cải cách hành chính"}
+    )
     start: BusinessDate
     end: BusinessDate
     unit: ShortText
@@ -57,7 +60,7 @@ class ScheduleIn(BaseModel):
 
 
 class AttendIn(BaseModel):
-    model_config = STRICT
+    model_config = _examples({"attended_on": "2026-01-13", "present": 5})
     attended_on: BusinessDate
     present: Count | None = None
 
@@ -66,7 +69,7 @@ class CompleteIn(BaseModel):
     """The department's (or the commune's) feedback on the visit, and when it was completed
     (default today)."""
 
-    model_config = STRICT
+    model_config = _examples({"feedback": "Nắm được quy trình một cửa liên thông"})
     feedback: Text
     completed_on: BusinessDate | None = None
 
@@ -74,7 +77,7 @@ class CompleteIn(BaseModel):
 class CancelIn(BaseModel):
     """Why the visit will not take place."""
 
-    model_config = STRICT
+    model_config = _examples({"reason": "Xã bận tổ chức đại hội"})
     reason: Text
     effective_on: BusinessDate | None = None
 
