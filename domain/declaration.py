@@ -73,6 +73,11 @@ class Lifecycle:
 
     # -- read off the table ---------------------------------------------------------------------
 
+    @property
+    def what(self) -> str:
+        """The kind of record, as messages name it ("study visit")."""
+        return self.name.replace("_", " ")
+
     @cached_property
     def actions(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t.action for t in self.table))
@@ -142,17 +147,17 @@ class Lifecycle:
         for row in self.table:
             if row.action == action and state in row.sources:
                 return row
-        raise IllegalTransition(state, action, self.allowed_actions(state))
+        raise IllegalTransition(state, action, self.allowed_actions(state), self.what)
 
     def decide(self, state: str, action: str, check: GuardCheck) -> str | None:
         """Fires the action on the machine: the destination state, or None when a guard refused."""
         if action not in self.machine.events:
-            raise IllegalTransition(state, action, self.allowed_actions(state))
+            raise IllegalTransition(state, action, self.allowed_actions(state), self.what)
         probe = _Probe(state, check, self.guards)
         try:
             accepted = self.machine.events[action].trigger(probe)
         except MachineError:
-            raise IllegalTransition(state, action, self.allowed_actions(state)) from None
+            raise IllegalTransition(state, action, self.allowed_actions(state), self.what) from None
         return probe.state if accepted else None
 
     # -- for people and documents ------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from api.vietnamese import RULES
 from domain.visit_lifecycle import STUDY_VISIT
 from tests.api.helpers import Api, assert_problem, problem_rules
 from tests.api.visit_helpers import (
@@ -35,7 +36,8 @@ def test_every_action_from_every_state_follows_the_declaration(api: Api) -> None
                 row = STUDY_VISIT.transition_for(state, action)
                 assert r.json()["state"] == row.destination(state)
             else:
-                assert_problem(r, 409, state=state)
+                detail = f"cannot {action} a study visit that is {state}"
+                assert_problem(r, 409, state=state, detail=detail)
 
 
 def test_a_full_week_proposes_the_next_free_weeks_and_rescheduling_frees_a_place(api: Api) -> None:
@@ -48,6 +50,12 @@ def test_a_full_week_proposes_the_next_free_weeks_and_rescheduling_frees_a_place
     refused = act(api, third, "schedule", slot("2026-03-05", unit))
     assert problem_rules(refused) == {("unit_week_full", "start")}
     assert refused.json()["free_weeks"] == ["2026-W12", "2026-W13", "2026-W14"]
+    vi = {**as_role(api, "home_affairs"), "Accept-Language": "vi"}
+    in_vietnamese = api.client.post(
+        f"/v1/study-visits/{third}/schedule", json=slot("2026-03-05", unit), headers=vi
+    ).json()
+    assert in_vietnamese["errors"][0]["message"] == RULES["unit_week_full"]
+    assert in_vietnamese["free_weeks"] == ["2026-W12", "2026-W13", "2026-W14"]
     elsewhere = act(api, third, "schedule", slot("2026-03-05", "Phòng Văn thư - Lưu trữ"))
     assert elsewhere.status_code == 200
     moved = act(api, first, "reschedule", slot("2026-03-16", unit))
