@@ -3,15 +3,19 @@ get a connection fails within seconds with 503), and the time one SQL statement 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
+from api import settings as settings_module
 from api.app import create_app
+from api.routers import readside
 from api.settings import Settings
 from projections.secondments import SecondmentsView
 from tests.api.helpers import Api, assert_problem, secondment_body
@@ -92,12 +96,49 @@ def test_an_exhausted_read_model_pool_is_503_within_seconds(tight: Api) -> None:
     assert tight.get("/v1/secondments", "ministry").status_code == 200
 
 
+def _statement_timeouts(pool: Any) -> list[str]:
+    """The statement timeout of every connection the pool can hand out, all held at once."""
+    held = [pool.getconn(timeout=SLOW) for _ in range(pool.max_size)]
+    try:
+        return [c.execute("SHOW statement_timeout").fetchone()["statement_timeout"] for c in held]
+    finally:
+        for conn in held:
+            pool.putconn(conn)
+
+
 def test_every_connection_carries_the_statement_timeout(tight: Api) -> None:
-    with tight.registry.recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()["statement_timeout"] == "1s"
-    with tight.client.app.state.read_store.read() as tx:  # type: ignore[attr-defined]
-        assert tx.one("SHOW statement_timeout") == {"statement_timeout": "1s"}
+    app: Any = tight.client.app
+    event_store = tight.registry.recorder.datastore.pool
+    assert _statement_timeouts(event_store) == ["1s"] * event_store.max_size
+    read_store = app.state.read_store.pool
+    assert _statement_timeouts(read_store) == ["1s"] * read_store.max_size
+
+
+def test_a_connection_opened_while_the_timeout_is_set_carries_it(
+    pg_store: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load a pool's first connection can still be opening, with the settings it had
+    before the statement timeout was added, when the timeout is set: here it is made so."""
+    opening = threading.Event()
+    connect = psycopg.Connection.connect
+
+    def slow(cls: Any, conninfo: str = "", **kwargs: Any) -> Any:
+        conn = connect.__func__(cls, conninfo, **kwargs)  # type: ignore[attr-defined]
+        if kwargs.get("autocommit") and not opening.is_set():  # the read store's first one
+            opening.set()
+            time.sleep(0.5)
+        return conn
+
+    def bound_waits(pool: Any, settings: Settings, attempts: int = 1) -> None:
+        assert opening.wait(SLOW)
+        settings_module.bound_waits(pool, settings, attempts)
+
+    monkeypatch.setattr(psycopg.Connection, "connect", classmethod(slow))
+    monkeypatch.setattr(readside, "bound_waits", bound_waits)
+    settings = pg_store.model_copy(update={"db_statement_timeout": 1})
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        read_store = client.app.state.read_store.pool  # type: ignore[attr-defined]
+        assert _statement_timeouts(read_store) == ["1s"] * read_store.max_size
 
 
 def test_a_query_that_runs_too_long_is_cancelled_and_answered_503(
