@@ -14,25 +14,10 @@ from datetime import date
 from typing import Any
 
 from domain.application import SecondmentRegistry
-from domain.values import (
-    Actor,
-    Appraisal,
-    Area,
-    Category,
-    CommandMeta,
-    Decision,
-    Field,
-    Host,
-    Kind,
-    Official,
-    Rating,
-    Role,
-    Term,
-)
+from domain.values import Actor, Area, CommandMeta, Field, Kind, Official, Role
+from tests import builders
 
-TERM = Term(date(2025, 10, 20), date(2026, 4, 19))
-DECISION = Decision("2446/QĐ-UBND", date(2025, 10, 17), "UBND tỉnh Điện Biên")
-HOST = Host(11, 3194)
+TERM, DECISION, HOST = builders.TERM, builders.DECISION_2446, builders.NAM_NEN
 ERASED_NAME, ERASED_ID = "Lò Thị Xóa", "GOLDEN-ERASED-0001"
 SEALED_NAME, SEALED_ID = "Quàng Văn Mật", "GOLDEN-SEALED-0001"
 CORRECTED_NAME = "Quàng Văn Mạnh"
@@ -62,15 +47,8 @@ class Steps:
 
 
 def official(name: str, personnel_id: str, maternity: bool = False) -> Official:
-    return Official(
-        name,
-        personnel_id,
-        Category.PUBLIC_EMPLOYEE,
-        "Viên chức Phòng Công nghệ số",
-        False,
-        True,
-        (Appraisal(2022, Rating.GOOD), Appraisal(2023, Rating.GOOD), Appraisal(2024, Rating.GOOD)),
-        maternity_protected=maternity,
+    return builders.official(
+        full_name=name, personnel_id=personnel_id, maternity_protected=maternity
     )
 
 
