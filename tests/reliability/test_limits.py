@@ -34,17 +34,18 @@ LISTS = [
 ]
 
 
+TIGHT = {
+    "db_pool_size": 1,
+    "db_max_overflow": 0,
+    "db_connect_timeout": 2,
+    "db_statement_timeout": 1,
+}
+
+
 @pytest.fixture
 def tight(pg_store: Settings) -> Iterator[Api]:
     """An app on PostgreSQL with one pooled connection, 2 s waits and 1 s statements."""
-    settings = pg_store.model_copy(
-        update={
-            "db_pool_size": 1,
-            "db_max_overflow": 0,
-            "db_connect_timeout": 2,
-            "db_statement_timeout": 1,
-        }
-    )
+    settings = pg_store.model_copy(update=TIGHT)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield Api(client, settings)
 
@@ -106,12 +107,34 @@ def _statement_timeouts(pool: Any) -> list[str]:
             pool.putconn(conn)
 
 
-def test_every_connection_carries_the_statement_timeout(tight: Api) -> None:
-    app: Any = tight.client.app
-    event_store = tight.registry.recorder.datastore.pool
+def _all_carry_the_statement_timeout(api: Api) -> None:
+    app: Any = api.client.app
+    event_store = api.registry.recorder.datastore.pool
     assert _statement_timeouts(event_store) == ["1s"] * event_store.max_size
     read_store = app.state.read_store.pool
     assert _statement_timeouts(read_store) == ["1s"] * read_store.max_size
+
+
+def _slow_connections(monkeypatch: pytest.MonkeyPatch, which: str) -> threading.Event:
+    """Connections of the read store ("read": the first one only) or of every pool ("all")
+    take 0.5 s longer to open, as under load; the event is set when the first slow one is
+    open (and about to join its pool, with the settings it was opened with)."""
+    opened = threading.Event()
+    connect = psycopg.Connection.connect
+
+    def slow(cls: Any, conninfo: str = "", **kwargs: Any) -> Any:
+        conn = connect.__func__(cls, conninfo, **kwargs)  # type: ignore[attr-defined]
+        if which == "all" or (kwargs.get("autocommit") and not opened.is_set()):
+            opened.set()
+            time.sleep(0.5)
+        return conn
+
+    monkeypatch.setattr(psycopg.Connection, "connect", classmethod(slow))
+    return opened
+
+
+def test_every_connection_carries_the_statement_timeout(tight: Api) -> None:
+    _all_carry_the_statement_timeout(tight)
 
 
 def test_a_connection_opened_while_the_timeout_is_set_carries_it(
@@ -119,26 +142,28 @@ def test_a_connection_opened_while_the_timeout_is_set_carries_it(
 ) -> None:
     """Under load a pool's first connection can still be opening, with the settings it had
     before the statement timeout was added, when the timeout is set: here it is made so."""
-    opening = threading.Event()
-    connect = psycopg.Connection.connect
-
-    def slow(cls: Any, conninfo: str = "", **kwargs: Any) -> Any:
-        conn = connect.__func__(cls, conninfo, **kwargs)  # type: ignore[attr-defined]
-        if kwargs.get("autocommit") and not opening.is_set():  # the read store's first one
-            opening.set()
-            time.sleep(0.5)
-        return conn
+    opened = _slow_connections(monkeypatch, "read")
 
     def bound_waits(pool: Any, settings: Settings, attempts: int = 1) -> None:
-        assert opening.wait(SLOW)
+        assert opened.wait(SLOW)
         settings_module.bound_waits(pool, settings, attempts)
 
-    monkeypatch.setattr(psycopg.Connection, "connect", classmethod(slow))
     monkeypatch.setattr(readside, "bound_waits", bound_waits)
-    settings = pg_store.model_copy(update={"db_statement_timeout": 1})
+    settings = pg_store.model_copy(update=TIGHT)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        read_store = client.app.state.read_store.pool  # type: ignore[attr-defined]
-        assert _statement_timeouts(read_store) == ["1s"] * read_store.max_size
+        _all_carry_the_statement_timeout(Api(client, settings))
+
+
+def test_an_app_starts_while_connections_are_slow_to_open(
+    pg_store: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a connection takes longer than the 0.1 s that a caller of the event store waits
+    for one here (2 s over the library's ten attempts): the start, which replaces the pools'
+    connections, still finds one for the keyring and the read models."""
+    _slow_connections(monkeypatch, "all")
+    settings = pg_store.model_copy(update=TIGHT)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        _all_carry_the_statement_timeout(Api(client, settings))
 
 
 def test_a_query_that_runs_too_long_is_cancelled_and_answered_503(
