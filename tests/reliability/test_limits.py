@@ -115,6 +115,13 @@ def _all_carry_the_statement_timeout(api: Api) -> None:
     assert _statement_timeouts(read_store) == ["1s"] * read_store.max_size
 
 
+def _started_all_carry_the_statement_timeout(pg_store: Settings) -> None:
+    """A tight app starts, and then every connection of its pools carries the timeout."""
+    settings = pg_store.model_copy(update=TIGHT)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        _all_carry_the_statement_timeout(Api(client, settings))
+
+
 def _slow_connections(monkeypatch: pytest.MonkeyPatch, which: str) -> threading.Event:
     """Connections of the read store ("read": the first one only) or of every pool ("all")
     take 0.5 s longer to open, as under load; the event is set when the first slow one is
@@ -149,9 +156,7 @@ def test_a_connection_opened_while_the_timeout_is_set_carries_it(
         settings_module.bound_waits(pool, settings, attempts)
 
     monkeypatch.setattr(readside, "bound_waits", bound_waits)
-    settings = pg_store.model_copy(update=TIGHT)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        _all_carry_the_statement_timeout(Api(client, settings))
+    _started_all_carry_the_statement_timeout(pg_store)
 
 
 def test_an_app_starts_while_connections_are_slow_to_open(
@@ -161,9 +166,7 @@ def test_an_app_starts_while_connections_are_slow_to_open(
     for one here (2 s over the library's ten attempts): the start, which replaces the pools'
     connections, still finds one for the keyring and the read models."""
     _slow_connections(monkeypatch, "all")
-    settings = pg_store.model_copy(update=TIGHT)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        _all_carry_the_statement_timeout(Api(client, settings))
+    _started_all_carry_the_statement_timeout(pg_store)
 
 
 def test_a_query_that_runs_too_long_is_cancelled_and_answered_503(
