@@ -25,6 +25,9 @@ from domain.recorded import Clock, Dated, Recorded, utc_now
 from domain.secondment import Secondment
 from domain.values import CommandMeta, Violation
 
+DatedAct = Callable[[Secondment, date], object]
+"""A command given its business date."""
+
 
 class RegistryBase(Occupancy, Application[UUID]):
     """The registry's store and command runner; the commands and reads are its mixins."""
@@ -126,6 +129,21 @@ class RegistryBase(Occupancy, Application[UUID]):
             failed=self.held.drop,
         )
         return Recorded.of(done)
+
+    def _run_on(
+        self,
+        secondment_id: UUID,
+        meta: CommandMeta,
+        expected_version: int | None,
+        action: str,
+        on: date | None,
+        act: DatedAct,
+        field: str = "effective_on",
+    ) -> Recorded:
+        """A command dated by an optional business date (`field`; default today in Vietnam)."""
+        day = on or self.today()
+        dated = Dated(action, field, day)
+        return self._run(secondment_id, meta, expected_version, lambda s: act(s, day), dated)
 
     def _replay(self, s: Secondment, command_id: str) -> Recorded:
         return Recorded.of(self.secondments.replay(s, command_id))

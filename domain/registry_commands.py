@@ -38,10 +38,13 @@ class LifecycleCommands(RegistryBase):
         expected_version: int | None = None,
         effective_on: date | None = None,
     ) -> Recorded:
-        day = effective_on or self.today()
-        dated = Dated("reject", "effective_on", day)
-        return self._run(
-            secondment_id, meta, expected_version, lambda s: s.reject(meta, reason, day), dated
+        return self._run_on(
+            secondment_id,
+            meta,
+            expected_version,
+            "reject",
+            effective_on,
+            lambda s, day: s.reject(meta, reason, day),
         )
 
     def withdraw(
@@ -52,10 +55,13 @@ class LifecycleCommands(RegistryBase):
         expected_version: int | None = None,
         effective_on: date | None = None,
     ) -> Recorded:
-        day = effective_on or self.today()
-        dated = Dated("withdraw", "effective_on", day)
-        return self._run(
-            secondment_id, meta, expected_version, lambda s: s.withdraw(meta, reason, day), dated
+        return self._run_on(
+            secondment_id,
+            meta,
+            expected_version,
+            "withdraw",
+            effective_on,
+            lambda s, day: s.withdraw(meta, reason, day),
         )
 
     def deploy(
@@ -84,23 +90,14 @@ class LifecycleCommands(RegistryBase):
         expected_version: int | None = None,
         submitted_on: date | None = None,
     ) -> Recorded:
-        day = submitted_on or self.today()
+        counts = (procedures_handled, staff_coached, field_visits)
 
-        def act(s: Secondment) -> None:
-            report = Report(
-                kind,
-                period.start,
-                period.end,
-                summary,
-                procedures_handled,
-                staff_coached,
-                field_visits,
-                day,
-            )
+        def act(s: Secondment, day: date) -> None:
+            report = Report(kind, period.start, period.end, summary, *counts, day)
             s.submit_report(meta, report)
 
-        return self._run(
-            secondment_id, meta, expected_version, act, Dated("report", "submitted_on", day)
+        return self._run_on(
+            secondment_id, meta, expected_version, "report", submitted_on, act, "submitted_on"
         )
 
     def raise_difficulty(
@@ -113,13 +110,14 @@ class LifecycleCommands(RegistryBase):
         expected_version: int | None = None,
         effective_on: date | None = None,
     ) -> Recorded:
-        day = effective_on or self.today()
-
-        def act(s: Secondment) -> None:
-            s.raise_difficulty(meta, title, detail, field, day)
-
-        dated = Dated("raise_difficulty", "effective_on", day)
-        return self._run(secondment_id, meta, expected_version, act, dated)
+        return self._run_on(
+            secondment_id,
+            meta,
+            expected_version,
+            "raise_difficulty",
+            effective_on,
+            lambda s, day: s.raise_difficulty(meta, title, detail, field, day),
+        )
 
     def escalate_difficulty(
         self,
@@ -131,13 +129,14 @@ class LifecycleCommands(RegistryBase):
         expected_version: int | None = None,
         effective_on: date | None = None,
     ) -> Recorded:
-        day = effective_on or self.today()
-
-        def act(s: Secondment) -> None:
-            s.escalate_difficulty(meta, number, to, note, day)
-
-        dated = Dated("escalate_difficulty", "effective_on", day)
-        return self._run(secondment_id, meta, expected_version, act, dated)
+        return self._run_on(
+            secondment_id,
+            meta,
+            expected_version,
+            "escalate_difficulty",
+            effective_on,
+            lambda s, day: s.escalate_difficulty(meta, number, to, note, day),
+        )
 
     def resolve_difficulty(
         self,
@@ -148,13 +147,14 @@ class LifecycleCommands(RegistryBase):
         expected_version: int | None = None,
         effective_on: date | None = None,
     ) -> Recorded:
-        day = effective_on or self.today()
-
-        def act(s: Secondment) -> None:
-            s.resolve_difficulty(meta, number, resolution, day)
-
-        dated = Dated("resolve_difficulty", "effective_on", day)
-        return self._run(secondment_id, meta, expected_version, act, dated)
+        return self._run_on(
+            secondment_id,
+            meta,
+            expected_version,
+            "resolve_difficulty",
+            effective_on,
+            lambda s, day: s.resolve_difficulty(meta, number, resolution, day),
+        )
 
     def extend(
         self,
