@@ -109,7 +109,7 @@ class RegistryBase(Occupancy, Application[UUID]):
         secondment_id: UUID,
         meta: CommandMeta,
         expected_version: int | None,
-        act: Callable[[Secondment], None],
+        act: Callable[[Secondment], object],
         dated: Dated | None = None,
     ) -> Recorded:
         """One command on one secondment: the held record if any, the command, the official's
@@ -157,7 +157,7 @@ class _NoKeyring:
 
 
 def _acting(
-    s: Secondment, act: Callable[[Secondment], None], dated: Dated | None, today: date
+    s: Secondment, act: Callable[[Secondment], object], dated: Dated | None, today: date
 ) -> None:
     """Gives the command; the rules it breaks are named first, then those of its business date
     (in the future, or out of order)."""
