@@ -128,13 +128,24 @@ def _uuid(text: str) -> Any:
 
 def load_demo(app: SecondmentRegistry) -> None:
     """The demo's cases but Dien Bien's: its year of weekly reports for 52 officials adds
-    megabytes, not shapes (0.1.0 holds them; the walk gives every action)."""
-    from workers import demo, demo_wave
+    megabytes, not shapes (0.1.0 holds them; the walk gives every action). Runs on the demo as
+    0.2.0 wrote it (one module) and as split into case modules since."""
+    import importlib
 
-    cases = demo.Demo(app)
-    demo.ministry_pilot(cases)
-    demo.da_nang(cases)
-    demo_wave.load(cases)
+    try:
+        from workers.demo_cases import CASES
+        from workers.demo_kit import Demo
+    except ImportError:
+        from workers import demo, demo_wave
+
+        released = demo.Demo(app)
+        for load in (demo.ministry_pilot, demo.da_nang, demo_wave.load):
+            load(released)
+        return
+    cases = Demo(app)
+    for case in CASES:
+        if not case.endswith("dien_bien"):
+            importlib.import_module(case).load(cases)
 
 
 def generate(name: str) -> Path:
