@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workers.demo import Demo
+    from workers.demo_kit import Demo
 
 HOST = "Sở Nội vụ thành phố Đà Nẵng"
 REFORM, ARCHIVES = "Phòng Cải cách hành chính", "Phòng Văn thư, lưu trữ"

@@ -7,7 +7,7 @@ from domain.application import SecondmentRegistry
 from domain.visit import study_visit_id
 from domain.visits import StudyVisits
 from workers import demo_visits
-from workers.demo import Demo
+from workers.demo_kit import Demo
 
 
 def test_the_demo_visits_and_the_one_moved_for_capacity(registry: SecondmentRegistry) -> None:
