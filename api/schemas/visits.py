@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, StringConstraints
 from pydantic import Field as Bound
 
-from api.schemas.commands import _examples
+from api.schemas.commands import ReasonBody, _examples
 from api.schemas.types import STRICT, BusinessDate, Count, ShortText, Text, UnitCode
 from domain.visit_values import Participant
 
@@ -74,12 +74,8 @@ class CompleteIn(BaseModel):
     completed_on: BusinessDate | None = None
 
 
-class CancelIn(BaseModel):
-    """Why the visit will not take place."""
-
-    model_config = _examples({"reason": "Xã bận tổ chức đại hội"})
-    reason: Text
-    effective_on: BusinessDate | None = None
+CancelIn = ReasonBody
+"""Why the visit will not take place, dated `effective_on` (default today)."""
 
 
 class ParticipantOut(BaseModel):
