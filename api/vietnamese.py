@@ -126,6 +126,7 @@ RULES |= {  # study visits
     "attended_after_start": "Ngày đến học tập trước ngày bắt đầu theo lịch.",
     "present_within_participants": "Số người có mặt nhiều hơn số người đã đăng ký.",
     "province_required": "Cần chọn tỉnh, thành phố.",
+    "participants_erased": "Dữ liệu cá nhân của những người tham gia đoàn này đã được xóa.",
 }
 FALLBACK = "Giá trị không hợp lệ."
 

@@ -12,7 +12,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import event
 
 from domain.commanding import Commanded, Guard
+from domain.errors import RuleViolation
 from domain.evolution import versioned
+from domain.personal import ERASED
 from domain.values import CommandMeta, Violation
 from domain.visit_lifecycle import STUDY_VISIT
 from domain.visit_values import Participant, week_of
@@ -64,6 +66,7 @@ def study_visit_id(command_id: str) -> UUID:
         "Attended": 1,
         "Completed": 1,
         "Cancelled": 1,
+        "ParticipantsErased": 1,
     },
 )
 class StudyVisit(Commanded):
@@ -139,6 +142,20 @@ class StudyVisit(Commanded):
 
     def cancel(self, meta: CommandMeta, on: date, reason: str) -> None:
         self._cancelled(meta, on, reason, self.state, self._decide("cancel"))
+
+    def erase_participants(self, meta: CommandMeta, on: date, reason: str, basis: str) -> None:
+        """Records the erasure of the participants' names and positions (their key is then
+        destroyed); the visit stays where it stands."""
+        if all(p.full_name == ERASED for p in self.participants):
+            message = "the participants' personal data was already erased"
+            raise RuleViolation([Violation("participants_erased", "visit", message)])
+        self._participants_erased(meta, on, reason, basis, self.state)
+
+    @event("ParticipantsErased")
+    def _participants_erased(
+        self, meta: CommandMeta, effective_on: date, reason: str, legal_basis: str, to_state: str
+    ) -> None:
+        self._remember(meta)
 
     @event("Scheduled")
     def _scheduled(

@@ -13,6 +13,8 @@ DEPARTMENT = roles(H, M)
 
 PROPOSE = "propose"
 READ = "read_visits"
+ERASE = "erase_participants"
+"""Destroying the key of a visit's participants (personal data law), in any state."""
 SCHEDULING_GUARDS = ("visit_dates_ordered", "visit_in_one_week", "unit_week_free")
 
 STUDY_VISIT = Lifecycle(
@@ -43,6 +45,6 @@ STUDY_VISIT = Lifecycle(
         "completed": "Hoàn thành",
         "cancelled": "Đã hủy",
     },
-    rights=grant([((C, H, M), (PROPOSE,)), ((C, H, M, AU), (READ,))]),
+    rights=grant([((C, H, M), (PROPOSE,)), ((C, H, M, AU), (READ,)), ((H, M), (ERASE,))]),
     create_label=PROPOSE,
 )

@@ -5,7 +5,7 @@ cancel, each through the shared command plumbing (`domain.commanding`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -88,7 +88,7 @@ class StudyVisits:
 
         def make() -> StudyVisit:
             keyring = self.app.keyring
-            keyring.link(visit_id, keyring.pseudonym(f"study-visit:{visit_id}"))
+            keyring.link(visit_id, keyring.pseudonym(participants_subject(visit_id)))
             return StudyVisit(
                 meta, on, p.province_code, p.ward_code, p.participants, p.topics,
                 p.host_unit.strip(), p.preferred_weeks, STUDY_VISIT.initial,
@@ -121,6 +121,15 @@ class StudyVisits:
             return [held] if held is not None else []
 
         return self._run(to, act)
+
+    def erase_participants(self, to: Given, reason: str, basis: str) -> Done[StudyVisit]:
+        """Records the erasure, then destroys the key the participants are sealed under: the
+        visit answers with their names and positions read as erased."""
+        day = self._dated("effective_on", None)
+        done = self._run(to, lambda v: v.erase_participants(to.meta, day, reason, basis))
+        keyring = self.app.keyring
+        keyring.destroy(keyring.pseudonym(participants_subject(to.visit_id)))
+        return replace(done, record=self.get(to.visit_id))
 
     def _run(self, to: Given, act: Act[StudyVisit]) -> Done[StudyVisit]:
         return self.commands.run(to.visit_id, to.meta, to.expected, act)
@@ -181,6 +190,11 @@ class StudyVisits:
         if future:
             raise RuleViolation(future)
         return on or today
+
+
+def participants_subject(visit_id: UUID) -> str:
+    """Whose key a visit's participants are sealed under: the visit's own (see README)."""
+    return f"study-visit:{visit_id}"
 
 
 def _check_proposal(p: Proposal) -> None:

@@ -16,6 +16,7 @@ from api.deps import CommandDep, PrincipalDep
 from api.pagination import Cursor, Limit, UnitCode
 from api.reads import events_of
 from api.routers.readside import cursor_value, page_response, reading
+from api.schemas.commands import ErasureRequest
 from api.schemas.problems import COMMAND, CREATE, READ, problems
 from api.schemas.views import EventPage
 from api.schemas.visits import (
@@ -29,7 +30,7 @@ from api.schemas.visits import (
 )
 from domain.commanding import Done
 from domain.visit import StudyVisit
-from domain.visit_lifecycle import PROPOSE, STUDY_VISIT
+from domain.visit_lifecycle import ERASE, PROPOSE, STUDY_VISIT
 from domain.visits import Given, Proposal, Slot, StudyVisits
 from projections.store import ReadStore
 from projections.visits import StudyVisitsView
@@ -109,6 +110,22 @@ def cancel(visit_id: UUID, body: CancelIn, command: CommandDep, visits: Visits) 
     """Hủy: a proposed or scheduled visit will not take place (its place is freed)."""
     why = body.reason, body.effective_on
     return _on(visit_id, "cancel", command, visits, lambda to: visits.cancel(to, *why))
+
+
+@router.post("/{visit_id}/erasure", response_model=StudyVisitView, responses=problems(COMMAND))
+def erase_participants(
+    visit_id: UUID, body: ErasureRequest, command: CommandDep, visits: Visits
+) -> Response:
+    """Erases the participants' names and positions (Law 91/2025/QH15): the key they are sealed
+    under is destroyed, they read "[đã xóa]", and stored responses that showed them are deleted;
+    counts, dates and the trail stay. Once per visit (then 422 `participants_erased`)."""
+
+    def act(to: Given) -> Done[StudyVisit]:
+        done = visits.erase_participants(to, body.reason, body.legal_basis)
+        command.replays.forget([str(visit_id)])
+        return done
+
+    return _on(visit_id, ERASE, command, visits, act)
 
 
 @router.get("", responses=problems(READ))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from api.vietnamese import RULES
+from domain.personal import ERASED
 from domain.visit_lifecycle import STUDY_VISIT
 from tests.api.helpers import Api, assert_problem, problem_rules
 from tests.api.visit_helpers import (
@@ -175,3 +176,25 @@ def test_the_csv_export_is_neutralised(api: Api, header: str) -> None:
     )
     assert r.status_code == 200 and "'=HYPERLINK" in r.text
     assert done["province_code"] == DA_NANG
+
+
+def test_erasing_the_participants_destroys_their_key(api: Api) -> None:
+    visit = in_state(api, "scheduled")
+    path = f"/v1/study-visits/{visit['id']}"
+    body = {"reason": "Người tham gia yêu cầu xóa", "legal_basis": "Luật 91/2025/QH15"}
+    assert_problem(act(api, visit["id"], "erasure", body, role="commune"), 403)
+    erased = act(api, visit["id"], "erasure", body)
+    assert erased.status_code == 200, erased.text
+    shown = api.client.get(path, headers=as_role(api, "home_affairs")).json()
+    assert {(p["full_name"], p["position"]) for p in shown["participants"]} == {(ERASED, ERASED)}
+    assert (shown["state"], shown["week"], len(shown["participants"])) == (
+        "scheduled",
+        "2026-W10",
+        3,
+    )
+    trail = api.client.get(f"{path}/events", headers=as_role(api, "auditor")).json()["items"]
+    assert [e["type"] for e in trail][-1] == "ParticipantsErased"
+    assert "Cán bộ" not in str(trail)
+    again = act(api, visit["id"], "erasure", body)
+    assert problem_rules(again) == {("participants_erased", "visit")}
+    assert act(api, visit["id"], "attend").status_code == 200

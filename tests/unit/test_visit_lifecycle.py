@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.values import Role
-from domain.visit_lifecycle import PROPOSE, READ, STUDY_VISIT
+from domain.visit_lifecycle import ERASE, PROPOSE, READ, STUDY_VISIT
 from domain.visit_values import week_monday, week_of, weeks_after
 
 LEGAL = {
@@ -27,7 +27,7 @@ def test_the_table_read_as_states_and_actions() -> None:
 
 
 def test_who_may_act() -> None:
-    department = {"schedule", "reschedule", "attend", "complete", "cancel", PROPOSE, READ}
+    department = {"schedule", "reschedule", "attend", "complete", "cancel", PROPOSE, READ, ERASE}
     assert STUDY_VISIT.permissions(Role.HOME_AFFAIRS) == department
     assert STUDY_VISIT.permissions(Role.MINISTRY) == department
     assert STUDY_VISIT.permissions(Role.COMMUNE) == {PROPOSE, READ}
