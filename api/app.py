@@ -31,6 +31,7 @@ from api.routers import (
     reports,
     secondments,
     transitions,
+    working_groups,
 )
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
@@ -52,6 +53,8 @@ ROUTERS: list[APIRouter] = [
     queries.router,
     reports.router,
     people.router,
+    working_groups.router,
+    working_groups.reports,
     projections_router.router,
     ui_router,
 ]

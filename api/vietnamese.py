@@ -111,6 +111,10 @@ RULES = {
     "int_type": "Phải là số nguyên.",
     "less_than_equal": "Giá trị quá lớn.",
     "greater_than_equal": "Giá trị quá nhỏ.",
+    "ward_covered": "Xã, phường này không thuộc địa bàn tổ công tác phụ trách.",
+    "visit_after_forming": "Ngày làm việc trước ngày thành lập tổ công tác.",
+    "secondment_at_commune": "Không có hồ sơ biệt phái này tại xã, phường được làm việc.",
+    "secondment_on_post": "Cán bộ biệt phái không còn công tác tại xã, phường này.",
 }
 FALLBACK = "Giá trị không hợp lệ."
 

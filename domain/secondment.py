@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import corrections, lifecycle, rules
 from domain.errors import NotFound, RuleViolation
 from domain.evolution import versioned
-from domain.records import Difficulty, Ending, Extension, Handover, Report, Return
+from domain.records import Difficulty, Ending, Extension, FromVisit, Handover, Report, Return
 from domain.units import host_violations
 from domain.values import (
     CommandMeta,
@@ -323,11 +323,19 @@ class Secondment(Aggregate):
         self.reports.append(report)
 
     def raise_difficulty(
-        self, meta: CommandMeta, title: str, detail: str, field: Field, today: date
+        self,
+        meta: CommandMeta,
+        title: str,
+        detail: str,
+        field: Field,
+        today: date,
+        came_from: FromVisit | None = None,
     ) -> int:
         self._decide("raise_difficulty", {})
         number = len(self.difficulties) + 1
-        difficulty = Difficulty(number, title, detail, field, meta.actor, today)
+        difficulty = Difficulty(
+            number, title, detail, field, meta.actor, today, came_from=came_from
+        )
         self._difficulty_raised(meta, self.state, self.state, today, difficulty)
         return number
 

@@ -69,7 +69,7 @@ TABLE = Table(
 )
 ENVELOPE = {"meta", "from_state", "to_state", "effective_on", "originator_id"}
 ENVELOPE |= {"originator_version", "timestamp", "originator_topic"}
-AUDITED = {"Secondment", "CommuneNeeds"}
+AUDITED = {"Secondment", "CommuneNeeds", "WorkingGroup"}
 
 
 @functools.singledispatch

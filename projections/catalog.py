@@ -21,6 +21,7 @@ from projections.history import History
 from projections.returns import Returns
 from projections.secondments import Secondments
 from projections.store import ReadStore
+from projections.working_groups import WorkingGroups
 
 MODELS: tuple[ReadModel, ...] = (
     Secondments(),
@@ -34,9 +35,10 @@ MODELS: tuple[ReadModel, ...] = (
     History(),
     Returns(),
     Allowances(),
+    WorkingGroups(),
 )
 BY_NAME = {m.name: m for m in MODELS}
-DECODED = {"Secondment", "CommuneNeeds", "Person"}
+DECODED = {"Secondment", "CommuneNeeds", "Person", "WorkingGroup"}
 
 
 class Log(Protocol):

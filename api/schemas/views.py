@@ -75,6 +75,13 @@ class ReportOut(BaseModel):
     submitted_on: date
 
 
+class FromVisitOut(BaseModel):
+    """The working group's visit that opened a difficulty."""
+
+    working_group_id: UUID
+    visit: int
+
+
 class DifficultyOut(BaseModel):
     number: int
     title: str
@@ -87,6 +94,7 @@ class DifficultyOut(BaseModel):
     escalation_note: str | None
     resolution: str | None
     resolved_on: date | None
+    came_from: FromVisitOut | None = None
 
 
 class ExtensionOut(BaseModel):
