@@ -255,6 +255,7 @@ class WorkingGroupsView(View):
             _covered(r, ward, visited[r["group_id"]])
             for r in rows
             for ward in ward_list(r["ward_codes"])
+            if scope.ward_code in (None, ward)
         ]
         seen = {f["ward_code"] for f in found if f["visited"]}
         covered = {f["ward_code"] for f in found}
