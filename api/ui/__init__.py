@@ -15,6 +15,8 @@ from api.ui import (
     records,
     reports,
     requests,
+    working_group_page,
+    working_groups,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -29,5 +31,7 @@ for part in (
     listing.router,
     dashboards.router,
     records.router,
+    working_groups.router,
+    working_group_page.router,
 ):
     router.include_router(part, prefix="/ui")

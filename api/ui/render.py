@@ -12,6 +12,7 @@ from starlette.responses import Response
 from api import access
 from api.auth import Principal
 from api.ui import charts, labels, people, session
+from domain import working_group_lifecycle
 from domain.values import Role
 
 HERE = Path(__file__).parent
@@ -37,6 +38,7 @@ NAV = (
     ("/ui/decisions/new", "Phê duyệt theo quyết định", access.DECIDE),
     ("/ui/reports/agencies", "Báo cáo", access.READ),
     ("/ui/audit", "Nhật ký", access.AUDIT),
+    ("/ui/working-groups", "Tổ công tác", working_group_lifecycle.READ),
     ("/ui/lifecycle", "Vòng đời hồ sơ", None),
 )
 
