@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
+from api import presenters
 from api.auth import Principal
 from api.routers import working_groups as route
 from api.routers.readside import get_read_store, scope_of
@@ -71,6 +72,10 @@ def _page(
         "fields": labels.FIELDS,
         "key": values.get("idempotency_key") or uuid.uuid4().hex,
         "done": request.query_params.get("done", ""),
+        "trail": [
+            presenters.event(e)
+            for e in WorkingGroups(request.app.state.registry).history(g.id, 0, 500)
+        ],
     }
     return render(request, "working_group.html", context, status, principal)
 
