@@ -111,6 +111,7 @@ RULES = {
     "int_type": "Phải là số nguyên.",
     "less_than_equal": "Giá trị quá lớn.",
     "greater_than_equal": "Giá trị quá nhỏ.",
+    "additions_required": "Cần nêu ít nhất một thành viên hoặc một xã, phường cần bổ sung.",
     "ward_covered": "Xã, phường này không thuộc địa bàn tổ công tác phụ trách.",
     "visit_after_forming": "Ngày làm việc trước ngày thành lập tổ công tác.",
     "secondment_at_commune": "Không có hồ sơ biệt phái này tại xã, phường được làm việc.",

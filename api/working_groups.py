@@ -18,19 +18,19 @@ from domain.values import Role
 from domain.working_group import WorkingGroup
 from domain.working_group_lifecycle import READ, WORKING_GROUP
 from domain.working_groups import WorkingGroups
-from projections.working_groups import GroupScope
+from projections.base import Scope
 
 
-def group_scope(principal: Principal) -> GroupScope:
+def group_scope(principal: Principal) -> Scope:
     """The groups the caller reads (403 for roles that read none): a province's, a commune's
     (the groups covering its ward), or every group."""
     require_declared(principal, WORKING_GROUP, READ)
     p = principal
     if p.role is Role.COMMUNE:
-        return GroupScope(p.province_code, p.ward_code if p.ward_code is not None else -1)
+        return Scope(p.province_code, p.ward_code if p.ward_code is not None else -1)
     if p.role is Role.MINISTRY:
-        return GroupScope()
-    return GroupScope(p.province_code)
+        return Scope()
+    return Scope(p.province_code)
 
 
 def may_see(principal: Principal, g: WorkingGroup) -> bool:

@@ -15,16 +15,10 @@ from domain.commanding import Commanded, Guard
 from domain.evolution import versioned
 from domain.units import ward_province
 from domain.values import CommandMeta, Violation
-from domain.working_group_lifecycle import (
-    ADD_MEMBERS,
-    ADD_WARDS,
-    CLOSE,
-    RECORD_VISIT,
-    WORKING_GROUP,
-)
+from domain.working_group_lifecycle import CLOSE, ENLARGE, RECORD_VISIT, WORKING_GROUP
 from domain.working_group_records import Member, Visit
 
-GROUP_EVENTS = {"Formed": 1, "MembersAdded": 1, "WardsAdded": 1, "VisitRecorded": 1, "Closed": 1}
+GROUP_EVENTS = {"Formed": 1, "Enlarged": 1, "VisitRecorded": 1, "Closed": 1}
 
 
 def working_group_id(command_id: str) -> UUID:
@@ -64,6 +58,12 @@ def _wards_in_province(g: WorkingGroup, data: Mapping[str, Any]) -> list[Violati
     return outside_province(g.province_code, data["ward_codes"])
 
 
+def _something_added(g: WorkingGroup, data: Mapping[str, Any]) -> list[Violation]:
+    if data["members"] or data["ward_codes"]:
+        return []
+    return [Violation("additions_required", "members", "name members or communes to add")]
+
+
 @versioned(snapshot=1, events=GROUP_EVENTS)
 class WorkingGroup(Commanded):
     """A working group of one province: its leader and members, the communes it covers and its
@@ -74,6 +74,7 @@ class WorkingGroup(Commanded):
         "ward_covered": _ward_covered,
         "visit_after_forming": _visit_after_forming,
         "wards_in_province": _wards_in_province,
+        "additions_required": _something_added,
     }
 
     @staticmethod
@@ -119,27 +120,26 @@ class WorkingGroup(Commanded):
     def next_visit(self) -> int:
         return len(self.visits) + 1
 
-    def add_members(self, meta: CommandMeta, members: Sequence[Member], on: date) -> None:
-        to_state = self._decide(ADD_MEMBERS)
-        self._members_added(meta, to_state, on, tuple(members))
+    def enlarge(
+        self, meta: CommandMeta, members: Sequence[Member], ward_codes: Sequence[int], on: date
+    ) -> None:
+        """Adds members and communes to cover (those it already covers are left out)."""
+        data = {"members": list(members), "ward_codes": list(ward_codes)}
+        to_state = self._decide(ENLARGE, data)
+        new = tuple(w for w in dict.fromkeys(ward_codes) if w not in self.ward_codes)
+        self._enlarged(meta, to_state, on, tuple(members), new)
 
-    @event("MembersAdded")
-    def _members_added(
-        self, meta: CommandMeta, to_state: str, effective_on: date, members: tuple[Member, ...]
+    @event("Enlarged")
+    def _enlarged(
+        self,
+        meta: CommandMeta,
+        to_state: str,
+        effective_on: date,
+        members: tuple[Member, ...],
+        ward_codes: tuple[int, ...],
     ) -> None:
         self._moved(meta, to_state)
         self.members = (*self.members, *members)
-
-    def add_wards(self, meta: CommandMeta, ward_codes: Sequence[int], on: date) -> None:
-        new = tuple(w for w in dict.fromkeys(ward_codes) if w not in self.ward_codes)
-        to_state = self._decide(ADD_WARDS, {"ward_codes": list(ward_codes)})
-        self._wards_added(meta, to_state, on, new)
-
-    @event("WardsAdded")
-    def _wards_added(
-        self, meta: CommandMeta, to_state: str, effective_on: date, ward_codes: tuple[int, ...]
-    ) -> None:
-        self._moved(meta, to_state)
         self.ward_codes = (*self.ward_codes, *ward_codes)
 
     def record_visit(self, meta: CommandMeta, visit: Visit) -> None:

@@ -15,16 +15,15 @@ FORM = "form_working_group"
 READ = "read_working_groups"
 AUDIT = "audit_working_groups"
 RECORD_VISIT = "record_visit"
-ADD_MEMBERS = "add_members"
-ADD_WARDS = "add_wards"
+ENLARGE = "enlarge_working_group"
 CLOSE = "close_working_group"
 
 WORKING_GROUP = Lifecycle(
-    name="working_group",
-    states=("active", "closed"),
-    initial="active",
-    final=("closed",),
-    table=(
+    "working_group",
+    ("active", "closed"),
+    "active",
+    ("closed",),
+    (
         Transition(
             RECORD_VISIT,
             ("active",),
@@ -33,9 +32,13 @@ WORKING_GROUP = Lifecycle(
             roles(*LEADING),
             "Ghi nhận chuyến làm việc",
         ),
-        Transition(ADD_MEMBERS, ("active",), None, (), roles(*LEADING), "Bổ sung thành viên"),
         Transition(
-            ADD_WARDS, ("active",), None, ("wards_in_province",), roles(*LEADING), "Bổ sung xã"
+            ENLARGE,
+            ("active",),
+            None,
+            ("additions_required", "wards_in_province"),
+            roles(*LEADING),
+            "Bổ sung thành viên, địa bàn",
         ),
         Transition(CLOSE, ("active",), "closed", (), roles(*LEADING), "Kết thúc hoạt động"),
     ),

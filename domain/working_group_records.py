@@ -30,6 +30,10 @@ class VisitIssue:
     secondment_id: UUID | None = None
     difficulty_number: int | None = None
 
+    @property
+    def opens_difficulty(self) -> bool:
+        return self.secondment_id is not None
+
 
 @dataclass(frozen=True)
 class Visit:

@@ -86,21 +86,21 @@ class WorkingGroups:
 
         return self.commands.create(meta, working_group_id(meta.command_id), make)
 
-    def add_members(
-        self, group_id: UUID, meta: CommandMeta, expected: int | None, members: Sequence[Member]
+    def enlarge(
+        self,
+        group_id: UUID,
+        meta: CommandMeta,
+        expected: int | None,
+        members: Sequence[Member],
+        ward_codes: Sequence[int],
     ) -> Done[WorkingGroup]:
+        """Adds members and communes to cover (today)."""
         day = self.registry.today()
-        return self.commands.run(
-            group_id, meta, expected, lambda g: g.add_members(meta, members, day)
-        )
 
-    def add_wards(
-        self, group_id: UUID, meta: CommandMeta, expected: int | None, ward_codes: Sequence[int]
-    ) -> Done[WorkingGroup]:
-        day = self.registry.today()
-        return self.commands.run(
-            group_id, meta, expected, lambda g: g.add_wards(meta, ward_codes, day)
-        )
+        def act(g: WorkingGroup) -> None:
+            g.enlarge(meta, members, ward_codes, day)
+
+        return self.commands.run(group_id, meta, expected, act)
 
     def close(
         self, group_id: UUID, meta: CommandMeta, expected: int | None, on: date, reason: str
@@ -151,7 +151,7 @@ class WorkingGroups:
     ) -> VisitIssue:
         """The issue as recorded: with the number of the difficulty it opened, if it names a
         secondment (which must be on post at the visited commune)."""
-        if issue.secondment_id is None:
+        if not issue.opens_difficulty or issue.secondment_id is None:
             return replace(issue, difficulty_number=None)
         field = f"issues[{index}].secondment_id"
         s = opened.get(issue.secondment_id) or self._on_post_at(

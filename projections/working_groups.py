@@ -5,33 +5,22 @@ visited, by group, and the communes of a province that no group has visited) rea
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from domain.units import all_wards
 from domain.working_group import GROUP_EVENT_CLASSES as EV
+from projections import base
 from projections.audit import reason_of, states_of
-from projections.base import (
-    Event,
-    Page,
-    ReadModel,
-    Rows,
-    Table,
-    Tables,
-    View,
-    Where,
-    dumps,
-    iso,
-    jsonable,
-    paged,
-    scope_facts,
-)
+from projections.base import Event, Page, ReadModel, Rows, Scope, Table, Tables, View, Where, paged
 from projections.secondments import province_label, ward_label
 from projections.store import Row, Tx
 
+Visited = dict[str, dict[int, tuple[int, str]]]
+"""Per group id, per ward code: the number of visits and the last one's day."""
 GROUPS = Table(
     "",
     (
@@ -93,9 +82,9 @@ def _formed(data: Any, e: Event, groups: Rows, visits: Rows) -> None:
             "name": data.name,
             "province_code": data.province_code,
             "state": data.to_state,
-            "formed_on": iso(data.effective_on),
-            "leader": dumps(jsonable(data.leader)),
-            "members": dumps(jsonable(list(data.members))),
+            "formed_on": base.iso(data.effective_on),
+            "leader": base.dumps(base.jsonable(data.leader)),
+            "members": base.dumps(base.jsonable(list(data.members))),
             "ward_codes": wards_text(data.ward_codes),
         }
     )
@@ -109,26 +98,22 @@ def _followed(e: Event, groups: Rows) -> Row | None:
     return row
 
 
-@_fold.register(EV["MembersAdded"])
-def _members_added(data: Any, e: Event, groups: Rows, visits: Rows) -> None:
+@_fold.register(EV["Enlarged"])
+def _enlarged(data: Any, e: Event, groups: Rows, visits: Rows) -> None:
     if (row := _followed(e, groups)) is not None:
-        row["members"] = dumps([*orjson.loads(row["members"]), *jsonable(list(data.members))])
-
-
-@_fold.register(EV["WardsAdded"])
-def _wards_added(data: Any, e: Event, groups: Rows, visits: Rows) -> None:
-    if (row := _followed(e, groups)) is not None:
+        members = [*orjson.loads(row["members"]), *base.jsonable(list(data.members))]
+        row["members"] = base.dumps(members)
         row["ward_codes"] = wards_text([*ward_list(row["ward_codes"]), *data.ward_codes])
 
 
 @_fold.register(EV["Closed"])
 def _closed(data: Any, e: Event, groups: Rows, visits: Rows) -> None:
     if (row := _followed(e, groups)) is not None:
-        row["closed_on"] = iso(data.effective_on)
+        row["closed_on"] = base.iso(data.effective_on)
 
 
 @_fold.register(EV["VisitRecorded"])
-def _visited(data: Any, e: Event, groups: Rows, visits: Rows) -> None:
+def _visit_recorded(data: Any, e: Event, groups: Rows, visits: Rows) -> None:
     if (row := _followed(e, groups)) is None:
         return
     v = data.visit
@@ -139,16 +124,16 @@ def _visited(data: Any, e: Event, groups: Rows, visits: Rows) -> None:
             "seq": e.position,
             "province_code": row["province_code"],
             "ward_code": v.ward_code,
-            "visited_on": iso(v.visited_on),
+            "visited_on": base.iso(v.visited_on),
             "findings": v.findings,
             "guidance": v.guidance,
-            "issues": dumps(jsonable(list(v.issues))),
+            "issues": base.dumps(base.jsonable(list(v.issues))),
             "actor_sub": v.recorded_by.sub,
         }
     )
 
 
-@scope_facts.register(EV["Formed"])
+@base.scope_facts.register(EV["Formed"])
 def _group_facts(data: Any) -> Row:
     return {"province_code": data.province_code}
 
@@ -158,8 +143,7 @@ def _group_created(data: Any) -> tuple[str | None, str | None]:
     return None, data.to_state
 
 
-@states_of.register(EV["MembersAdded"])
-@states_of.register(EV["WardsAdded"])
+@states_of.register(EV["Enlarged"])
 @states_of.register(EV["VisitRecorded"])
 @states_of.register(EV["Closed"])
 def _group_moved(data: Any) -> tuple[str | None, str | None]:
@@ -187,18 +171,12 @@ class WorkingGroups(ReadModel):
         visits.flush()
 
 
-@dataclass(frozen=True)
-class GroupScope:
-    """Which groups a reader sees: a province's, or those covering one commune (None: any)."""
-
-    province_code: int | None = None
-    ward_code: int | None = None
-
-    def where(self, w: Where) -> Where:
-        w.eq("province_code", self.province_code)
-        if self.ward_code is not None:
-            w.add("ward_codes LIKE ?", f"%,{self.ward_code},%")
-        return w
+def in_scope(scope: Scope, w: Where) -> Where:
+    """The groups a reader sees: a province's, or those covering one commune (None: any)."""
+    w.eq("province_code", scope.province_code)
+    if scope.ward_code is not None:
+        w.add("ward_codes LIKE ?", f"%,{scope.ward_code},%")
+    return w
 
 
 def present(row: Row, visited: dict[int, tuple[int, str]]) -> dict[str, Any]:
@@ -227,29 +205,23 @@ class WorkingGroupsView(View):
     model = "working_groups"
 
     def groups(
-        self, scope: GroupScope, state: str | None, after: int, limit: int
-    ) -> tuple[Page, dict[str, dict[int, tuple[int, str]]]]:
-        w = scope.where(Where()).eq("state", state).add("seq > ?", after)
+        self, scope: Scope, state: str | None, after: int, limit: int
+    ) -> tuple[Page, Visited]:
+        w = in_scope(scope, Where()).eq("state", state).add("seq > ?", after)
         with self.reading() as (tx, t):
             rows = tx.rows(
                 f"SELECT * FROM {t.main}{w.sql} ORDER BY seq LIMIT ?", [*w.params, limit + 1]
             )
             page = paged(rows, limit, lambda r: {"seq": r["seq"]})
-            return page, self._visited(tx, t, [r["group_id"] for r in page.items])
+            return page, self._visited(tx, t, w)
 
-    def visits(self, group_id: str) -> list[Row]:
-        with self.reading() as (tx, t):
-            return tx.rows(
-                f"SELECT * FROM {t['visits']} WHERE group_id = ? ORDER BY number", (group_id,)
-            )
-
-    def coverage(self, scope: GroupScope, province_code: int | None) -> list[dict[str, Any]]:
+    def coverage(self, scope: Scope, province_code: int | None) -> list[dict[str, Any]]:
         """One row per commune a group covers (with its visits), then one per commune of the
         province that no group has visited and no group covers."""
-        w = scope.where(Where()).eq("province_code", province_code)
+        w = in_scope(scope, Where()).eq("province_code", province_code)
         with self.reading() as (tx, t):
             rows = tx.rows(f"SELECT * FROM {t.main}{w.sql} ORDER BY seq", w.params)
-            visited = self._visited(tx, t, [r["group_id"] for r in rows])
+            visited = self._visited(tx, t, w)
         provinces = sorted({r["province_code"] for r in rows} | _given(province_code, scope))
         found = [
             _covered(r, ward, visited[r["group_id"]])
@@ -266,24 +238,23 @@ class WorkingGroupsView(View):
         return found
 
     @staticmethod
-    def _visited(tx: Tx, t: Tables, group_ids: list[str]) -> dict[str, dict[int, tuple[int, str]]]:
-        found: dict[str, dict[int, tuple[int, str]]] = {g: {} for g in group_ids}
-        for i in range(0, len(group_ids), 500):
-            chunk = group_ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in tx.rows(
-                f"SELECT group_id, ward_code, COUNT(*) AS n, MAX(visited_on) AS last "
-                f"FROM {t['visits']} WHERE group_id IN ({marks}) GROUP BY group_id, ward_code",
-                chunk,
-            ):
-                found[r["group_id"]][int(r["ward_code"])] = (int(r["n"]), r["last"])
+    def _visited(tx: Tx, t: Tables, groups: Where) -> Visited:
+        """Per group chosen by `groups`, per commune: how many visits, and the last one's day."""
+        found: Visited = defaultdict(dict)
+        for r in tx.rows(
+            f"SELECT group_id, ward_code, COUNT(*) AS n, MAX(visited_on) AS last "
+            f"FROM {t['visits']} WHERE group_id IN (SELECT group_id FROM {t.main}{groups.sql}) "
+            "GROUP BY group_id, ward_code",
+            groups.params,
+        ):
+            found[r["group_id"]][int(r["ward_code"])] = (int(r["n"]), r["last"])
         return found
 
 
 WARDS = sorted(all_wards())
 
 
-def _given(province_code: int | None, scope: GroupScope) -> set[int]:
+def _given(province_code: int | None, scope: Scope) -> set[int]:
     return {p for p in (province_code, scope.province_code) if p is not None}
 
 

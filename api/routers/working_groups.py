@@ -4,10 +4,12 @@ its audit trail and the coverage report (communes visited and not yet visited)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from api import reads
@@ -21,6 +23,7 @@ from api.schemas.problems import COMMAND, READ, problems
 from api.schemas.views import EventPage
 from api.working_groups import group_scope, in_province, recorded, shown, visible
 from domain import working_group_lifecycle as wg
+from domain.commanding import Done
 from domain.units import ward_province
 from domain.values import CommandMeta
 from domain.working_group_records import Member, VisitIssue
@@ -31,6 +34,10 @@ from projections.working_groups import WorkingGroupsView, present
 
 router = APIRouter(prefix="/v1/working-groups", tags=["working groups"])
 reports = APIRouter(prefix="/v1/reports", tags=["reports"], responses=problems(READ))
+RECORDED: dict[str, Any] = {
+    "response_model": schema.WorkingGroupRecorded,
+    "responses": problems(COMMAND),
+}
 GroupState = Annotated[str | None, Query(pattern="^(active|closed)$")]
 
 
@@ -38,9 +45,7 @@ def _member(m: schema.MemberBody) -> Member:
     return Member(m.full_name, m.position, m.unit)
 
 
-@router.post(
-    "", status_code=201, response_model=schema.WorkingGroupRecorded, responses=problems(COMMAND)
-)
+@router.post("", status_code=201, **RECORDED)
 def form(body: schema.WorkingGroupBody, command: CommandDep) -> Response:
     """Thành lập tổ công tác (`home_affairs` of its province, `ministry`): the communes it
     covers are in one province (by default the first commune's)."""
@@ -66,7 +71,10 @@ def form(body: schema.WorkingGroupBody, command: CommandDep) -> Response:
     )
 
 
-def _on_group(command: CommandDep, group_id: UUID, action: str, run: Any) -> Response:
+Run = Callable[[WorkingGroups, CommandMeta, int | None], Done[Any]]
+
+
+def _on_group(command: CommandDep, group_id: UUID, action: str, run: Run) -> Response:
     """Runs `run(groups, meta, expected_version)` on a group the caller may see."""
     groups = WorkingGroups(command.registry)
     return command.on_declared(
@@ -78,57 +86,44 @@ def _on_group(command: CommandDep, group_id: UUID, action: str, run: Any) -> Res
     )
 
 
-@router.post(
-    "/{group_id}/visits", response_model=schema.WorkingGroupRecorded, responses=problems(COMMAND)
-)
+@router.post("/{group_id}/visits", **RECORDED)
 def record_visit(group_id: UUID, body: schema.VisitBody, command: CommandDep) -> Response:
     """Ghi nhận buổi làm việc với UBND xã: findings, guidance and issues; an issue naming a
     secondment on post at that commune opens a difficulty on it, saved with the visit."""
     issues = tuple(VisitIssue(i.title, i.detail, i.field, i.secondment_id) for i in body.issues)
     new = NewVisit(body.ward_code, body.visited_on, body.findings, body.guidance, issues)
-
-    def run(groups: WorkingGroups, meta: CommandMeta, expected: int | None) -> Any:
-        return groups.record_visit(group_id, meta, expected, new)
-
-    return _on_group(command, group_id, wg.RECORD_VISIT, run)
+    return _on_group(
+        command, group_id, wg.RECORD_VISIT, lambda g, m, v: g.record_visit(group_id, m, v, new)
+    )
 
 
-@router.post(
-    "/{group_id}/members", response_model=schema.WorkingGroupRecorded, responses=problems(COMMAND)
-)
-def add_members(group_id: UUID, body: schema.MembersBody, command: CommandDep) -> Response:
-    """Bổ sung thành viên tổ công tác."""
+@router.post("/{group_id}/additions", **RECORDED)
+def enlarge(group_id: UUID, body: schema.AdditionsBody, command: CommandDep) -> Response:
+    """Bổ sung thành viên, xã phường phụ trách (in the group's province)."""
     members = [_member(m) for m in body.members]
-
-    def run(groups: WorkingGroups, meta: CommandMeta, expected: int | None) -> Any:
-        return groups.add_members(group_id, meta, expected, members)
-
-    return _on_group(command, group_id, wg.ADD_MEMBERS, run)
-
-
-@router.post(
-    "/{group_id}/wards", response_model=schema.WorkingGroupRecorded, responses=problems(COMMAND)
-)
-def add_wards(group_id: UUID, body: schema.WardsBody, command: CommandDep) -> Response:
-    """Bổ sung xã, phường tổ công tác phụ trách (in the group's province)."""
-
-    def run(groups: WorkingGroups, meta: CommandMeta, expected: int | None) -> Any:
-        return groups.add_wards(group_id, meta, expected, body.ward_codes)
-
-    return _on_group(command, group_id, wg.ADD_WARDS, run)
+    return _on_group(
+        command,
+        group_id,
+        wg.ENLARGE,
+        lambda g, m, v: g.enlarge(group_id, m, v, members, body.ward_codes),
+    )
 
 
-@router.post(
-    "/{group_id}/close", response_model=schema.WorkingGroupRecorded, responses=problems(COMMAND)
-)
+@router.post("/{group_id}/close", **RECORDED)
 def close(group_id: UUID, body: schema.CloseBody, command: CommandDep) -> Response:
     """Kết thúc hoạt động của tổ công tác: active → closed."""
     on = body.closed_on or command.registry.today()
+    return _on_group(
+        command, group_id, wg.CLOSE, lambda g, m, v: g.close(group_id, m, v, on, body.reason)
+    )
 
-    def run(groups: WorkingGroups, meta: CommandMeta, expected: int | None) -> Any:
-        return groups.close(group_id, meta, expected, on, body.reason)
 
-    return _on_group(command, group_id, wg.CLOSE, run)
+@dataclass
+class Paging:
+    """A page of a group's audit trail."""
+
+    limit: Limit = 50
+    cursor: Cursor = None
 
 
 @router.get("/{group_id}", response_model=schema.WorkingGroupView, responses=problems(READ))
@@ -138,19 +133,20 @@ def one(group_id: UUID, principal: PrincipalDep, registry: RegistryDep) -> Respo
     return json_response(shown(g, principal), 200, {"ETag": f'"{g.version}"'})
 
 
+PagingDep = Annotated[Paging, Depends()]
+
+
 @router.get("/{group_id}/events", response_model=EventPage, responses=problems(READ))
 def events(
-    group_id: UUID,
-    principal: PrincipalDep,
-    registry: RegistryDep,
-    limit: Limit = 50,
-    cursor: Cursor = None,
+    group_id: UUID, principal: PrincipalDep, registry: RegistryDep, paging: PagingDep
 ) -> Response:
     """The group's audit trail, oldest first: who did what, when."""
     groups = WorkingGroups(registry)
     visible(groups, principal, group_id)
     history = groups.history
-    page = reads.history_page(lambda after, n: history(group_id, after, n), cursor, limit, True)
+    page = reads.history_page(
+        lambda after, n: history(group_id, after, n), paging.cursor, paging.limit, True
+    )
     return json_response(page)
 
 

@@ -53,14 +53,12 @@ class WorkingGroupBody(BaseModel):
     """Default: today in Vietnam."""
 
 
-class MembersBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    members: Annotated[list[MemberBody], Bound(min_length=1, max_length=100)]
+class AdditionsBody(BaseModel):
+    """Bổ sung thành viên và/hoặc xã, phường phụ trách (at least one of them)."""
 
-
-class WardsBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ward_codes: WardCodes
+    members: Annotated[list[MemberBody], Bound(max_length=100)] = []
+    ward_codes: Annotated[list[UnitCode], Bound(max_length=500)] = []
 
 
 class CloseBody(BaseModel):

@@ -5,7 +5,6 @@ on a secondment on post at that commune."""
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -20,11 +19,10 @@ from api.routers import working_groups as route
 from api.routers.readside import get_read_store, scope_of
 from api.schemas.working_groups import VisitBody
 from api.ui import labels, session
-from api.ui.messages import FieldError
 from api.ui.render import render
 from api.ui.requests import context_for
 from api.ui.session import UiRoute
-from api.ui.working_groups import domain_errors, field_errors
+from api.ui.working_groups import Filled, domain_errors, field_errors, posted
 from api.working_groups import shown, visible
 from domain.errors import DomainError
 from domain.lifecycle import ON_POST
@@ -49,20 +47,11 @@ def _on_post(request: Request, principal: Principal, g: WorkingGroup) -> list[di
     return [r for r in found.items if r["ward_code"] in g.ward_codes]
 
 
-def _page(
-    request: Request,
-    principal: Principal,
-    g: WorkingGroup,
-    values: dict[str, Any],
-    errors: list[FieldError],
-    status: int = 200,
-) -> Response:
+def _page(request: Request, principal: Principal, g: WorkingGroup, filled: Filled) -> Response:
     context = {
+        **filled.context(),
         "title": g.name,
         "g": shown(g, principal),
-        "values": values,
-        "errors": errors,
-        "general": [e.message for e in errors if e.field == ""],
         "ward_options": [(str(w.ward_code), w.ward_name) for w in shown(g, principal).wards],
         "secondment_options": [
             (r["secondment_id"], f"{r['full_name']} ({r['ward_name']})")
@@ -70,27 +59,24 @@ def _page(
         ],
         "issue_rows": range(ISSUE_ROWS),
         "fields": labels.FIELDS,
-        "key": values.get("idempotency_key") or uuid.uuid4().hex,
         "done": request.query_params.get("done", ""),
         "trail": [
             presenters.event(e)
             for e in WorkingGroups(request.app.state.registry).history(g.id, 0, 500)
         ],
     }
-    return render(request, "working_group.html", context, status, principal)
+    return render(request, "working_group.html", context, filled.status, principal)
 
 
 @router.get("/working-groups/{group_id}")
 def group_page(request: Request, principal: Who, group_id: UUID) -> Response:
     g = visible(WorkingGroups(request.app.state.registry), principal, group_id)
-    return _page(request, principal, g, {}, [])
+    return _page(request, principal, g, Filled())
 
 
 @router.post("/working-groups/{group_id}/visits")
 async def record_visit(request: Request, principal: Who, group_id: UUID) -> Response:
-    form = await request.form()
-    session.check_csrf(request, form)
-    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf"}
+    values = await posted(request)
     return await run_in_threadpool(_visit, request, principal, group_id, values)
 
 
@@ -120,12 +106,12 @@ def _visit(
     try:
         body = VisitBody.model_validate(raw)
     except ValidationError as e:
-        return _page(request, principal, g, values, field_errors(e), 422)
+        return _page(request, principal, g, Filled(values, field_errors(e), 422))
     payload = json.dumps([str(group_id), body.model_dump(mode="json")]).encode()
     command = context_for(request, principal, values.get("idempotency_key", ""), payload)
     try:
         route.record_visit(group_id, body, command)
     except DomainError as e:
-        return _page(request, principal, g, values, domain_errors(e, VISIT_FIELDS), 422)
+        return _page(request, principal, g, Filled(values, domain_errors(e, VISIT_FIELDS), 422))
     ReadModels(get_read_store(request)).wait(head(command.registry), timeout=5)
     return RedirectResponse(f"/ui/working-groups/{group_id}?done=visit", 303)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -71,35 +72,45 @@ def list_page(request: Request, principal: Who) -> Response:
     return render(request, "working_groups.html", context, principal=principal)
 
 
-def _form_page(
-    request: Request,
-    principal: Principal,
-    values: dict[str, Any],
-    errors: list[FieldError],
-    status: int = 200,
-) -> Response:
-    context = {
-        "title": "Thành lập tổ công tác",
-        "values": values,
-        "errors": errors,
-        "wards": wards_for(principal),
-        "key": values.get("idempotency_key") or uuid.uuid4().hex,
-    }
-    return render(request, "working_group_new.html", context, status, principal)
+@dataclass(frozen=True)
+class Filled:
+    """A form as it goes back to its page: what was typed, the problems found, the status."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[FieldError] = field(default_factory=list)
+    status: int = 200
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "values": self.values,
+            "errors": self.errors,
+            "general": [e.message for e in self.errors if e.field == ""],
+            "key": self.values.get("idempotency_key") or uuid.uuid4().hex,
+        }
+
+
+async def posted(request: Request, lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A posted form's values (its CSRF token checked), `lists` as lists."""
+    form = await request.form()
+    session.check_csrf(request, form)
+    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf"}
+    return values | {name: [str(v) for v in form.getlist(name)] for name in lists}
+
+
+def _form_page(request: Request, principal: Principal, filled: Filled) -> Response:
+    context = {"title": "Thành lập tổ công tác", "wards": wards_for(principal), **filled.context()}
+    return render(request, "working_group_new.html", context, filled.status, principal)
 
 
 @router.get("/working-groups/new")
 def new_page(request: Request, principal: Who) -> Response:
     require_declared(principal, WORKING_GROUP, FORM)
-    return _form_page(request, principal, {"ward_codes": []}, [])
+    return _form_page(request, principal, Filled({"ward_codes": []}))
 
 
 @router.post("/working-groups/new")
 async def new(request: Request, principal: Who) -> Response:
-    form = await request.form()
-    session.check_csrf(request, form)
-    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf"}
-    values["ward_codes"] = [str(w) for w in form.getlist("ward_codes")]
+    values = await posted(request, ("ward_codes",))
     return await run_in_threadpool(_form, request, principal, values)
 
 
@@ -127,18 +138,18 @@ def _form(request: Request, principal: Principal, values: dict[str, Any]) -> Res
     try:
         body = WorkingGroupBody.model_validate(raw)
     except ValidationError as e:
-        return _form_page(request, principal, values, field_errors(e), 422)
+        return _form_page(request, principal, Filled(values, field_errors(e), 422))
     payload = json.dumps(body.model_dump(mode="json")).encode()
     command = context_for(request, principal, values.get("idempotency_key", ""), payload)
     try:
         created = route.form(body, command)
     except DomainError as e:
-        return _form_page(request, principal, values, domain_errors(e, GROUP_FIELDS), 422)
+        return _form_page(request, principal, Filled(values, domain_errors(e, GROUP_FIELDS), 422))
     except ApiProblem as e:
         found = [FieldError(str(x.field), x.rule) for x in e.extra.get("errors", [])]
         if not found:
             raise
-        return _form_page(request, principal, values, found, 422)
+        return _form_page(request, principal, Filled(values, found, 422))
     ReadModels(get_read_store(request)).wait(head(command.registry), timeout=5)
     return RedirectResponse(f"{created.headers['location'].replace('/v1', '/ui')}?done=form", 303)
 

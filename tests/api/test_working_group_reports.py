@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
-import pytest
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from api.app import create_app
-from api.settings import Settings
 from api.spreadsheet import XLSX
 from domain.units import all_wards
 from tests.api.groups import DA_NANG, OTHER, THIRD, WARD, formed, headers, visit, visit_body
 from tests.api.helpers import Api
+from tests.api.test_corrections import qapi
 
-
-@pytest.fixture
-def qapi(store: Settings) -> Iterator[Api]:
-    settings = store.model_copy(update={"run_projections": True, "min_position_timeout": 5.0})
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        yield Api(client, settings)
+__all__ = ["qapi"]  # the app with its projections running, on each backend
 
 
 def test_the_ministry_sees_the_communes_no_group_has_visited(qapi: Api) -> None:

@@ -75,8 +75,7 @@ def test_who_may_read_a_group(api: Api) -> None:
     leading = api.client.get(f"/v1/working-groups/{gid}", headers=headers(api, "home_affairs"))
     assert leading.json()["allowed_actions"] == [
         "record_visit",
-        "add_members",
-        "add_wards",
+        "enlarge_working_group",
         "close_working_group",
     ]
     assert visit(api, gid, visit_body(), "commune").status_code == 403
@@ -116,14 +115,15 @@ def test_members_communes_and_closing(api: Api) -> None:
     gid = formed(api)["id"]
     h = headers(api, "home_affairs")
     more = {"members": [{"full_name": "Phạm Văn C", "position": "Chuyên viên", "unit": "Sở"}]}
-    r = api.client.post(f"/v1/working-groups/{gid}/members", json=more, headers=h)
+    added = f"/v1/working-groups/{gid}/additions"
+    r = api.client.post(added, json=more, headers=h)
     assert [m["full_name"] for m in r.json()["members"]] == ["Lê Thị Bình", "Phạm Văn C"]
-    r = api.client.post(f"/v1/working-groups/{gid}/wards", json={"ward_codes": [THIRD]}, headers=h)
+    r = api.client.post(added, json={"ward_codes": [THIRD, WARD]}, headers=h)
     assert [w["ward_code"] for w in r.json()["not_visited"]] == [WARD, OTHER, THIRD]
-    outside = api.client.post(
-        f"/v1/working-groups/{gid}/wards", json={"ward_codes": [3194]}, headers=h
-    )
+    outside = api.client.post(added, json={"ward_codes": [3194]}, headers=h)
     assert problem_rules(outside) == {("ward_in_province", "ward_codes[0]")}
+    nothing = api.client.post(added, json={}, headers=h)
+    assert problem_rules(nothing) == {("additions_required", "members")}
     stale = api.client.post(
         f"/v1/working-groups/{gid}/close", json={}, headers={**h, "If-Match": '"1"'}
     )

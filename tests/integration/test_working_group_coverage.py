@@ -5,36 +5,25 @@ events in its stride, and a rebuild gives the same rows as incremental processin
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
-
-from api.settings import Settings, open_registry
 from domain.application import SecondmentRegistry
 from domain.units import all_wards
 from domain.values import Actor, CommandMeta, Role
 from domain.working_group_records import Member
 from domain.working_groups import NewGroup, NewVisit, WorkingGroups
 from projections import versions
+from projections.base import Scope
 from projections.catalog import BY_NAME, ReadModels
 from projections.runner import Runner
-from projections.store import ReadStore, open_store
-from projections.working_groups import GroupScope, WorkingGroupsView
+from projections.store import ReadStore
+from projections.working_groups import WorkingGroupsView
+from tests.integration.test_projections import world
 
 DA_NANG, HUE = 48, 46
+__all__ = ["world"]  # the app and read store of each backend, as the other read models use
 LEADER = Member("Trần Văn An", "Phó Giám đốc Sở", "Sở Nội vụ")
-
-
-@pytest.fixture
-def world(store: Settings) -> Iterator[tuple[SecondmentRegistry, ReadStore]]:
-    app = open_registry(store)
-    read = open_store(store)
-    ReadModels(read).setup(app)
-    yield app, read
-    read.close()
-    app.close()
 
 
 def wards_of(province: int) -> list[int]:
@@ -81,7 +70,7 @@ def reference(made: list[Any], provinces: set[int]) -> set[tuple[Any, ...]]:
     return rows
 
 
-def report(read: ReadStore, scope: GroupScope, province: int | None) -> set[tuple[Any, ...]]:
+def report(read: ReadStore, scope: Scope, province: int | None) -> set[tuple[Any, ...]]:
     rows = WorkingGroupsView(read).coverage(scope, province)
     return {(r["group_id"], r["ward_code"], r["visits"], r["last_visited_on"]) for r in rows}
 
@@ -104,12 +93,12 @@ def test_coverage_equals_a_reference_fold_and_survives_a_rebuild(world: Any) -> 
     runner = Runner(app, read, drop_grace=0, poll=0.05, batch_size=5)
     made = load(app, seed=3)
     runner.catch_up()
-    assert report(read, GroupScope(), None) == reference(made, {DA_NANG, HUE})
-    assert report(read, GroupScope(DA_NANG), None) == reference(made, {DA_NANG})
-    assert report(read, GroupScope(), HUE) == reference(made, {HUE})
+    assert report(read, Scope(), None) == reference(made, {DA_NANG, HUE})
+    assert report(read, Scope(DA_NANG), None) == reference(made, {DA_NANG})
+    assert report(read, Scope(), HUE) == reference(made, {HUE})
     states = {
         r["group_id"]: r["state"]
-        for r in WorkingGroupsView(read).groups(GroupScope(), None, 0, 50)[0].items
+        for r in WorkingGroupsView(read).groups(Scope(), None, 0, 50)[0].items
     }
     assert states == {str(g.id): g.state for g in made}
     incremental = dump(read)
@@ -124,7 +113,7 @@ def test_a_commune_sees_the_groups_covering_it(world: Any) -> None:
     made = load(app, seed=5)
     Runner(app, read, drop_grace=0, poll=0.05).catch_up()
     ward = made[1].ward_codes[0]
-    page, _ = WorkingGroupsView(read).groups(GroupScope(DA_NANG, ward), None, 0, 50)
+    page, _ = WorkingGroupsView(read).groups(Scope(DA_NANG, ward), None, 0, 50)
     assert {r["group_id"] for r in page.items} == {str(g.id) for g in made if ward in g.ward_codes}
-    rows = WorkingGroupsView(read).coverage(GroupScope(DA_NANG, ward), None)
+    rows = WorkingGroupsView(read).coverage(Scope(DA_NANG, ward), None)
     assert {r["ward_code"] for r in rows} == {ward}

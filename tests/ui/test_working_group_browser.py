@@ -15,10 +15,14 @@ from tests.ui.test_browser import _page, _shot, _sign_in, browser, server
 __all__ = ["browser", "server"]  # the real server and Chromium, as test_browser.py starts them
 
 
-def test_record_a_visit_that_opens_a_difficulty(server: tuple[str, Settings], browser: Any) -> None:
-    url, _ = server
+def _signed_in(server: tuple[str, Settings], browser: Any, role: str) -> tuple[Any, str]:
     page = _page(browser)
-    _sign_in(page, url, "home_affairs")
+    _sign_in(page, server[0], role)
+    return page, server[0]
+
+
+def test_record_a_visit_that_opens_a_difficulty(server: tuple[str, Settings], browser: Any) -> None:
+    page, _ = _signed_in(server, browser, "home_affairs")
     page.click('nav a[href="/ui/working-groups"]')
     page.get_by_role("link", name="Tổ công tác hỗ trợ (mẫu)").click()
     page.wait_for_url(re.compile(r".*/ui/working-groups/[0-9a-f-]{36}$"))
@@ -52,9 +56,7 @@ def test_record_a_visit_that_opens_a_difficulty(server: tuple[str, Settings], br
 def test_the_ministry_sees_the_communes_no_group_visited(
     server: tuple[str, Settings], browser: Any
 ) -> None:
-    url, _ = server
-    page = _page(browser)
-    _sign_in(page, url, "ministry")
+    page, url = _signed_in(server, browser, "ministry")
     page.goto(f"{url}/ui/working-groups")
     for n in (1, 2, 3):
         assert page.get_by_role("link", name=f"Tổ công tác số {n}").count() == 1

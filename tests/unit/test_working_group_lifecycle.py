@@ -39,8 +39,7 @@ def visit(g: WorkingGroup) -> Visit:
 
 ACTIONS: dict[str, Callable[[WorkingGroup], Any]] = {
     "record_visit": lambda g: g.record_visit(meta("v"), visit(g)),
-    "add_members": lambda g: g.add_members(meta("a"), [LEADER], DAY),
-    "add_wards": lambda g: g.add_wards(meta("w"), [20458], DAY),
+    "enlarge_working_group": lambda g: g.enlarge(meta("a"), [LEADER], [20458], DAY),
     "close_working_group": lambda g: g.close(meta("c"), DAY, "Xong"),
 }
 
@@ -83,8 +82,11 @@ def test_guards_name_the_field() -> None:
         g.record_visit(meta("x"), other)
     assert [(v.rule, v.field) for v in refused.value.violations] == [("ward_covered", "ward_code")]
     with pytest.raises(RuleViolation) as outside:
-        g.add_wards(meta("y"), [3194], DAY)
+        g.enlarge(meta("y"), [], [3194], DAY)
     assert [v.rule for v in outside.value.violations] == ["ward_in_province"]
+    with pytest.raises(RuleViolation) as nothing:
+        g.enlarge(meta("z"), [], [], DAY)
+    assert [v.rule for v in nothing.value.violations] == ["additions_required"]
 
 
 def test_replay_equals_the_live_group() -> None:
