@@ -60,6 +60,11 @@ def test_the_list_is_scoped(qapi: Api) -> None:
     assert [(g["id"], g["visited"], g["not_visited"]) for g in mine.json()["items"]] == [
         (gid, [WARD], [OTHER])
     ]
+    audit = qapi.client.get(f"/v1/audit?{wait}", headers=headers(qapi, "auditor")).json()
+    assert [(e["type"], e["aggregate_id"], e["province_code"]) for e in audit["items"]] == [
+        ("Formed", gid, DA_NANG),
+        ("VisitRecorded", gid, DA_NANG),
+    ]
     other = qapi.client.get("/v1/working-groups", headers=qapi.headers("auditor", province_code=11))
     assert other.json()["items"] == []
     commune = headers(qapi, "commune", ward_code=THIRD)
