@@ -17,6 +17,7 @@ from api.commands import json_response
 from api.deps import CommandDep, PrincipalDep, RegistryDep
 from api.errors import invalid
 from api.pagination import Cursor, Limit, UnitCode
+from api.responses import OrjsonResponse
 from api.routers.readside import cursor_value, page_response, reading
 from api.schemas import working_groups as schema
 from api.schemas.problems import COMMAND, READ, problems
@@ -124,6 +125,14 @@ class Paging:
 
     limit: Limit = 50
     cursor: Cursor = None
+
+
+@router.get("/lifecycle", responses=problems(READ))
+def lifecycle(principal: PrincipalDep) -> Response:
+    """The working group's states, actions, guards and roles, and its Mermaid diagram: read off
+    the same declaration the aggregate and the permission check use."""
+    group_scope(principal)
+    return OrjsonResponse(wg.WORKING_GROUP.describe())
 
 
 @router.get("/{group_id}", response_model=schema.WorkingGroupView, responses=problems(READ))

@@ -180,3 +180,19 @@ def test_a_visit_and_its_difficulties_are_saved_all_or_nothing(api: Api) -> None
     assert g["visits"] == [] and g["version"] == 1
     unknown = visit(api, gid, visit_body(issues=[issue("00000000-0000-0000-0000-000000000001")]))
     assert problem_rules(unknown) == {("secondment_at_commune", "issues[0].secondment_id")}
+
+
+def test_the_lifecycle_is_read_off_the_declaration(api: Api) -> None:
+    r = api.client.get("/v1/working-groups/lifecycle", headers=headers(api, "auditor"))
+    described = r.json()
+    assert described["states"] == ["active", "closed"]
+    assert [(t["action"], t["from"], t["to"]) for t in described["transitions"]] == [
+        ("record_visit", ["active"], None),
+        ("enlarge_working_group", ["active"], None),
+        ("close_working_group", ["active"], "closed"),
+    ]
+    assert "active --> closed: close_working_group" in described["mermaid"]
+    assert (
+        api.client.get("/v1/working-groups/lifecycle", headers=headers(api, "agency")).status_code
+        == 403
+    )
