@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workers.demo import Demo
+    from workers.demo_kit import Demo
 
 FORMED = date(2025, 9, 15)
 LEADS = (
@@ -35,7 +35,7 @@ GUIDANCE = "Hướng dẫn sắp xếp vị trí việc làm, quy trình một c
 
 
 def load(demo: Demo) -> None:
-    from workers.demo import DA_NANG_COMMUNES
+    from workers.demo_da_nang import DA_NANG_COMMUNES
 
     office = demo.actor("home_affairs", "snv-da-nang", "Sở Nội vụ thành phố Đà Nẵng")
     shares = (DA_NANG_COMMUNES[:7], DA_NANG_COMMUNES[7:13], DA_NANG_COMMUNES[13:])
