@@ -111,6 +111,11 @@ RULES = {
     "int_type": "Phải là số nguyên.",
     "less_than_equal": "Giá trị quá lớn.",
     "greater_than_equal": "Giá trị quá nhỏ.",
+    "one_seat_per_official": "Mỗi cán bộ chỉ được bố trí vào một vị trí trong kế hoạch.",
+    "seat_taken": "Vị trí này đã có người được bố trí.",
+    "field_needed": "Cán bộ không có lĩnh vực nào mà vị trí này cần.",
+    "seat_exists": "Kế hoạch không có vị trí này.",
+    "nomination_exists": "Không tìm thấy người được đề cử này trong kế hoạch.",
 }
 FALLBACK = "Giá trị không hợp lệ."
 
