@@ -32,6 +32,7 @@ from api.routers import (
     secondments,
     transitions,
 )
+from api.routers import plan_reads, plans
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
 from api.storage import Database
@@ -53,6 +54,8 @@ ROUTERS: list[APIRouter] = [
     reports.router,
     people.router,
     projections_router.router,
+    plans.router,
+    plan_reads.router,
     ui_router,
 ]
 MAX_HEADER_BYTES = 16 * 1024
