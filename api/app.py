@@ -25,6 +25,8 @@ from api.routers import (
     lifecycle,
     monitoring,
     people,
+    plan_reads,
+    plans,
     queries,
     readside,
     reporting,
@@ -32,7 +34,6 @@ from api.routers import (
     secondments,
     transitions,
 )
-from api.routers import plan_reads, plans
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
 from api.storage import Database

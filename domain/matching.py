@@ -131,7 +131,9 @@ def check(
         field = f"assignments[{i}]"
         seat, nominee = by_seat.get((target, number)), by_id.get(nomination_id)
         if nominee is None:
-            found.append(Violation("nomination_exists", f"{field}.nomination_id", "no such nominee"))
+            found.append(
+                Violation("nomination_exists", f"{field}.nomination_id", "no such nominee")
+            )
         if seat is None:
             found.append(Violation("seat_exists", f"{field}.number", "no such seat"))
         if nominee is None or seat is None:

@@ -141,11 +141,11 @@ class Plan(Commanded):
     def nominate(self, meta: CommandMeta, on: date, candidate: Candidate) -> None:
         self._nominated(meta, self._decide("nominate"), on, candidate)
 
-    def match(self, meta: CommandMeta, on: date) -> matching.Matching:
+    def match(self, meta: CommandMeta, on: date) -> None:
+        """Gives the seats as the matching proposes (see domain.matching)."""
         to_state = self._decide("match")
         found = matching.match(self.seats(), self.nominees())
         self._matched(meta, to_state, on, tuple(_placement(a) for a in found.assignments))
-        return found
 
     def assign(
         self, meta: CommandMeta, on: date, assignments: Sequence[tuple[str, int, int]]

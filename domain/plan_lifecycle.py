@@ -21,7 +21,12 @@ PLAN = Lifecycle(
     final=("decided", "cancelled"),
     table=(
         Transition(
-            "amend_targets", ("drafting",), None, ("targets_given",), roles(*PROVINCE), "Sửa chỉ tiêu"
+            "amend_targets",
+            ("drafting",),
+            None,
+            ("targets_given",),
+            roles(*PROVINCE),
+            "Sửa chỉ tiêu",
         ),
         Transition(
             "open_nominations",
@@ -31,9 +36,16 @@ PLAN = Lifecycle(
             roles(*PROVINCE),
             "Mở đề cử",
         ),
-        Transition("nominate", ("nominating", "matched"), "nominating", (), roles(A, *PROVINCE), "Đề cử"),
         Transition(
-            "match", ("nominating", "matched"), "matched", ("nominees_given",), roles(*PROVINCE), "Ghép tự động"
+            "nominate", ("nominating", "matched"), "nominating", (), roles(A, *PROVINCE), "Đề cử"
+        ),
+        Transition(
+            "match",
+            ("nominating", "matched"),
+            "matched",
+            ("nominees_given",),
+            roles(*PROVINCE),
+            "Ghép tự động",
         ),
         Transition(
             "assign",
@@ -43,7 +55,9 @@ PLAN = Lifecycle(
             roles(*PROVINCE),
             "Phân công thủ công",
         ),
-        Transition("decide", ("matched",), "decided", ("seats_given",), roles(*PROVINCE), "Ra quyết định"),
+        Transition(
+            "decide", ("matched",), "decided", ("seats_given",), roles(*PROVINCE), "Ra quyết định"
+        ),
         Transition("cancel", OPEN, "cancelled", (), roles(*PROVINCE), "Hủy kế hoạch"),
     ),
     state_labels={

@@ -18,7 +18,7 @@ from domain.commanding import Commands, Done
 from domain.errors import NotFound, RuleViolation
 from domain.nomination import Nomination
 from domain.plan import Plan, target_violations
-from domain.plan_values import Candidate, PlanLink, Placement, Target
+from domain.plan_values import Candidate, Placement, PlanLink, Target
 from domain.secondment import secondment_id_for
 from domain.values import CommandMeta, Decision, Field, Host, Kind, Official, Term, Violation
 
@@ -81,7 +81,9 @@ class Plans:
         period = new.period
         found = target_violations(new.targets)
         if period.start > period.end:
-            found.append(Violation("term_ordered", "period.end", "the period ends before it starts"))
+            found.append(
+                Violation("term_ordered", "period.end", "the period ends before it starts")
+            )
         if not new.targets:
             found.append(Violation("targets_required", "targets", "name at least one"))
         _refuse(found)
@@ -89,8 +91,16 @@ class Plans:
         return self.commands.create(
             meta,
             Plan.create_id(meta),
-            lambda: Plan(meta, today, new.title.strip(), new.issuer.strip(), new.province_code,
-                         new.kind, period, new.targets),
+            lambda: Plan(
+                meta,
+                today,
+                new.title.strip(),
+                new.issuer.strip(),
+                new.province_code,
+                new.kind,
+                period,
+                new.targets,
+            ),
         )
 
     def amend_targets(
@@ -99,7 +109,9 @@ class Plans:
         _refuse(target_violations(targets))
         return self._run(plan_id, meta, expected, lambda p, on: p.amend_targets(meta, on, targets))
 
-    def open_nominations(self, plan_id: UUID, meta: CommandMeta, expected: int | None) -> Done[Plan]:
+    def open_nominations(
+        self, plan_id: UUID, meta: CommandMeta, expected: int | None
+    ) -> Done[Plan]:
         return self._run(plan_id, meta, expected, lambda p, on: p.open_nominations(meta, on))
 
     def nominate(
@@ -121,7 +133,12 @@ class Plans:
             failures = tuple(rules.eligibility_failures(official, p.period.start.year))
             pseudonym = self.registry.keyring.pseudonym(official.personnel_id)
             candidate = Candidate(
-                nomination.id, pseudonym, home_agency.strip(), unique, not failures, failures,
+                nomination.id,
+                pseudonym,
+                home_agency.strip(),
+                unique,
+                not failures,
+                failures,
                 official.is_leader,
             )
             p.nominate(meta, on, candidate)
@@ -130,7 +147,7 @@ class Plans:
         return self._run(plan_id, meta, expected, act)
 
     def match(self, plan_id: UUID, meta: CommandMeta, expected: int | None) -> Done[Plan]:
-        return self._run(plan_id, meta, expected, lambda p, on: p.match(meta, on) and None)
+        return self._run(plan_id, meta, expected, lambda p, on: p.match(meta, on))
 
     def assign(
         self,

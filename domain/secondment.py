@@ -12,8 +12,8 @@ from eventsourcing.domain import Aggregate, event
 from domain import corrections, lifecycle, rules
 from domain.errors import NotFound, RuleViolation
 from domain.evolution import versioned
-from domain.records import Difficulty, Ending, Extension, Handover, Report, Return
 from domain.plan_values import PlanLink
+from domain.records import Difficulty, Ending, Extension, Handover, Report, Return
 from domain.units import host_violations
 from domain.values import (
     CommandMeta,

@@ -140,13 +140,21 @@ def derived(detail: Mapping[str, Any]) -> Detail:
     targets = detail["targets"]
     given = {(a["target"], a["number"]): a for a in detail["assignments"]}
     assignments = [
-        {**a, "ward_code": targets[a["target"]]["ward_code"],
-         "province_code": targets[a["target"]]["province_code"]}
+        {
+            **a,
+            "ward_code": targets[a["target"]]["ward_code"],
+            "province_code": targets[a["target"]]["province_code"],
+        }
         for a in detail["assignments"]
     ]
     uncovered = [
-        {"target": i, "number": n, "ward_code": t["ward_code"],
-         "province_code": t["province_code"], "fields": t["fields"]}
+        {
+            "target": i,
+            "number": n,
+            "ward_code": t["ward_code"],
+            "province_code": t["province_code"],
+            "fields": t["fields"],
+        }
         for i, t in enumerate(targets)
         for n in range(t["seats"])
         if (i, n) not in given

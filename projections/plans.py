@@ -220,12 +220,19 @@ class PlansView(View):
             )
         found = []
         for r in rows:
-            targets = [x for x in orjson.loads(r["detail"])["targets"] if x["ward_code"] == ward_code]
+            targets = [
+                x for x in orjson.loads(r["detail"])["targets"] if x["ward_code"] == ward_code
+            ]
             fields = list(dict.fromkeys(f for x in targets for f in x["fields"]))
             seats = sum(x["seats"] for x in targets)
             found.append(
-                {"id": r["plan_id"], "title": r["title"], "state": r["state"], "fields": fields,
-                 "seats": seats}
+                {
+                    "id": r["plan_id"],
+                    "title": r["title"],
+                    "state": r["state"],
+                    "fields": fields,
+                    "seats": seats,
+                }
             )
         return found
 
@@ -239,7 +246,9 @@ def against_actual(detail: dict[str, Any], posted: Sequence[Row]) -> list[dict[s
     given = Counter((a["province_code"], a["ward_code"]) for a in detail["assignments"])
     states: dict[tuple[int, int | None], Counter[str]] = {}
     for r in posted:
-        states.setdefault((r["province_code"], r["ward_code"]), Counter())[r["state"]] += int(r["n"])
+        states.setdefault((r["province_code"], r["ward_code"]), Counter())[r["state"]] += int(
+            r["n"]
+        )
     return [
         {
             "province_code": p,

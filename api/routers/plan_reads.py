@@ -56,8 +56,10 @@ def list_plans(
     narrowed = PlanScope(province_code, None)
     after = cursor_value(cursor, "seq", int, 0)
     page = PlansView(store).search(scope, state, ward_code, after, limit, narrowed)
-    items = [{k: v for k, v in r.items() if k not in ("seq", "wards")} | {"id": r["plan_id"]}
-             for r in page.items]
+    items = [
+        {k: v for k, v in r.items() if k not in ("seq", "wards")} | {"id": r["plan_id"]}
+        for r in page.items
+    ]
     return page_response(request, items, page, csv_allowed=False)
 
 
@@ -77,8 +79,14 @@ def coverage(
     found = _plan(store, plan_id, scope, principal)
     actual = {(a["province_code"], a["ward_code"]): a for a in found["actual"]}
     items = [
-        {**c, **{k: v for k, v in actual[c["province_code"], c["ward_code"]].items()
-                 if k not in ("province_code", "ward_code", "seats")}}
+        {
+            **c,
+            **{
+                k: v
+                for k, v in actual[c["province_code"], c["ward_code"]].items()
+                if k not in ("province_code", "ward_code", "seats")
+            },
+        }
         for c in found["coverage"]
     ]
     return page_response(request, items, Page(items, None), plan_id=str(plan_id))

@@ -62,7 +62,11 @@ def presenter(principal: Principal) -> Callable[[Done[Plan]], PlanRecorded]:
 
 
 def _on_plan(
-    plans: Plans, command: CommandContext, plan_id: UUID, action: str, run: PlanCommand,
+    plans: Plans,
+    command: CommandContext,
+    plan_id: UUID,
+    action: str,
+    run: PlanCommand,
     status: int = 200,
 ) -> Response:
     principal = command.principal
@@ -95,24 +99,42 @@ def draft(body: PlanCreate, command: CommandDep, plans: PlansDep) -> Response:
 
 
 @router.put("/{plan_id}/targets", response_model=PlanRecorded, responses=problems(COMMAND))
-def amend_targets(plan_id: UUID, body: TargetsBody, command: CommandDep, plans: PlansDep) -> Response:
+def amend_targets(
+    plan_id: UUID, body: TargetsBody, command: CommandDep, plans: PlansDep
+) -> Response:
     """Sửa chỉ tiêu, while drafting (replaces the targets)."""
     province = plans.get(plan_id).province_code if plans.commands.exists(plan_id) else None
     targets = tuple(t.to_domain(province) for t in body.targets)
-    return _on_plan(plans, command, plan_id, "amend_targets",
-                    lambda meta, v: plans.amend_targets(plan_id, meta, v, targets))
+    return _on_plan(
+        plans,
+        command,
+        plan_id,
+        "amend_targets",
+        lambda meta, v: plans.amend_targets(plan_id, meta, v, targets),
+    )
 
 
 @router.post("/{plan_id}/open", response_model=PlanRecorded, responses=problems(COMMAND))
 def open_nominations(plan_id: UUID, command: CommandDep, plans: PlansDep) -> Response:
     """Mở đề cử: agencies may now nominate their officials."""
-    return _on_plan(plans, command, plan_id, "open_nominations",
-                    lambda meta, v: plans.open_nominations(plan_id, meta, v))
+    return _on_plan(
+        plans,
+        command,
+        plan_id,
+        "open_nominations",
+        lambda meta, v: plans.open_nominations(plan_id, meta, v),
+    )
 
 
-@router.post("/{plan_id}/nominations", status_code=201, response_model=PlanRecorded,
-             responses=problems(COMMAND))
-def nominate(plan_id: UUID, body: NominationCreate, command: CommandDep, plans: PlansDep) -> Response:
+@router.post(
+    "/{plan_id}/nominations",
+    status_code=201,
+    response_model=PlanRecorded,
+    responses=problems(COMMAND),
+)
+def nominate(
+    plan_id: UUID, body: NominationCreate, command: CommandDep, plans: PlansDep
+) -> Response:
     """Đề cử: an agency proposes one of its officials (home affairs may too); eligibility is
     evaluated and shown with the nominee (`nomination_id`), not refused."""
     p = command.principal
@@ -120,7 +142,10 @@ def nominate(plan_id: UUID, body: NominationCreate, command: CommandDep, plans: 
         raise forbidden("an agency nominates its own officials")
     official = body.official.to_domain()
     return _on_plan(
-        plans, command, plan_id, "nominate",
+        plans,
+        command,
+        plan_id,
+        "nominate",
         lambda meta, v: plans.nominate(plan_id, meta, v, official, body.home_agency, body.fields),
         status=201,
     )
@@ -138,8 +163,9 @@ def assign(plan_id: UUID, body: AssignmentsBody, command: CommandDep, plans: Pla
     """Phân công thủ công: replaces the seats given, under the matching's rules (422 names each
     `assignments[i]` and its rule)."""
     given = body.to_domain()
-    return _on_plan(plans, command, plan_id, "assign",
-                    lambda meta, v: plans.assign(plan_id, meta, v, given))
+    return _on_plan(
+        plans, command, plan_id, "assign", lambda meta, v: plans.assign(plan_id, meta, v, given)
+    )
 
 
 @router.post("/{plan_id}/decision", response_model=PlanRecorded, responses=problems(COMMAND))
@@ -147,12 +173,18 @@ def decide(plan_id: UUID, body: PlanDecisionBody, command: CommandDep, plans: Pl
     """Ra quyết định: creates each assigned secondment, requested and approved under the
     decision and linked to the plan, with the plan's decision, all or none."""
     given = body.to_domain()
-    return _on_plan(plans, command, plan_id, "decide",
-                    lambda meta, v: plans.decide(plan_id, meta, v, given))
+    return _on_plan(
+        plans, command, plan_id, "decide", lambda meta, v: plans.decide(plan_id, meta, v, given)
+    )
 
 
 @router.post("/{plan_id}/cancel", response_model=PlanRecorded, responses=problems(COMMAND))
 def cancel(plan_id: UUID, body: CancelBody, command: CommandDep, plans: PlansDep) -> Response:
     """Hủy kế hoạch."""
-    return _on_plan(plans, command, plan_id, "cancel",
-                    lambda meta, v: plans.cancel(plan_id, meta, v, body.reason))
+    return _on_plan(
+        plans,
+        command,
+        plan_id,
+        "cancel",
+        lambda meta, v: plans.cancel(plan_id, meta, v, body.reason),
+    )

@@ -110,7 +110,9 @@ class AssignmentsBody(BaseModel):
 class PlanDecisionBody(BaseModel):
     """Quyết định của kế hoạch: creates the assigned secondments, approved, all or none."""
 
-    model_config = _examples({"decision": DECISION_2446, "start": "2025-10-20", "end": "2026-04-19"})
+    model_config = _examples(
+        {"decision": DECISION_2446, "start": "2025-10-20", "end": "2026-04-19"}
+    )
     decision: DecisionIn
     start: BusinessDate
     end: BusinessDate

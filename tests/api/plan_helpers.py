@@ -29,7 +29,11 @@ def plan_body(**overrides: Any) -> dict[str, Any]:
         "kind": "secondment",
         "period": PERIOD,
         "targets": [
-            {"ward_code": NAM_NEN, "fields": ["information_technology", "construction"], "seats": 2},
+            {
+                "ward_code": NAM_NEN,
+                "fields": ["information_technology", "construction"],
+                "seats": 2,
+            },
             {"ward_code": MUONG_PHANG, "fields": ["justice"], "seats": 1},
         ],
     }
@@ -64,14 +68,20 @@ class Planner:
     def __init__(self, api: Api) -> None:
         self.api = api
 
-    def post(self, path: str, body: Any = None, role: str = "home_affairs", **claims: Any) -> httpx.Response:
+    def post(
+        self, path: str, body: Any = None, role: str = "home_affairs", **claims: Any
+    ) -> httpx.Response:
         r: httpx.Response = self.api.client.post(
             path, json=body if body is not None else {}, headers=self.api.headers(role, **claims)
         )
         return r
 
-    def put(self, path: str, body: Any, role: str = "home_affairs", **claims: Any) -> httpx.Response:
-        r: httpx.Response = self.api.client.put(path, json=body, headers=self.api.headers(role, **claims))
+    def put(
+        self, path: str, body: Any, role: str = "home_affairs", **claims: Any
+    ) -> httpx.Response:
+        r: httpx.Response = self.api.client.put(
+            path, json=body, headers=self.api.headers(role, **claims)
+        )
         return r
 
     def create(self, **overrides: Any) -> dict[str, Any]:
@@ -91,7 +101,9 @@ class Planner:
         found: str = r.json()["nomination_id"]
         return found
 
-    def read(self, plan_id: str, at: int = 0, role: str = "home_affairs", **claims: Any) -> httpx.Response:
+    def read(
+        self, plan_id: str, at: int = 0, role: str = "home_affairs", **claims: Any
+    ) -> httpx.Response:
         return self.api.get(f"/v1/plans/{plan_id}?min_position={at}", role, **claims)
 
 

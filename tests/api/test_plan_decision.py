@@ -31,7 +31,8 @@ def test_one_bad_official_saves_nothing_and_names_the_row_and_rule(planner: Plan
     protected = nominee(IT, maternity_protected=True)
     plan_id, matched = _matched(planner, nominee(IT), protected)
     row = next(
-        i for i, a in enumerate(matched["assignments"])
+        i
+        for i, a in enumerate(matched["assignments"])
         if a["nomination_id"] != matched["nominations"][0]["nomination_id"]
     )
     before = _count_secondments(planner)
@@ -42,7 +43,11 @@ def test_one_bad_official_saves_nothing_and_names_the_row_and_rule(planner: Plan
     }
     assert _count_secondments(planner) == before
     view = planner.read(plan_id, matched["position"]).json()
-    assert (view["state"], view["version"], view["secondment_ids"]) == ("matched", matched["version"], [])
+    assert (view["state"], view["version"], view["secondment_ids"]) == (
+        "matched",
+        matched["version"],
+        [],
+    )
 
 
 def test_an_official_already_seconded_for_an_overlapping_term_is_refused(planner: Planner) -> None:
@@ -61,9 +66,13 @@ def test_an_official_already_seconded_for_an_overlapping_term_is_refused(planner
 def test_term_and_decision_date_rules(planner: Planner) -> None:
     plan_id, _ = _matched(planner, nominee(IT))
     too_long = decision_body(end="2029-04-19")
-    assert {e["rule"] for e in planner.post(f"/v1/plans/{plan_id}/decision", too_long).json()["errors"]} == {"term_limit"}
+    assert {
+        e["rule"] for e in planner.post(f"/v1/plans/{plan_id}/decision", too_long).json()["errors"]
+    } == {"term_limit"}
     backwards = decision_body(end="2025-10-01")
-    assert {e["rule"] for e in planner.post(f"/v1/plans/{plan_id}/decision", backwards).json()["errors"]} == {"term_ordered"}
+    assert {
+        e["rule"] for e in planner.post(f"/v1/plans/{plan_id}/decision", backwards).json()["errors"]
+    } == {"term_ordered"}
     future = decision_body(decision={**DECISION, "date": "2999-01-01"})
     r = planner.post(f"/v1/plans/{plan_id}/decision", future)
     assert [(e["rule"], e["field"]) for e in r.json()["errors"]] == [
@@ -99,4 +108,3 @@ def test_an_official_nominated_without_eligibility_is_shown_and_decided_with_ove
     s = planner.api.get(f"/v1/secondments/{sid}").json()
     assert s["override_reason"] == overrides[shown["nomination_id"]]
     assert s["eligibility_failures"]
-

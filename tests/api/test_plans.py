@@ -26,7 +26,9 @@ def test_from_targets_to_one_decision_and_plan_against_actual(planner: Planner) 
     assert r.status_code == 200, r.text
     matched = r.json()
     assert matched["state"] == "matched"
-    seats = {(a["nomination_id"], a["ward_code"], tuple(a["fields"])) for a in matched["assignments"]}
+    seats = {
+        (a["nomination_id"], a["ward_code"], tuple(a["fields"])) for a in matched["assignments"]
+    }
     assert seats == {
         (it, NAM_NEN, ("information_technology",)),
         (builder, NAM_NEN, ("construction",)),

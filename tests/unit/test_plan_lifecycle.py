@@ -69,7 +69,11 @@ def test_roles_come_from_the_declaration() -> None:
     assert PLAN.allowed_for(Role.AGENCY, "nominating") == ["nominate"]
     assert PLAN.allowed_for(Role.COMMUNE, "nominating") == []
     assert set(PLAN.allowed_for(Role.HOME_AFFAIRS, "matched")) == {
-        "nominate", "match", "assign", "decide", "cancel"
+        "nominate",
+        "match",
+        "assign",
+        "decide",
+        "cancel",
     }
     assert PLAN.permits(Role.AUDITOR, "read_plan") and not PLAN.permits(Role.AUDITOR, "decide")
     assert "matched --> decided: decide [seats_given]" in PLAN.mermaid()
