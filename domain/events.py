@@ -12,6 +12,8 @@ from typing import Any
 from domain.commune import CommuneNeeds
 from domain.engagement import Engagement
 from domain.erasure import Person
+from domain.nomination import Nomination
+from domain.plan import Plan
 from domain.secondment import Secondment
 
 
@@ -52,3 +54,14 @@ Opened = COMMUNE_NEEDS["Opened"]
 NeedsDeclared = COMMUNE_NEEDS["NeedsDeclared"]
 AreaDeclared = COMMUNE_NEEDS["AreaDeclared"]
 Erased = PERSON["Erased"]
+
+PLAN = _events(Plan)
+Drafted = PLAN["Drafted"]
+TargetsAmended = PLAN["TargetsAmended"]
+NominationsOpened = PLAN["NominationsOpened"]
+Nominated = PLAN["Nominated"]
+Matched = PLAN["Matched"]
+Assigned = PLAN["Assigned"]
+Decided = PLAN["Decided"]
+Cancelled = PLAN["Cancelled"]
+Proposed = _events(Nomination)["Proposed"]

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import corrections, lifecycle, rules
 from domain.errors import NotFound, RuleViolation
 from domain.evolution import versioned
+from domain.plan_values import PlanLink
 from domain.records import Difficulty, Ending, Extension, Handover, Report, Return
 from domain.units import host_violations
 from domain.values import (
@@ -84,6 +85,7 @@ class Secondment(Aggregate):
         fields: tuple[Field, ...],
         planned: Term,
         reason: str,
+        plan: PlanLink | None = None,
     ) -> None:
         self.state = to_state
         self.command_ids: dict[str, int] = {meta.command_id: self.version}
@@ -96,6 +98,7 @@ class Secondment(Aggregate):
         self.fields = tuple(fields)
         self.planned = planned
         self.reason = reason
+        self.plan_link = plan
         self.decision: Decision | None = None
         self.term: Term | None = None
         self.eligibility_failures: tuple[str, ...] = ()
@@ -198,6 +201,13 @@ class Secondment(Aggregate):
         """When the head of unit heard the official before the decision (None if not recorded;
         records and snapshots from before the field existed read None)."""
         found: date | None = self.__dict__.get("consultation")
+        return found
+
+    @property
+    def plan(self) -> PlanLink | None:
+        """The plan (and batch) whose decision created it; None for a request of its own, and
+        for records and snapshots stored before plans existed."""
+        found: PlanLink | None = self.__dict__.get("plan_link")
         return found
 
     @property

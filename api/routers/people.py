@@ -127,12 +127,14 @@ def erasure(personnel_id: PersonnelId, body: ErasureRequest, command: CommandDep
 
     def act() -> Response:
         found = people.secondments_of(registry, personnel_id)
+        nominated = people.nominations_of(registry, personnel_id)
         person = people.erased_person(registry, personnel_id)
         shown = found or [registry.get(i) for i in (person.erased if person else ())]
-        if not _in_scope(principal, shown, every=True):
+        only_nominated = bool(nominated) and not shown and principal.role is Role.MINISTRY
+        if not (only_nominated or _in_scope(principal, shown, every=True)):
             raise people.PersonNotFound()
         done = people.erase(
-            registry, command.meta, personnel_id, found, body.reason, body.legal_basis
+            registry, command.meta, personnel_id, found, body.reason, body.legal_basis, nominated
         )
         ids = [str(i) for i in done.secondment_ids]
         command.replays.forget(ids)

@@ -274,6 +274,7 @@ def _claims(**overrides: Any) -> dict[str, Any]:
 def _operations(api: Api) -> Iterator[tuple[str, str]]:
     dummy = {"secondment_id": str(uuid.uuid4()), "number": "1", "ward_code": "3194", "name": "x"}
     dummy["personnel_id"] = "DB-X-1"
+    dummy["plan_id"] = str(uuid.uuid4())
     for path, operations in api.client.get("/openapi.json").json()["paths"].items():
         if path in ("/healthz", "/readyz"):
             continue

@@ -1,0 +1,77 @@
+"""The plan's records on both backends: the read model equals the plan folded from its events
+and the aggregate; a nominee's erasure leaves their nomination unreadable; the coverage report
+exports; the golden secondment shape (no plan) still reads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from uuid import UUID
+
+from domain.personal import ERASED
+from domain.plans import Plans
+from projections.plan_fold import derived, detail_of, fold, started
+from tests.api.plan_helpers import Planner, decision_body, nominee, official, planner
+
+__all__ = ["planner"]
+ADDED = {"actual", "allowed_actions", "state_label"}
+
+
+def _reference(planner: Planner, plan_id: str) -> dict[str, Any]:
+    events = list(planner.api.registry.events.get(UUID(plan_id)))
+    detail = started(events[0])
+    for e in events[1:]:
+        detail = fold(detail, e)
+    return detail
+
+
+def test_the_read_model_equals_the_reference_fold_and_the_aggregate(planner: Planner) -> None:
+    plan_id = planner.opened()
+    planner.nominate(plan_id, nominee(["information_technology"]))
+    planner.nominate(plan_id, nominee(["justice"]))
+    planner.post(f"/v1/plans/{plan_id}/matching")
+    at = planner.post(f"/v1/plans/{plan_id}/decision", decision_body(batch="1")).json()["position"]
+    shown = planner.read(plan_id, at).json()
+    reference = _reference(planner, plan_id)
+    aggregate = detail_of(Plans(planner.api.registry).get(UUID(plan_id)))
+    assert reference == aggregate
+    for n in shown["nominations"]:
+        assert n.pop("full_name") == "Đào Duy Hưng"
+    assert {k: v for k, v in shown.items() if k not in ADDED} == derived(reference)
+
+
+def test_erasing_a_nominee_makes_the_nomination_unreadable(planner: Planner) -> None:
+    plan_id = planner.opened()
+    body = nominee(["justice"])
+    pid = body["official"]["personnel_id"]
+    nomination_id = planner.nominate(plan_id, body)
+    asked = {"reason": "Yêu cầu xóa", "legal_basis": "Luật 91/2025/QH15"}
+    assert planner.post(f"/v1/people/{pid}/erasure", asked).status_code == 404
+    r = planner.post(f"/v1/people/{pid}/erasure", asked, "ministry")
+    assert r.status_code == 200, r.text
+    kept = Plans(planner.api.registry).nomination(UUID(nomination_id))
+    assert (kept.official.full_name, kept.official.personnel_id) == (ERASED, ERASED)
+    view = planner.read(plan_id, r.json()["position"]).json()
+    assert [n["full_name"] for n in view["nominations"]] == [ERASED]
+    assert view["nominations"][0]["home_agency"] == body["home_agency"]
+
+
+def test_the_coverage_report_answers_csv(planner: Planner) -> None:
+    plan_id = planner.opened()
+    planner.nominate(plan_id, nominee(["construction"]))
+    at = planner.post(f"/v1/plans/{plan_id}/matching").json()["position"]
+    path = f"/v1/reports/plans/{plan_id}/coverage?min_position={at}"
+    headers = {**planner.api.headers("home_affairs"), "Accept": "text/csv"}
+    rows = list(csv.DictReader(io.StringIO(planner.api.client.get(path, headers=headers).text)))
+    got = {(r["ward_code"], r["field"]): (r["seats"], r["covered"]) for r in rows}
+    assert got == {
+        ("3194", "information_technology"): ("2", "0"),
+        ("3194", "construction"): ("2", "1"),
+        ("3325", "justice"): ("1", "0"),
+    }
+
+
+def test_a_secondment_requested_on_its_own_has_no_plan(planner: Planner) -> None:
+    created = planner.api.create(official=official())
+    assert created["plan"] is None
