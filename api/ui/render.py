@@ -35,6 +35,7 @@ NAV = (
     ("/ui/secondments/new", "Lập đề nghị", access.REQUEST),
     ("/ui/imports", "Nhập danh sách", access.REQUEST),
     ("/ui/decisions/new", "Phê duyệt theo quyết định", access.DECIDE),
+    ("/ui/plans", "Kế hoạch", "read_plan"),
     ("/ui/reports/agencies", "Báo cáo", access.READ),
     ("/ui/audit", "Nhật ký", access.AUDIT),
     ("/ui/lifecycle", "Vòng đời hồ sơ", None),

@@ -1,0 +1,135 @@
+"""The plan pages through the dashboard's forms, on each backend with the read models running:
+a new plan with its targets, a nomination, the matching, a refused and an accepted adjustment,
+the decision with an override reason, and plan against actual."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import httpx
+
+from tests.ui.helpers import Dashboard, hidden_fields
+
+NAM_NEN, MUONG_PHANG = 3194, 3325
+GOOD = {"rating_2022": "good", "rating_2023": "good", "rating_2024": "good"}
+
+
+def _post(ui: Dashboard, page: str, action: str, **values: Any) -> httpx.Response:
+    html = ui.get(page).text
+    data = {**hidden_fields(html, action), **values}
+    r: httpx.Response = ui.client.post(action, data=data, follow_redirects=False)
+    return r
+
+
+def _new_plan(ui: Dashboard) -> str:
+    r = _post(
+        ui,
+        "/ui/plans/new",
+        "/ui/plans/new",
+        title="Kế hoạch biệt phái về xã, đợt 1",
+        issuer="Sở Nội vụ tỉnh Điện Biên",
+        kind="secondment",
+        start="20/10/2025",
+        end="19/04/2026",
+        place_0=f"w{NAM_NEN}",
+        fields_0=["information_technology", "construction"],
+        seats_0="2",
+        place_1=f"w{MUONG_PHANG}",
+        fields_1=["justice"],
+        seats_1="1",
+    )
+    assert r.status_code == 303, r.text
+    found = re.match(r"/ui/plans/([0-9a-f-]{36})\?done=draft$", r.headers["location"])
+    assert found
+    return found.group(1)
+
+
+def _nominate(ui: Dashboard, plan: str, name: str, fields: list[str], **more: str) -> None:
+    official = {"category": "civil_servant", "position": "Phó Trưởng phòng", **GOOD, **more}
+    r = _post(
+        ui,
+        f"/ui/plans/{plan}",
+        f"/ui/plans/{plan}/nominate",
+        full_name=name,
+        personnel_id=f"DB-{uuid.uuid4().hex[:8]}",
+        home_agency="Sở Tư pháp",
+        fields=fields,
+        **official,
+    )
+    assert r.status_code == 303, r.text
+
+
+def test_a_plan_from_targets_to_decision_and_plan_against_actual(live_ui: Dashboard) -> None:
+    ui = live_ui
+    ui.sign_in("home_affairs")
+    refused = _post(ui, "/ui/plans/new", "/ui/plans/new", title="", issuer="Sở Nội vụ")
+    assert refused.status_code == 422
+    assert "Chưa lập được kế hoạch" in refused.text
+    plan = _new_plan(ui)
+    assert "Xã Nậm Nèn" in ui.get(f"/ui/plans/{plan}").text
+    assert _post(ui, f"/ui/plans/{plan}", f"/ui/plans/{plan}/open").status_code == 303
+    _nominate(ui, plan, "Lò Văn Pọm", ["justice"], is_leader="on")
+    _nominate(ui, plan, "Đào Duy Hưng", ["information_technology"], is_leader="on")
+    _nominate(ui, plan, "Cà Thị Lả", ["construction"], rating_2024="completed")
+    html = ui.get(f"/ui/plans/{plan}").text
+    assert "Chưa đủ điều kiện" in html
+    assert _post(ui, f"/ui/plans/{plan}", f"/ui/plans/{plan}/match").status_code == 303
+    html = ui.get(f"/ui/plans/{plan}").text
+    assert "3/3 vị trí đã có người" in html
+    assert '<svg class="bars"' in html
+
+    view = ui.api.get(f"/v1/plans/{plan}").json()
+    ids = {n["full_name"]: n["nomination_id"] for n in view["nominations"]}
+    wrong = _post(
+        ui,
+        f"/ui/plans/{plan}",
+        f"/ui/plans/{plan}/assign",
+        seat_0_0=ids["Lò Văn Pọm"],
+        seat_0_1=ids["Cà Thị Lả"],
+        seat_1_0=ids["Lò Văn Pọm"],
+    )
+    assert wrong.status_code == 422
+    assert "Cán bộ không có lĩnh vực nào mà xã này cần." in wrong.text
+    assert "Mỗi cán bộ chỉ được phân công vào một vị trí." in wrong.text
+    right = _post(
+        ui,
+        f"/ui/plans/{plan}",
+        f"/ui/plans/{plan}/assign",
+        seat_0_0=ids["Đào Duy Hưng"],
+        seat_0_1="",
+        seat_1_0=ids["Lò Văn Pọm"],
+    )
+    assert right.status_code == 303, right.text
+    assert "2/3 vị trí đã có người" in ui.get(f"/ui/plans/{plan}").text
+    right = _post(
+        ui,
+        f"/ui/plans/{plan}",
+        f"/ui/plans/{plan}/assign",
+        seat_0_0=ids["Đào Duy Hưng"],
+        seat_0_1=ids["Cà Thị Lả"],
+        seat_1_0=ids["Lò Văn Pọm"],
+    )
+    assert right.status_code == 303, right.text
+
+    decision = {
+        "decision_number": "2446/QĐ-UBND",
+        "decision_date": "17/10/2025",
+        "decision_issuer": "UBND tỉnh Điện Biên",
+        "start": "20/10/2025",
+        "end": "19/04/2026",
+    }
+    page, action = f"/ui/plans/{plan}", f"/ui/plans/{plan}/decide"
+    refused = _post(ui, page, action, **decision)
+    assert refused.status_code == 422
+    assert "Cần nêu lý do phê duyệt đặc cách" in refused.text
+    override = {f"override_{ids['Cà Thị Lả']}": "Cán bộ duy nhất có chuyên môn xây dựng"}
+    done = _post(ui, page, action, **decision, **override)
+    assert done.status_code == 303, done.text
+    html = ui.get(f"/ui/plans/{plan}").text
+    assert "Kế hoạch so với thực tế" in html
+    assert "3 hồ sơ biệt phái" in html
+    assert ui.api.get(f"/v1/plans/{plan}").json()["state"] == "decided"
+    listing = ui.get("/ui/plans").text
+    assert f"/ui/plans/{plan}" in listing
