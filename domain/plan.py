@@ -153,7 +153,7 @@ class Plan(Commanded):
         seats = {(s.target, s.number): s for s in self.seats()}
         nominees = {n.nomination_id: n for n in self.nominees()}
         placements = tuple(
-            Placement(UUID(i), t, n, _fields(matching.covered(seats[t, n], nominees[i])))
+            Placement(UUID(i), t, n, _fields(matching.covered_fields(seats[t, n], nominees[i])))
             for i, t, n in assignments
         )
         self._seated(meta, to_state, on, placements, True)
