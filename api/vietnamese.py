@@ -111,17 +111,17 @@ RULES = {
     "int_type": "Phải là số nguyên.",
     "less_than_equal": "Giá trị quá lớn.",
     "greater_than_equal": "Giá trị quá nhỏ.",
+    "one_seat_per_official": "Mỗi cán bộ chỉ được bố trí vào một vị trí trong kế hoạch.",
+    "seat_taken": "Vị trí này đã có người được bố trí.",
+    "field_needed": "Cán bộ không có lĩnh vực nào mà vị trí này cần.",
+    "seat_exists": "Kế hoạch không có vị trí này.",
+    "nomination_exists": "Không tìm thấy người được đề cử này trong kế hoạch.",
 }
 RULES |= {  # plans
     "targets_required": "Kế hoạch cần ít nhất một chỉ tiêu (xã, lĩnh vực, số người).",
     "seats_positive": "Mỗi chỉ tiêu cần ít nhất một người.",
     "nominations_required": "Chưa có cán bộ nào được đề cử.",
     "assignments_required": "Chưa phân công cán bộ nào vào chỉ tiêu: hãy ghép hoặc phân công.",
-    "nomination_exists": "Không có cán bộ được đề cử này trong kế hoạch.",
-    "seat_exists": "Không có vị trí này trong chỉ tiêu của kế hoạch.",
-    "seat_taken": "Vị trí này đã được phân công cho cán bộ khác.",
-    "one_seat_per_official": "Mỗi cán bộ chỉ được phân công vào một vị trí.",
-    "field_needed": "Cán bộ không có lĩnh vực nào mà xã này cần.",
 }
 FALLBACK = "Giá trị không hợp lệ."
 

@@ -56,12 +56,8 @@ AreaDeclared = COMMUNE_NEEDS["AreaDeclared"]
 Erased = PERSON["Erased"]
 
 PLAN = _events(Plan)
-Drafted = PLAN["Drafted"]
-TargetsAmended = PLAN["TargetsAmended"]
-NominationsOpened = PLAN["NominationsOpened"]
-Nominated = PLAN["Nominated"]
-Matched = PLAN["Matched"]
-Assigned = PLAN["Assigned"]
-Decided = PLAN["Decided"]
-Cancelled = PLAN["Cancelled"]
+Drafted, TargetsAmended, Nominated, SeatsGiven, Decided, Cancelled = (
+    PLAN[name]
+    for name in ("Drafted", "TargetsAmended", "Nominated", "SeatsGiven", "Decided", "Cancelled")
+)
 Proposed = _events(Nomination)["Proposed"]

@@ -108,7 +108,7 @@ def match(seats: Sequence[Seat], nominees: Sequence[Nominee]) -> Matching:
     return Matching(assignments, uncovered)
 
 
-def covered(seat: Seat, nominee: Nominee) -> tuple[str, ...]:
+def covered_fields(seat: Seat, nominee: Nominee) -> tuple[str, ...]:
     """The seat's needed fields that the nominee has, in the seat's order."""
     return tuple(f for f in dict.fromkeys(seat.fields) if f in nominee.fields)
 
@@ -163,9 +163,8 @@ def _problems(
         return found
     if (seat.target, seat.number) in taken:
         found.append(Violation("seat_taken", field, "this seat is already assigned"))
-    if nominee is not None and not covered(seat, nominee):
-        message = "the nominee has no field this seat needs"
-        found.append(Violation("field_needed", f"{field}.nomination_id", message))
+    if nominee is not None and not covered_fields(seat, nominee):
+        found.append(Violation("field_needed", field, "the nominee has no field this seat needs"))
     return found
 
 
@@ -218,5 +217,5 @@ def _best_nomination(
 
 
 def _assignment(seat: Seat, nominee: Nominee) -> Assignment:
-    fields = covered(seat, nominee)
+    fields = covered_fields(seat, nominee)
     return Assignment(nominee.nomination_id, seat.target, seat.number, seat.ward_code, fields)

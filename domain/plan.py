@@ -59,8 +59,7 @@ def target_violations(targets: Sequence[Target]) -> list[Violation]:
         "TargetsAmended": 1,
         "NominationsOpened": 1,
         "Nominated": 1,
-        "Matched": 1,
-        "Assigned": 1,
+        "SeatsGiven": 1,
         "Decided": 1,
         "Cancelled": 1,
     },
@@ -145,7 +144,7 @@ class Plan(Commanded):
         """Gives the seats as the matching proposes (see domain.matching)."""
         to_state = self._decide("match")
         found = matching.match(self.seats(), self.nominees())
-        self._matched(meta, to_state, on, tuple(_placement(a) for a in found.assignments))
+        self._seated(meta, to_state, on, tuple(_placement(a) for a in found.assignments), False)
 
     def assign(
         self, meta: CommandMeta, on: date, assignments: Sequence[tuple[str, int, int]]
@@ -154,10 +153,10 @@ class Plan(Commanded):
         seats = {(s.target, s.number): s for s in self.seats()}
         nominees = {n.nomination_id: n for n in self.nominees()}
         placements = tuple(
-            Placement(UUID(i), t, n, _fields(matching.covered(seats[t, n], nominees[i])))
+            Placement(UUID(i), t, n, _fields(matching.covered_fields(seats[t, n], nominees[i])))
             for i, t, n in assignments
         )
-        self._assigned(meta, to_state, on, placements)
+        self._seated(meta, to_state, on, placements, True)
 
     def decide(
         self,
@@ -194,24 +193,14 @@ class Plan(Commanded):
         self._moved(meta, to_state)
         self.candidates = (*self.candidates, candidate)
 
-    @event("Matched")
-    def _matched(
+    @event("SeatsGiven")
+    def _seated(
         self,
         meta: CommandMeta,
         to_state: str,
         effective_on: date,
         placements: tuple[Placement, ...],
-    ) -> None:
-        self._moved(meta, to_state)
-        self.placements = tuple(placements)
-
-    @event("Assigned")
-    def _assigned(
-        self,
-        meta: CommandMeta,
-        to_state: str,
-        effective_on: date,
-        placements: tuple[Placement, ...],
+        by_hand: bool,
     ) -> None:
         self._moved(meta, to_state)
         self.placements = tuple(placements)

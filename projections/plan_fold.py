@@ -113,8 +113,7 @@ def _nominated(e: Any, detail: Detail) -> None:
     detail["nominations"] = [*detail["nominations"], _nominee(e.candidate)]
 
 
-@changed.register(ev.Matched)
-@changed.register(ev.Assigned)
+@changed.register(ev.SeatsGiven)
 def _placed(e: Any, detail: Detail) -> None:
     detail["assignments"] = [_seat(p) for p in e.placements]
 

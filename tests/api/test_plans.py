@@ -83,7 +83,7 @@ def test_hand_assignments_name_each_broken_rule(planner: Planner) -> None:
     assert problem_rules(r) == {
         ("one_seat_per_official", "assignments[1].nomination_id"),
         ("seat_taken", "assignments[2]"),
-        ("field_needed", "assignments[2].nomination_id"),
+        ("field_needed", "assignments[2]"),
         ("one_seat_per_official", "assignments[3].nomination_id"),
         ("seat_exists", "assignments[3]"),
         ("nomination_exists", "assignments[4].nomination_id"),
