@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from api.vietnamese import RULES
 from tests.ui.helpers import Dashboard, hidden_fields
 
 NAM_NEN, MUONG_PHANG = 3194, 3325
@@ -91,8 +92,8 @@ def test_a_plan_from_targets_to_decision_and_plan_against_actual(live_ui: Dashbo
         seat_1_0=ids["Lò Văn Pọm"],
     )
     assert wrong.status_code == 422
-    assert "Cán bộ không có lĩnh vực nào mà xã này cần." in wrong.text
-    assert "Mỗi cán bộ chỉ được phân công vào một vị trí." in wrong.text
+    assert RULES["field_needed"] in wrong.text
+    assert RULES["one_seat_per_official"] in wrong.text
     right = _post(
         ui,
         f"/ui/plans/{plan}",
