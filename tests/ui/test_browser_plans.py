@@ -1,0 +1,93 @@
+"""A Sở Nội vụ officer plans a batch in a real headless Chromium against `secondments serve
+--demo`: creates a plan with targets, opens it, nominates two officials, matches, adjusts a seat
+by hand, decides, and sees plan against actual. Screenshots under test-artifacts/ui/."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from typing import Any
+
+from api.settings import Settings
+from api.ui import labels
+from tests.ui.test_browser import _page, _shot, _sign_in, browser, server
+
+__all__ = ["browser", "server"]
+IT = "information_technology"
+PLAN_URL = re.compile(r".*/ui/plans/[0-9a-f-]{36}\?done=(\w+)(#\w+)?$")
+
+
+def _done(page: Any, action: str) -> None:
+    page.wait_for_url(PLAN_URL)
+    assert re.search(rf"done={action}\b", page.url), page.url
+
+
+def _nominate(page: Any, name: str, agency: str, field: str) -> None:
+    page.click("#open-nominate")
+    page.fill("#full_name", name)
+    page.fill("#personnel_id", f"DB-{uuid.uuid4().hex[:8]}")
+    page.select_option("#category", "civil_servant")
+    page.fill("#position", "Phó Trưởng phòng")
+    page.check('#nominate input[name="is_leader"]')
+    for year in range(date.today().year - 4, date.today().year):
+        page.select_option(f"#rating_{year}", "good")
+    page.fill("#home_agency", agency)
+    page.check(f'#nominate input[value="{field}"]')
+    page.click("#submit-nomination")
+    _done(page, "nominate")
+
+
+def test_plan_nominate_match_adjust_decide_then_plan_against_actual(
+    server: tuple[str, Settings], browser: Any
+) -> None:
+    url, _ = server
+    page = _page(browser)
+    _sign_in(page, url, "home_affairs")
+    page.goto(f"{url}/ui/plans")
+    page.click("#new-plan")
+    page.fill("#title", "Kế hoạch thử nghiệm trên trình duyệt")
+    page.fill("#issuer", "Sở Nội vụ tỉnh Điện Biên")
+    page.fill("#start", "20/10/2025")
+    page.fill("#end", "19/04/2026")
+    page.select_option("#place_0", "w3194")
+    page.select_option("#fields_0", [IT, "construction"])
+    page.fill("#seats_0", "2")
+    page.select_option("#place_1", "w3325")
+    page.select_option("#fields_1", ["justice"])
+    _shot(page, "60-plan-new")
+    page.click("#submit-plan")
+    _done(page, "draft")
+    assert page.locator("#plan-state").inner_text() == "Đang lập"
+
+    page.click("#open")
+    _done(page, "open")
+    _nominate(page, "Đào Duy Hưng", "Sở Khoa học và Công nghệ", IT)
+    _nominate(page, "Lò Thị Hiền", "Sở Tư pháp", "justice")
+    assert page.locator("#nominations tbody tr").count() == 2
+    page.click("#match")
+    _done(page, "match")
+    assert "2/3 vị trí đã có người" in page.locator("#coverage-summary").inner_text()
+    assert page.locator("#assign svg.bars").count() == 1
+    _shot(page, "61-plan-matched")
+
+    page.select_option("#seat_0_0", "")
+    page.select_option("#seat_0_1", label="Đào Duy Hưng (Sở Khoa học và Công nghệ)")
+    page.click("#save-assignments")
+    _done(page, "assign")
+    assert page.locator("#row-seat_0_1 td").nth(4).inner_text() == labels.FIELDS[IT]
+    assert page.locator("#row-seat_0_0 td").nth(4).inner_text() == "—"
+
+    page.fill("#decision_number", "3120/QĐ-UBND")
+    page.fill("#decision_date", "17/10/2025")
+    page.fill("#batch", "Đợt 1")
+    page.click("#submit-decision")
+    _done(page, "decide")
+    assert page.locator("#plan-state").inner_text() == "Đã quyết định"
+    rows = page.locator("#plan-vs-actual tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(0).inner_text().split("\t")[1:4] == ["2", "1", "1"]
+    _shot(page, "62-plan-decided")
+    page.click("#decision-link")
+    page.wait_for_url(re.compile(r".*/ui/decisions\?number=.*"))
+    assert "2 cán bộ" in page.locator(".subtitle").inner_text()
