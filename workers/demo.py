@@ -599,12 +599,13 @@ def da_nang(demo: Demo) -> None:
 
 def load(registry: SecondmentRegistry) -> dict[str, str]:
     """Loads the demo; returns the display names of the accounts that acted in it."""
-    from workers import demo_wave
+    from workers import demo_plans, demo_wave
 
     demo = Demo(registry)
     dien_bien(demo)
     ministry_pilot(demo)
     da_nang(demo)
+    demo_plans.load(demo)
     demo_wave.load(demo)
     return demo.people
 
