@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from domain.plan_values import Target
 from domain.plans import NewPlan, Plans
@@ -34,8 +34,7 @@ DIEN_BIEN_PROPOSED = 86
 SAMPLE_NOMINEES = DIEN_BIEN_PROPOSED - 52
 
 
-@dataclass(frozen=True)
-class Nominee:
+class Nominee(NamedTuple):
     """Who proposes whom, for which fields, and (when the decision placed them) which seat."""
 
     by: Any
@@ -106,14 +105,9 @@ def _dien_bien(demo: Demo) -> DemoPlan:
         official = demo.official(name, f"MAU-DB-{n:04d}", f"Chuyên viên, {agency}", False)
         by = demo.actor("agency", f"db-{code.lower()}", f"{agency} Điện Biên")
         nominees.append(Nominee(by, official, agency, fields))
-    new = NewPlan(
-        "Đề xuất cán bộ biệt phái về xã, phường (86 người được đề xuất)",
-        "Sở Nội vụ tỉnh Điện Biên",
-        11,
-        Kind.SECONDMENT,
-        Term(date(2025, 10, 20), date(2026, 4, 19)),
-        targets,
-    )
+    title = f"Đề xuất cán bộ biệt phái về xã, phường ({DIEN_BIEN_PROPOSED} người được đề xuất)"
+    term = Term(date(2025, 10, 20), date(2026, 4, 19))
+    new = NewPlan(title, "Sở Nội vụ tỉnh Điện Biên", 11, Kind.SECONDMENT, term, targets)
     closing = (
         "Đề xuất 86 người là bước trước Quyết định số 2446/QĐ-UBND ngày 17/10/2025 của UBND tỉnh"
         " Điện Biên, phê duyệt 97 cán bộ (52 người biệt phái về 45 xã, phường; 45 trạm trưởng"
@@ -141,14 +135,9 @@ def _ministry(demo: Demo) -> DemoPlan:
         seat = (where[province], taken.get(province, 0))
         taken[province] = seat[1] + 1
         nominees.append(Nominee(ministry, official, "Bộ Nội vụ", fields, seat))
-    new = NewPlan(
-        "Thí điểm tăng cường cán bộ Bộ Nội vụ hỗ trợ địa phương, đợt 1",
-        "Bộ Nội vụ",
-        None,
-        Kind.REINFORCEMENT,
-        Term(date(2025, 9, 3), date(2025, 11, 3)),
-        targets,
-    )
+    title = "Thí điểm tăng cường cán bộ Bộ Nội vụ hỗ trợ địa phương, đợt 1"
+    term = Term(date(2025, 9, 3), date(2025, 11, 3))
+    new = NewPlan(title, "Bộ Nội vụ", None, Kind.REINFORCEMENT, term, targets)
     closing = (
         "Đợt 1 được thực hiện theo quyết định của Bộ Nội vụ ngày 29/08/2025 (số DEMO-BNV/QĐ-BNV"
         " là số giả định: nguồn tin không nêu số), các hồ sơ lập theo từng đề nghị; các đợt sau"
@@ -180,14 +169,8 @@ def _da_nang(demo: Demo) -> list[DemoPlan]:
                 cases.invented_name(300 + 3 * d + k), f"DN-SNV-{d}{k}", position, True
             )
             nominees.append(Nominee(office, official, agency, fields, (i, 0)))
-        new = NewPlan(
-            f"Cử cán bộ Sở Nội vụ hỗ trợ xã miền núi, biên giới, đợt {n}",
-            agency,
-            48,
-            Kind.SECONDMENT,
-            Term(start, end),
-            targets,
-        )
+        title = f"Cử cán bộ Sở Nội vụ hỗ trợ xã miền núi, biên giới, đợt {n}"
+        new = NewPlan(title, agency, 48, Kind.SECONDMENT, Term(start, end), targets)
         closing = (
             f"Đợt {n} được thực hiện theo quyết định của Sở Nội vụ ngày {decided_on:%d/%m/%Y}"
             f" (số DEMO-{batch.upper()}/QĐ-SNV là số giả định: nguồn tin không nêu số), các hồ sơ"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -69,10 +69,12 @@ def run(
     return answer
 
 
-def _form_values(form: Any) -> dict[str, Any]:
+async def form_values(request: Request, lists: Sequence[str]) -> dict[str, Any]:
+    """A posted form's inputs once its token is checked; the named ones as lists."""
+    form = await request.form()
+    session.check_csrf(request, form)
     values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf"}
-    values["fields"] = [str(f) for f in form.getlist("fields")]
-    return values
+    return values | {name: [str(x) for x in form.getlist(name)] for name in lists}
 
 
 def _nomination(request: Request, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -149,9 +151,8 @@ class NoBody(BaseModel):
 
 @router.post("/plans/{plan_id}/{action}")
 async def plan_action(request: Request, principal: Who, plan_id: UUID, action: str) -> Response:
-    form = await request.form()
-    session.check_csrf(request, form)
-    return await run_in_threadpool(_act, request, principal, plan_id, action, _form_values(form))
+    values = await form_values(request, ["fields"])
+    return await run_in_threadpool(_act, request, principal, plan_id, action, values)
 
 
 def _act(
@@ -173,5 +174,6 @@ def _act(
         errors = short(outcome) if action == "nominate" else outcome
         if action == "decide":
             errors = [FieldError(e.field.replace(".", "_"), e.rule) for e in errors]
-        return plan_page.show(request, principal, plan_id, {**values, "form": action}, errors, 422)
+        form = plan_page.Form({**values, "form": action}, errors)
+        return plan_page.show(request, principal, plan_id, form)
     return RedirectResponse(f"/ui/plans/{plan_id}?done={action}#{action}", 303)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,15 @@ from api.ui.requests import years_before
 from domain.plan_lifecycle import PLAN
 from domain.units import province_name, ward_name
 from projections.plans import PlansView
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form sent back: what was typed and what is wrong with it."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    errors: list[FieldError] = field(default_factory=list)
+
 
 ROW = re.compile(r"assignments\[(\d+)\]")
 DONE = {
@@ -134,20 +144,16 @@ def context(
 
 
 def show(
-    request: Request,
-    principal: Principal,
-    plan_id: UUID,
-    values: Mapping[str, Any],
-    errors: list[FieldError],
-    status: int = 200,
-    done: str = "",
+    request: Request, principal: Principal, plan_id: UUID, form: Form | None = None, done: str = ""
 ) -> Response:
-    """The plan's page, with a refused form's values and problems when there are any."""
+    """The plan's page, with a refused form's values and problems when there are any (422)."""
     found = PlansView(get_read_store(request)).plan(str(plan_id), plan_scope(principal))
     if found is None:
         raise plan_not_found()
-    page = context(found, principal, values, errors)
+    form = form or Form()
+    values = form.values
+    page = context(found, principal, values, form.errors)
     page["years"] = years_before(request.app.state.registry.today())
     page["done"] = DONE.get(done, "")
     page["key"] = values.get("idempotency_key") or uuid.uuid4().hex
-    return render(request, "plan.html", page, status, principal)
+    return render(request, "plan.html", page, 422 if form.errors else 200, principal)

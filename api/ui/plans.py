@@ -55,34 +55,24 @@ def plans_list(request: Request, principal: Who, state: str = "") -> Response:
 @router.get("/plans/new")
 def new_plan_page(request: Request, principal: Who) -> Response:
     """Lập kế hoạch: title, period and targets (commune, fields, seats)."""
-    session_values = {"issuer": "", "kind": "secondment"}
-    return _new_page(request, principal, session_values, [])
+    return _new_page(request, principal, plan_page.Form({"kind": "secondment"}))
 
 
 @router.post("/plans/new")
 async def new_plan(request: Request, principal: Who) -> Response:
-    form = await request.form()
-    session.check_csrf(request, form)
-    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf"}
-    for row in range(TARGET_ROWS):
-        values[f"fields_{row}"] = [str(f) for f in form.getlist(f"fields_{row}")]
+    values = await plan_actions.form_values(request, [f"fields_{r}" for r in range(TARGET_ROWS)])
     return await run_in_threadpool(_draft, request, principal, values)
 
 
 @router.get("/plans/{plan_id}")
 def plan_view(request: Request, principal: Who, plan_id: UUID, done: str = "") -> Response:
     """Một kế hoạch: chỉ tiêu, đề cử, kết quả ghép, phân công, quyết định, thực tế."""
-    return plan_page.show(request, principal, plan_id, {}, [], done=done)
+    return plan_page.show(request, principal, plan_id, done=done)
 
 
-def _new_page(
-    request: Request,
-    principal: Principal,
-    values: Mapping[str, Any],
-    errors: list[FieldError],
-    status: int = 200,
-) -> Response:
+def _new_page(request: Request, principal: Principal, form: plan_page.Form) -> Response:
     ministry = principal.role is Role.MINISTRY
+    values, errors = form.values, form.errors
     context = {
         "title": "Lập kế hoạch biệt phái",
         "values": values,
@@ -93,7 +83,7 @@ def _new_page(
         "provinces": all_provinces() if ministry else [],
         "key": values.get("idempotency_key") or uuid.uuid4().hex,
     }
-    return render(request, "plan_new.html", context, status, principal)
+    return render(request, "plan_new.html", context, 422 if errors else 200, principal)
 
 
 def _target(values: Mapping[str, Any], row: int) -> dict[str, Any] | None:
@@ -140,7 +130,7 @@ def _draft(request: Request, principal: Principal, values: dict[str, Any]) -> Re
         lambda model, command, plans: plan_route.draft(model, command, plans),
     )
     if isinstance(outcome, list):
-        return _new_page(request, principal, values, [_named(e) for e in outcome], 422)
+        return _new_page(request, principal, plan_page.Form(values, [_named(e) for e in outcome]))
     return RedirectResponse(f"/ui/plans/{outcome['id']}?done=draft", 303)
 
 

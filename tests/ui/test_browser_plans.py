@@ -9,13 +9,23 @@ import uuid
 from datetime import date
 from typing import Any
 
-from api.settings import Settings
 from api.ui import labels
 from tests.ui.test_browser import _page, _shot, _sign_in, browser, server
 
 __all__ = ["browser", "server"]
 IT = "information_technology"
 PLAN_URL = re.compile(r".*/ui/plans/[0-9a-f-]{36}\?done=(\w+)(#\w+)?$")
+
+
+PLAN_FORM = dict.fromkeys(("#title", "#issuer"), "Sở Nội vụ tỉnh Điện Biên") | {
+    "#start": "20/10/2025",
+    "#end": "19/04/2026",
+}
+
+
+def _fill(page: Any, inputs: dict[str, str]) -> None:
+    for selector, value in inputs.items():
+        page.fill(selector, value)
 
 
 def _done(page: Any, action: str) -> None:
@@ -25,31 +35,26 @@ def _done(page: Any, action: str) -> None:
 
 def _nominate(page: Any, name: str, agency: str, field: str) -> None:
     page.click("#open-nominate")
-    page.fill("#full_name", name)
-    page.fill("#personnel_id", f"DB-{uuid.uuid4().hex[:8]}")
+    _fill(page, {"#full_name": name, "#personnel_id": f"DB-{uuid.uuid4().hex[:8]}"})
+    _fill(page, {"#position": "Phó Trưởng phòng", "#home_agency": agency})
     page.select_option("#category", "civil_servant")
-    page.fill("#position", "Phó Trưởng phòng")
     page.check('#nominate input[name="is_leader"]')
     for year in range(date.today().year - 4, date.today().year):
         page.select_option(f"#rating_{year}", "good")
-    page.fill("#home_agency", agency)
     page.check(f'#nominate input[value="{field}"]')
     page.click("#submit-nomination")
     _done(page, "nominate")
 
 
 def test_plan_nominate_match_adjust_decide_then_plan_against_actual(
-    server: tuple[str, Settings], browser: Any
+    server: tuple[str, Any], browser: Any
 ) -> None:
-    url, _ = server
-    page = _page(browser)
+    page, url = _page(browser), server[0]
     _sign_in(page, url, "home_affairs")
-    page.goto(f"{url}/ui/plans")
+    page.goto(f"{url}/ui")
+    page.click('nav a[href="/ui/plans"]')
     page.click("#new-plan")
-    page.fill("#title", "Kế hoạch thử nghiệm trên trình duyệt")
-    page.fill("#issuer", "Sở Nội vụ tỉnh Điện Biên")
-    page.fill("#start", "20/10/2025")
-    page.fill("#end", "19/04/2026")
+    _fill(page, PLAN_FORM)
     page.select_option("#place_0", "w3194")
     page.select_option("#fields_0", [IT, "construction"])
     page.fill("#seats_0", "2")
@@ -78,9 +83,8 @@ def test_plan_nominate_match_adjust_decide_then_plan_against_actual(
     assert page.locator("#row-seat_0_1 td").nth(4).inner_text() == labels.FIELDS[IT]
     assert page.locator("#row-seat_0_0 td").nth(4).inner_text() == "—"
 
-    page.fill("#decision_number", "3120/QĐ-UBND")
-    page.fill("#decision_date", "17/10/2025")
-    page.fill("#batch", "Đợt 1")
+    _fill(page, {"#decision_number": "3120/QĐ-UBND", "#decision_date": "17/10/2025"})
+    _fill(page, {"#batch": "Đợt 1"})
     page.click("#submit-decision")
     _done(page, "decide")
     assert page.locator("#plan-state").inner_text() == "Đã quyết định"

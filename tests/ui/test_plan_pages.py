@@ -12,6 +12,7 @@ import httpx
 
 from api.vietnamese import RULES
 from tests.ui.helpers import Dashboard, hidden_fields
+from tests.ui.test_decision_pages import DECISION
 
 NAM_NEN, MUONG_PHANG = 3194, 3325
 GOOD = {"rating_2022": "good", "rating_2023": "good", "rating_2024": "good"}
@@ -22,6 +23,12 @@ def _post(ui: Dashboard, page: str, action: str, **values: Any) -> httpx.Respons
     data = {**hidden_fields(html, action), **values}
     r: httpx.Response = ui.client.post(action, data=data, follow_redirects=False)
     return r
+
+
+def _assign(ui: Dashboard, plan: str, *holders: str) -> httpx.Response:
+    """Posts the seats form: Nậm Nèn's two seats, then Mường Phăng's, to these nominations."""
+    seats = dict(zip(("seat_0_0", "seat_0_1", "seat_1_0"), holders, strict=True))
+    return _post(ui, f"/ui/plans/{plan}", f"/ui/plans/{plan}/assign", **seats)
 
 
 def _new_plan(ui: Dashboard) -> str:
@@ -83,50 +90,22 @@ def test_a_plan_from_targets_to_decision_and_plan_against_actual(live_ui: Dashbo
 
     view = ui.api.get(f"/v1/plans/{plan}").json()
     ids = {n["full_name"]: n["nomination_id"] for n in view["nominations"]}
-    wrong = _post(
-        ui,
-        f"/ui/plans/{plan}",
-        f"/ui/plans/{plan}/assign",
-        seat_0_0=ids["Lò Văn Pọm"],
-        seat_0_1=ids["Cà Thị Lả"],
-        seat_1_0=ids["Lò Văn Pọm"],
-    )
+    wrong = _assign(ui, plan, ids["Lò Văn Pọm"], ids["Cà Thị Lả"], ids["Lò Văn Pọm"])
     assert wrong.status_code == 422
     assert RULES["field_needed"] in wrong.text
     assert RULES["one_seat_per_official"] in wrong.text
-    right = _post(
-        ui,
-        f"/ui/plans/{plan}",
-        f"/ui/plans/{plan}/assign",
-        seat_0_0=ids["Đào Duy Hưng"],
-        seat_0_1="",
-        seat_1_0=ids["Lò Văn Pọm"],
-    )
+    right = _assign(ui, plan, ids["Đào Duy Hưng"], "", ids["Lò Văn Pọm"])
     assert right.status_code == 303, right.text
     assert "2/3 vị trí đã có người" in ui.get(f"/ui/plans/{plan}").text
-    right = _post(
-        ui,
-        f"/ui/plans/{plan}",
-        f"/ui/plans/{plan}/assign",
-        seat_0_0=ids["Đào Duy Hưng"],
-        seat_0_1=ids["Cà Thị Lả"],
-        seat_1_0=ids["Lò Văn Pọm"],
-    )
+    right = _assign(ui, plan, ids["Đào Duy Hưng"], ids["Cà Thị Lả"], ids["Lò Văn Pọm"])
     assert right.status_code == 303, right.text
 
-    decision = {
-        "decision_number": "2446/QĐ-UBND",
-        "decision_date": "17/10/2025",
-        "decision_issuer": "UBND tỉnh Điện Biên",
-        "start": "20/10/2025",
-        "end": "19/04/2026",
-    }
     page, action = f"/ui/plans/{plan}", f"/ui/plans/{plan}/decide"
-    refused = _post(ui, page, action, **decision)
+    refused = _post(ui, page, action, **DECISION)
     assert refused.status_code == 422
     assert "Cần nêu lý do phê duyệt đặc cách" in refused.text
     override = {f"override_{ids['Cà Thị Lả']}": "Cán bộ duy nhất có chuyên môn xây dựng"}
-    done = _post(ui, page, action, **decision, **override)
+    done = _post(ui, page, action, **DECISION, **override)
     assert done.status_code == 303, done.text
     html = ui.get(f"/ui/plans/{plan}").text
     assert "Kế hoạch so với thực tế" in html
