@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -110,9 +111,9 @@ class Plans:
         return self._run(plan_id, meta, expected, lambda p, on: p.amend_targets(meta, on, targets))
 
     def open_nominations(
-        self, plan_id: UUID, meta: CommandMeta, expected: int | None
+        self, plan_id: UUID, meta: CommandMeta, expected: int | None, day: date | None = None
     ) -> Done[Plan]:
-        return self._run(plan_id, meta, expected, lambda p, on: p.open_nominations(meta, on))
+        return self._run(plan_id, meta, expected, lambda p, on: p.open_nominations(meta, on), day)
 
     def nominate(
         self,
@@ -146,8 +147,10 @@ class Plans:
 
         return self._run(plan_id, meta, expected, act)
 
-    def match(self, plan_id: UUID, meta: CommandMeta, expected: int | None) -> Done[Plan]:
-        return self._run(plan_id, meta, expected, lambda p, on: p.match(meta, on))
+    def match(
+        self, plan_id: UUID, meta: CommandMeta, expected: int | None, day: date | None = None
+    ) -> Done[Plan]:
+        return self._run(plan_id, meta, expected, lambda p, on: p.match(meta, on), day)
 
     def assign(
         self,
@@ -205,10 +208,12 @@ class Plans:
         meta: CommandMeta,
         expected: int | None,
         act: Callable[[Plan, Any], Iterable[Aggregate] | None],
+        day: date | None = None,
     ) -> Done[Plan]:
-        """A command dated today in Vietnam."""
+        """A command dated `day` (default today in Vietnam; not later)."""
         today = self.registry.today()
-        return self.commands.run(plan_id, meta, expected, lambda p: act(p, today))
+        _refuse(rules.not_in_future("effective_on", day, today))
+        return self.commands.run(plan_id, meta, expected, lambda p: act(p, day or today))
 
 
 def _agency_violations(home_agency: str, fields: Sequence[Field]) -> list[Violation]:

@@ -23,6 +23,7 @@ from api.schemas.plans import (
     PlanCreate,
     PlanDecisionBody,
     PlanRecorded,
+    StepBody,
     TargetsBody,
 )
 from api.schemas.problems import COMMAND, CREATE, problems
@@ -115,14 +116,16 @@ def amend_targets(
 
 
 @router.post("/{plan_id}/open", response_model=PlanRecorded, responses=problems(COMMAND))
-def open_nominations(plan_id: UUID, command: CommandDep, plans: PlansDep) -> Response:
+def open_nominations(
+    plan_id: UUID, body: StepBody, command: CommandDep, plans: PlansDep
+) -> Response:
     """Mở đề cử: agencies may now nominate their officials."""
     return _on_plan(
         plans,
         command,
         plan_id,
         "open_nominations",
-        lambda meta, v: plans.open_nominations(plan_id, meta, v),
+        lambda meta, v: plans.open_nominations(plan_id, meta, v, body.effective_on),
     )
 
 
@@ -152,10 +155,16 @@ def nominate(
 
 
 @router.post("/{plan_id}/matching", response_model=PlanRecorded, responses=problems(COMMAND))
-def match(plan_id: UUID, command: CommandDep, plans: PlansDep) -> Response:
+def match(plan_id: UUID, body: StepBody, command: CommandDep, plans: PlansDep) -> Response:
     """Ghép tự động: the seats given to maximise covered seats, then field fit, preferring
     eligible nominees and leaders; one seat per official. Lists `assignments` and `uncovered`."""
-    return _on_plan(plans, command, plan_id, "match", lambda meta, v: plans.match(plan_id, meta, v))
+    return _on_plan(
+        plans,
+        command,
+        plan_id,
+        "match",
+        lambda meta, v: plans.match(plan_id, meta, v, body.effective_on),
+    )
 
 
 @router.put("/{plan_id}/assignments", response_model=PlanRecorded, responses=problems(COMMAND))
