@@ -109,4 +109,5 @@ def test_illegal_steps_answer_409_with_the_plans_actions(planner: Planner) -> No
     r = planner.post(f"/v1/plans/{plan_id}/nominations", nominee(["justice"]), "agency")
     problem = assert_problem(r, 409, state="drafting")
     assert problem["allowed_actions"] == ["amend_targets", "open_nominations", "cancel"]
+    assert problem["detail"] == "cannot nominate a plan that is drafting"
     assert planner.post(f"/v1/plans/{plan_id}/matching").status_code == 409
