@@ -47,6 +47,7 @@ def test_from_targets_to_one_decision_and_plan_against_actual(planner: Planner) 
     assert r.status_code == 200, r.text
     decided = r.json()
     assert decided["state"] == "decided" and len(decided["secondment_ids"]) == 3
+    assert [a["secondment_id"] for a in decided["assignments"]] == decided["secondment_ids"]
     first = planner.api.get(f"/v1/secondments/{decided['secondment_ids'][0]}").json()
     assert first["state"] == "approved"
     assert first["plan"] == {"id": plan_id, "batch": "Đợt 1"}
