@@ -23,6 +23,10 @@ from domain.plan_values import Candidate, Placement, PlanLink, Target
 from domain.secondment import secondment_id_for
 from domain.values import CommandMeta, Decision, Field, Host, Kind, Official, Term, Violation
 
+Day = date | None
+Step = Callable[[Plan, CommandMeta, date], None]
+"""A plan's command that takes nothing but the command and its business date."""
+
 
 class PlanNotFound(NotFound):
     """Raised when no plan has the given id."""
@@ -110,10 +114,12 @@ class Plans:
         _refuse(target_violations(targets))
         return self._run(plan_id, meta, expected, lambda p, on: p.amend_targets(meta, on, targets))
 
-    def open_nominations(
-        self, plan_id: UUID, meta: CommandMeta, expected: int | None, day: date | None = None
+    def step(
+        self, plan_id: UUID, meta: CommandMeta, expected: int | None, take: Step, day: Day = None
     ) -> Done[Plan]:
-        return self._run(plan_id, meta, expected, lambda p, on: p.open_nominations(meta, on), day)
+        """A step that carries no data of its own (`Plan.open_nominations`, `Plan.match`),
+        dated `day`."""
+        return self._run(plan_id, meta, expected, lambda p, on: take(p, meta, on), day)
 
     def nominate(
         self,
@@ -146,11 +152,6 @@ class Plans:
             return [nomination]
 
         return self._run(plan_id, meta, expected, act)
-
-    def match(
-        self, plan_id: UUID, meta: CommandMeta, expected: int | None, day: date | None = None
-    ) -> Done[Plan]:
-        return self._run(plan_id, meta, expected, lambda p, on: p.match(meta, on), day)
 
     def assign(
         self,

@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, StrictInt
 from pydantic import Field as Bound
 
-from api.schemas.commands import DECISION_2446, DecisionIn, Fields, OfficialIn
+from api.schemas.commands import (
+    DECISION_2446,
+    DecisionIn,
+    Fields,
+    OfficialIn,
+    SecondmentCreate,
+)
 from api.schemas.types import STRICT, BusinessDate, ShortText, Text, UnitCode
 from domain import values as v
 from domain.plan_values import Target
 from domain.plans import NewPlan, PlanDecision
 from domain.units import ward_province
 
+
+def request_example() -> dict[str, Any]:
+    """The example request of a secondment (its official is a nominee's example too)."""
+    extra = cast(dict[str, Any], SecondmentCreate.model_config.get("json_schema_extra"))
+    first: dict[str, Any] = extra["examples"][0]
+    return first
+
+
 TARGET = {"ward_code": 3194, "fields": ["information_technology"], "seats": 1}
 NOMINATION = {
-    "official": {
-        "full_name": "Đào Duy Hưng",
-        "personnel_id": "DB-KHCN-0001",
-        "category": "public_employee",
-        "position": "Viên chức Phòng Công nghệ số",
-        "is_leader": False,
-        "in_succession_plan": True,
-        "appraisals": [{"year": y, "rating": "good"} for y in (2022, 2023, 2024)],
-    },
+    "official": request_example()["official"],
     "home_agency": "Sở Khoa học và Công nghệ",
     "fields": ["information_technology", "digital_transformation"],
 }
