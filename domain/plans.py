@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from domain import rules
@@ -76,7 +77,7 @@ class Plans:
     def nomination(self, nomination_id: UUID) -> Nomination:
         try:
             found: Any = self.registry.repository.get(nomination_id)
-        except Exception:  # the library's AggregateNotFoundError, or another kind of record
+        except AggregateNotFoundError:
             found = None
         if not isinstance(found, Nomination):
             raise NotFound("nomination", nomination_id)
