@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from domain import rules
@@ -21,6 +23,10 @@ from domain.plan import Plan, target_violations
 from domain.plan_values import Candidate, Placement, PlanLink, Target
 from domain.secondment import secondment_id_for
 from domain.values import CommandMeta, Decision, Field, Host, Kind, Official, Term, Violation
+
+Day = date | None
+Step = Callable[[Plan, CommandMeta, date], None]
+"""A plan's command that takes nothing but the command and its business date."""
 
 
 class PlanNotFound(NotFound):
@@ -71,7 +77,7 @@ class Plans:
     def nomination(self, nomination_id: UUID) -> Nomination:
         try:
             found: Any = self.registry.repository.get(nomination_id)
-        except Exception:  # the library's AggregateNotFoundError, or another kind of record
+        except AggregateNotFoundError:
             found = None
         if not isinstance(found, Nomination):
             raise NotFound("nomination", nomination_id)
@@ -109,10 +115,12 @@ class Plans:
         _refuse(target_violations(targets))
         return self._run(plan_id, meta, expected, lambda p, on: p.amend_targets(meta, on, targets))
 
-    def open_nominations(
-        self, plan_id: UUID, meta: CommandMeta, expected: int | None
+    def step(
+        self, plan_id: UUID, meta: CommandMeta, expected: int | None, take: Step, day: Day = None
     ) -> Done[Plan]:
-        return self._run(plan_id, meta, expected, lambda p, on: p.open_nominations(meta, on))
+        """A step that carries no data of its own (`Plan.open_nominations`, `Plan.match`),
+        dated `day`."""
+        return self._run(plan_id, meta, expected, lambda p, on: take(p, meta, on), day)
 
     def nominate(
         self,
@@ -145,9 +153,6 @@ class Plans:
             return [nomination]
 
         return self._run(plan_id, meta, expected, act)
-
-    def match(self, plan_id: UUID, meta: CommandMeta, expected: int | None) -> Done[Plan]:
-        return self._run(plan_id, meta, expected, lambda p, on: p.match(meta, on))
 
     def assign(
         self,
@@ -205,10 +210,12 @@ class Plans:
         meta: CommandMeta,
         expected: int | None,
         act: Callable[[Plan, Any], Iterable[Aggregate] | None],
+        day: date | None = None,
     ) -> Done[Plan]:
-        """A command dated today in Vietnam."""
+        """A command dated `day` (default today in Vietnam; not later)."""
         today = self.registry.today()
-        return self.commands.run(plan_id, meta, expected, lambda p: act(p, today))
+        _refuse(rules.not_in_future("effective_on", day, today))
+        return self.commands.run(plan_id, meta, expected, lambda p: act(p, day or today))
 
 
 def _agency_violations(home_agency: str, fields: Sequence[Field]) -> list[Violation]:

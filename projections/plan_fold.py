@@ -134,17 +134,20 @@ def _cancelled(e: Any, detail: Detail) -> None:
 
 
 def derived(detail: Mapping[str, Any]) -> Detail:
-    """The seats given (where, which fields), the seats uncovered, coverage per commune and
-    field (seats wanted, seats whose holder covers the field)."""
+    """The seats given (where, which fields, and once decided the secondment each became), the
+    seats uncovered, coverage per commune and field (seats wanted, seats whose holder covers
+    the field)."""
     targets = detail["targets"]
     given = {(a["target"], a["number"]): a for a in detail["assignments"]}
+    created = dict(enumerate(detail["secondment_ids"]))
     assignments = [
         {
             **a,
             "ward_code": targets[a["target"]]["ward_code"],
             "province_code": targets[a["target"]]["province_code"],
+            "secondment_id": created.get(i),
         }
-        for a in detail["assignments"]
+        for i, a in enumerate(detail["assignments"])
     ]
     uncovered = [
         {

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
+from api.access import _same
 from api.auth import Principal
 from api.deps import PrincipalDep
 from api.pagination import Cursor, Limit, UnitCode
@@ -16,12 +17,14 @@ from api.plan_access import plan_not_found, plan_scope
 from api.routers.readside import ScopeDep, cursor_value, page_response, reading
 from api.schemas.problems import READ, problems
 from domain.plan_lifecycle import PLAN
+from domain.values import Role
 from projections.base import Page
 from projections.communes import CommunesView, present
 from projections.plans import PlanScope, PlansView
 from projections.store import ReadStore
 
 router = APIRouter(tags=["plans"], responses=problems(READ))
+NAMING = frozenset({Role.HOME_AFFAIRS, Role.MINISTRY, Role.AUDITOR})
 PlanStore = Annotated[ReadStore, reading(PlansView)]
 
 
@@ -36,9 +39,20 @@ def _plan(store: ReadStore, plan_id: UUID, scope: PlanScope, principal: Principa
     found = PlansView(store).plan(str(plan_id), scope)
     if found is None:
         raise plan_not_found()
+    for n in found["nominations"]:
+        if not _names(principal, n["home_agency"]):
+            n["full_name"] = None
     found["allowed_actions"] = PLAN.allowed_for(principal.role, found["state"])
     found["state_label"] = PLAN.state_labels[found["state"]]
     return found
+
+
+def _names(principal: Principal, home_agency: str) -> bool:
+    """Whether the caller reads a nominee's name: deciding and auditing roles, and an agency
+    for its own officials."""
+    if principal.role is Role.AGENCY:
+        return _same(principal.home_agency or "", home_agency)
+    return principal.role in NAMING
 
 
 @router.get("/v1/plans")

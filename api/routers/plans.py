@@ -4,6 +4,7 @@ the one decision that creates the assigned secondments (contract: "Plans")."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
@@ -23,6 +24,7 @@ from api.schemas.plans import (
     PlanCreate,
     PlanDecisionBody,
     PlanRecorded,
+    StepBody,
     TargetsBody,
 )
 from api.schemas.problems import COMMAND, CREATE, problems
@@ -61,14 +63,8 @@ def presenter(principal: Principal) -> Callable[[Done[Plan]], PlanRecorded]:
     return present
 
 
-def _on_plan(
-    plans: Plans,
-    command: CommandContext,
-    plan_id: UUID,
-    action: str,
-    run: PlanCommand,
-    status: int = 200,
-) -> Response:
+def _on(plans: Plans, command: CommandContext, plan_id: UUID) -> Callable[..., Response]:
+    """A command on a plan the caller may see and change (404 outside its scope)."""
     principal = command.principal
 
     def visible() -> None:
@@ -80,7 +76,10 @@ def _on_plan(
             raise plan_not_found()
         require_owner(principal, plan)
 
-    return command.on_declared(PLAN, action, visible, run, presenter(principal), status)
+    def run(action: str, given: PlanCommand, status: int = 200) -> Response:
+        return command.on_declared(PLAN, action, visible, given, presenter(principal), status)
+
+    return run
 
 
 @router.post("", status_code=201, response_model=PlanRecorded, responses=problems(CREATE))
@@ -105,25 +104,17 @@ def amend_targets(
     """Sửa chỉ tiêu, while drafting (replaces the targets)."""
     province = plans.get(plan_id).province_code if plans.commands.exists(plan_id) else None
     targets = tuple(t.to_domain(province) for t in body.targets)
-    return _on_plan(
-        plans,
-        command,
-        plan_id,
-        "amend_targets",
-        lambda meta, v: plans.amend_targets(plan_id, meta, v, targets),
-    )
+    amend = partial(plans.amend_targets, plan_id, targets=targets)
+    return _on(plans, command, plan_id)("amend_targets", amend)
 
 
 @router.post("/{plan_id}/open", response_model=PlanRecorded, responses=problems(COMMAND))
-def open_nominations(plan_id: UUID, command: CommandDep, plans: PlansDep) -> Response:
+def open_nominations(
+    plan_id: UUID, body: StepBody, command: CommandDep, plans: PlansDep
+) -> Response:
     """Mở đề cử: agencies may now nominate their officials."""
-    return _on_plan(
-        plans,
-        command,
-        plan_id,
-        "open_nominations",
-        lambda meta, v: plans.open_nominations(plan_id, meta, v),
-    )
+    step = partial(plans.step, plan_id, take=Plan.open_nominations, day=body.effective_on)
+    return _on(plans, command, plan_id)("open_nominations", step)
 
 
 @router.post(
@@ -141,50 +132,42 @@ def nominate(
     if p.role is Role.AGENCY and not _same(p.home_agency or "", body.home_agency):
         raise forbidden("an agency nominates its own officials")
     official = body.official.to_domain()
-    return _on_plan(
-        plans,
-        command,
+    nominate = partial(
+        plans.nominate,
         plan_id,
-        "nominate",
-        lambda meta, v: plans.nominate(plan_id, meta, v, official, body.home_agency, body.fields),
-        status=201,
+        official=official,
+        home_agency=body.home_agency,
+        fields=body.fields,
     )
+    return _on(plans, command, plan_id)("nominate", nominate, status=201)
 
 
 @router.post("/{plan_id}/matching", response_model=PlanRecorded, responses=problems(COMMAND))
-def match(plan_id: UUID, command: CommandDep, plans: PlansDep) -> Response:
+def match(plan_id: UUID, body: StepBody, command: CommandDep, plans: PlansDep) -> Response:
     """Ghép tự động: the seats given to maximise covered seats, then field fit, preferring
     eligible nominees and leaders; one seat per official. Lists `assignments` and `uncovered`."""
-    return _on_plan(plans, command, plan_id, "match", lambda meta, v: plans.match(plan_id, meta, v))
+    step = partial(plans.step, plan_id, take=Plan.match, day=body.effective_on)
+    return _on(plans, command, plan_id)("match", step)
 
 
 @router.put("/{plan_id}/assignments", response_model=PlanRecorded, responses=problems(COMMAND))
 def assign(plan_id: UUID, body: AssignmentsBody, command: CommandDep, plans: PlansDep) -> Response:
     """Phân công thủ công: replaces the seats given, under the matching's rules (422 names each
     `assignments[i]` and its rule)."""
-    given = body.to_domain()
-    return _on_plan(
-        plans, command, plan_id, "assign", lambda meta, v: plans.assign(plan_id, meta, v, given)
-    )
+    given = partial(plans.assign, plan_id, assignments=body.to_domain())
+    return _on(plans, command, plan_id)("assign", given)
 
 
 @router.post("/{plan_id}/decision", response_model=PlanRecorded, responses=problems(COMMAND))
 def decide(plan_id: UUID, body: PlanDecisionBody, command: CommandDep, plans: PlansDep) -> Response:
     """Ra quyết định: creates each assigned secondment, requested and approved under the
     decision and linked to the plan, with the plan's decision, all or none."""
-    given = body.to_domain()
-    return _on_plan(
-        plans, command, plan_id, "decide", lambda meta, v: plans.decide(plan_id, meta, v, given)
-    )
+    decision = partial(plans.decide, plan_id, given=body.to_domain())
+    return _on(plans, command, plan_id)("decide", decision)
 
 
 @router.post("/{plan_id}/cancel", response_model=PlanRecorded, responses=problems(COMMAND))
 def cancel(plan_id: UUID, body: CancelBody, command: CommandDep, plans: PlansDep) -> Response:
     """Hủy kế hoạch."""
-    return _on_plan(
-        plans,
-        command,
-        plan_id,
-        "cancel",
-        lambda meta, v: plans.cancel(plan_id, meta, v, body.reason),
-    )
+    cancelling = partial(plans.cancel, plan_id, reason=body.reason)
+    return _on(plans, command, plan_id)("cancel", cancelling)

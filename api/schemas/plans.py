@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, StrictInt
 from pydantic import Field as Bound
 
-from api.schemas.commands import DECISION_2446, DecisionIn, Fields, OfficialIn
+from api.schemas.commands import (
+    DECISION_2446,
+    DecisionIn,
+    Fields,
+    OfficialIn,
+    SecondmentCreate,
+)
 from api.schemas.types import STRICT, BusinessDate, ShortText, Text, UnitCode
 from domain import values as v
 from domain.plan_values import Target
 from domain.plans import NewPlan, PlanDecision
 from domain.units import ward_province
 
+
+def request_example() -> dict[str, Any]:
+    """The example request of a secondment (its official is a nominee's example too)."""
+    extra = cast(dict[str, Any], SecondmentCreate.model_config.get("json_schema_extra"))
+    first: dict[str, Any] = extra["examples"][0]
+    return first
+
+
+TARGET = {"ward_code": 3194, "fields": ["information_technology"], "seats": 1}
+NOMINATION = {
+    "official": request_example()["official"],
+    "home_agency": "Sở Khoa học và Công nghệ",
+    "fields": ["information_technology", "digital_transformation"],
+}
 Seats = Annotated[StrictInt, Bound(ge=1, le=500)]
 Index = Annotated[StrictInt, Bound(ge=0, le=10_000)]
 
@@ -58,7 +78,7 @@ class PlanCreate(BaseModel):
             "province_code": 11,
             "kind": "secondment",
             "period": {"start": "2025-10-20", "end": "2026-04-19"},
-            "targets": [{"ward_code": 3194, "fields": ["information_technology"], "seats": 1}],
+            "targets": [TARGET],
         }
     )
     title: ShortText
@@ -77,14 +97,14 @@ class PlanCreate(BaseModel):
 class TargetsBody(BaseModel):
     """Chỉ tiêu mới (thay thế chỉ tiêu cũ, khi kế hoạch còn đang lập)."""
 
-    model_config = STRICT
+    model_config = _examples({"targets": [TARGET]})
     targets: Targets
 
 
 class NominationCreate(BaseModel):
     """Đề cử: an official of the agency, with the fields they can cover."""
 
-    model_config = STRICT
+    model_config = _examples(NOMINATION)
     official: OfficialIn
     home_agency: ShortText
     fields: Fields
@@ -100,7 +120,9 @@ class AssignmentIn(BaseModel):
 class AssignmentsBody(BaseModel):
     """Phân công thủ công: replaces the seats given (one seat per official, one per seat)."""
 
-    model_config = STRICT
+    model_config = _examples(
+        {"assignments": [{"nomination_id": "0f8fad5b-d9cb-469f-a165-70867728950e", "target": 0}]}
+    )
     assignments: Annotated[list[AssignmentIn], Bound(max_length=5000)]
 
     def to_domain(self) -> list[tuple[str, int, int]]:
@@ -125,8 +147,17 @@ class PlanDecisionBody(BaseModel):
         return PlanDecision(self.decision.to_domain(), term, self.batch, self.overrides)
 
 
+class StepBody(BaseModel):
+    """A step with no data of its own: its business date (default today in Vietnam)."""
+
+    model_config = _examples({}, {"effective_on": "2025-10-01"})
+    effective_on: BusinessDate | None = None
+
+
 class CancelBody(BaseModel):
-    model_config = STRICT
+    """Hủy kế hoạch, với lý do."""
+
+    model_config = _examples({"reason": "Gộp vào kế hoạch đợt 2"})
     reason: Text
 
 

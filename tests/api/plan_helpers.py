@@ -95,11 +95,18 @@ class Planner:
         assert self.post(f"/v1/plans/{plan_id}/open").status_code == 200
         return plan_id
 
-    def nominate(self, plan_id: str, body: dict[str, Any], role: str = "agency") -> str:
+    def nominated(self, plan_id: str, body: dict[str, Any], role: str = "agency") -> Any:
         r = self.post(f"/v1/plans/{plan_id}/nominations", body, role)
         assert r.status_code == 201, r.text
-        found: str = r.json()["nomination_id"]
+        return r.json()
+
+    def nominate(self, plan_id: str, body: dict[str, Any], role: str = "agency") -> str:
+        found: str = self.nominated(plan_id, body, role)["nomination_id"]
         return found
+
+    def nominate_at(self, plan_id: str, body: dict[str, Any], role: str = "agency") -> int:
+        at: int = self.nominated(plan_id, body, role)["position"]
+        return at
 
     def read(
         self, plan_id: str, at: int = 0, role: str = "home_affairs", **claims: Any

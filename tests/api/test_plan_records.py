@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from typing import Any
 from uuid import UUID
 
@@ -75,3 +76,24 @@ def test_the_coverage_report_answers_csv(planner: Planner) -> None:
 def test_a_secondment_requested_on_its_own_has_no_plan(planner: Planner) -> None:
     created = planner.api.create(official=official())
     assert created["plan"] is None
+
+
+def test_a_rebuilt_read_model_answers_the_same(planner: Planner) -> None:
+    plan_id = planner.opened()
+    planner.nominate(plan_id, nominee(["information_technology"]))
+    planner.post(f"/v1/plans/{plan_id}/matching")
+    decided = planner.post(f"/v1/plans/{plan_id}/decision", decision_body()).json()
+    at = planner.api.act(decided["secondment_ids"][0], "deploy").json()["position"]
+    before = planner.read(plan_id, at).json()
+    admin = planner.api.headers("admin")
+    started = planner.api.client.post("/v1/projections/plans/rebuild", headers=admin)
+    assert started.status_code == 202 and started.json()["version"] == 2
+    deadline = time.monotonic() + 20
+    while True:
+        items = {s["name"]: s for s in planner.api.get("/v1/projections", "admin").json()["items"]}
+        if (items["plans"]["version"], items["plans"]["state"]) == (2, "live"):
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert planner.read(plan_id, at).json() == before
+    assert before["actual"][0]["deployed"] == 1

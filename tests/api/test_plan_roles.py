@@ -73,3 +73,19 @@ def test_a_communes_uncovered_fields_point_at_the_open_plans(planner: Planner) -
     assert [(p["id"], p["fields"], p["seats"]) for p in found["open_plans"]] == [
         (plan_id, ["information_technology", "construction"], 2)
     ]
+
+
+def test_nominees_names_are_read_by_deciding_roles_and_their_own_agency(planner: Planner) -> None:
+    plan_id = planner.opened()
+    planner.nominate(plan_id, nominee(["justice"]))
+    at = planner.nominate_at(plan_id, nominee(["justice"], agency="Sở Tư pháp"), "home_affairs")
+    names = {
+        role: [n["full_name"] for n in planner.read(plan_id, at, role).json()["nominations"]]
+        for role in ("home_affairs", "auditor", "agency", "commune")
+    }
+    assert names == {
+        "home_affairs": ["Đào Duy Hưng", "Đào Duy Hưng"],
+        "auditor": ["Đào Duy Hưng", "Đào Duy Hưng"],
+        "agency": ["Đào Duy Hưng", None],
+        "commune": [None, None],
+    }

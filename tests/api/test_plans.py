@@ -47,17 +47,22 @@ def test_from_targets_to_one_decision_and_plan_against_actual(planner: Planner) 
     assert r.status_code == 200, r.text
     decided = r.json()
     assert decided["state"] == "decided" and len(decided["secondment_ids"]) == 3
+    assert [a["secondment_id"] for a in decided["assignments"]] == decided["secondment_ids"]
     first = planner.api.get(f"/v1/secondments/{decided['secondment_ids'][0]}").json()
     assert first["state"] == "approved"
     assert first["plan"] == {"id": plan_id, "batch": "Đợt 1"}
     assert first["decision"]["number"] == "2446/QĐ-UBND"
-    sid = decided["secondment_ids"][2]
-    planner.api.act(sid, "deploy")
-    at = planner.api.act(sid, "reports", role="official", personnel_id=_pid(planner, sid)).json()
+    recalled, reporting = decided["secondment_ids"][0], decided["secondment_ids"][2]
+    for sid in (recalled, reporting):
+        assert planner.api.act(sid, "deploy").status_code == 200
+    assert planner.api.act(recalled, "recall").status_code == 200
+    pid = _pid(planner, reporting)
+    at = planner.api.act(reporting, "reports", role="official", personnel_id=pid).json()
     view = planner.read(plan_id, at["position"]).json()
     actual = {a["ward_code"]: a for a in view["actual"]}
-    assert (actual[NAM_NEN]["approved"], actual[NAM_NEN]["assigned"]) == (2, 2)
-    assert (actual[MUONG_PHANG]["reporting"], actual[MUONG_PHANG]["approved"]) == (1, 0)
+    nam_nen, muong_phang = actual[NAM_NEN], actual[MUONG_PHANG]
+    assert (nam_nen["assigned"], nam_nen["approved"], nam_nen["ended"]) == (2, 1, 1)
+    assert (muong_phang["reporting"], muong_phang["approved"]) == (1, 0)
     names = {n["nomination_id"]: n["full_name"] for n in view["nominations"]}
     assert names[lawyer] == "Đào Duy Hưng"
 
@@ -105,4 +110,5 @@ def test_illegal_steps_answer_409_with_the_plans_actions(planner: Planner) -> No
     r = planner.post(f"/v1/plans/{plan_id}/nominations", nominee(["justice"]), "agency")
     problem = assert_problem(r, 409, state="drafting")
     assert problem["allowed_actions"] == ["amend_targets", "open_nominations", "cancel"]
+    assert problem["detail"] == "cannot nominate a plan that is drafting"
     assert planner.post(f"/v1/plans/{plan_id}/matching").status_code == 409
