@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from domain.plan import Plan
 from domain.plan_values import Target
 from domain.plans import NewPlan, Plans
 from domain.values import Field, Kind, Term
@@ -63,12 +64,12 @@ def _record(demo: Demo, plan: DemoPlan) -> None:
     """Drafts, opens, nominates, matches (then places by hand), and closes one plan."""
     plans, office, key = Plans(demo.app), plan.office, plan.key
     plan_id = plans.draft(demo.meta(office, f"{key}:draft"), plan.new).record.id
-    plans.open_nominations(plan_id, demo.meta(office, f"{key}:open"), None)
+    plans.step(plan_id, demo.meta(office, f"{key}:open"), None, Plan.open_nominations)
     for i, n in enumerate(plan.nominees):
         fields = [Field(f) for f in n.fields]
         meta = demo.meta(n.by, f"{key}:nominate:{i}")
         plans.nominate(plan_id, meta, None, n.official, n.agency, fields)
-    matched = plans.match(plan_id, demo.meta(office, f"{key}:match"), None).record
+    matched = plans.step(plan_id, demo.meta(office, f"{key}:match"), None, Plan.match).record
     if plan.by_hand:
         ids = [str(c.nomination_id) for c in matched.candidates]
         given = [(ids[i], *n.seat) for i, n in enumerate(plan.nominees) if n.seat]

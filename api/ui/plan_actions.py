@@ -77,7 +77,7 @@ async def form_values(request: Request, lists: Sequence[str]) -> dict[str, Any]:
     return values | {name: [str(x) for x in form.getlist(name)] for name in lists}
 
 
-def _nomination(request: Request, values: Mapping[str, Any]) -> dict[str, Any]:
+def _nomination(values: Mapping[str, Any], request: Request) -> dict[str, Any]:
     years = years_before(request.app.state.registry.today())
     return {
         "official": official_of(values, years),
@@ -86,7 +86,7 @@ def _nomination(request: Request, values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _assignments(values: Mapping[str, Any]) -> dict[str, Any]:
+def _assignments(values: Mapping[str, Any], request: Request) -> dict[str, Any]:
     chosen = []
     for name, value in values.items():
         found = SEAT.match(name)
@@ -96,7 +96,7 @@ def _assignments(values: Mapping[str, Any]) -> dict[str, Any]:
     return {"assignments": chosen}
 
 
-def _decision(values: Mapping[str, Any]) -> dict[str, Any]:
+def _decision(values: Mapping[str, Any], request: Request) -> dict[str, Any]:
     overrides = {
         k.removeprefix("override_"): str(v).strip()
         for k, v in values.items()
@@ -115,38 +115,24 @@ def _decision(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-FORMS: dict[str, tuple[Any, Any, Any]] = {
-    "open": (
-        None,
-        None,
-        lambda pid, m, c, p: plan_route.open_nominations(pid, c, p),
-    ),
-    "nominate": (
-        schemas.NominationCreate,
-        lambda values, request: _nomination(request, values),
-        lambda pid, m, c, p: plan_route.nominate(pid, m, c, p),
-    ),
-    "match": (None, None, lambda pid, m, c, p: plan_route.match(pid, c, p)),
-    "assign": (
-        schemas.AssignmentsBody,
-        lambda values, request: _assignments(values),
-        lambda pid, m, c, p: plan_route.assign(pid, m, c, p),
-    ),
-    "decide": (
-        schemas.PlanDecisionBody,
-        lambda values, request: _decision(values),
-        lambda pid, m, c, p: plan_route.decide(pid, m, c, p),
-    ),
-    "cancel": (
-        schemas.CancelBody,
-        lambda values, request: {"reason": str(values.get("reason", "")).strip()},
-        lambda pid, m, c, p: plan_route.cancel(pid, m, c, p),
-    ),
+def _nothing(values: Mapping[str, Any], request: Request) -> dict[str, Any]:
+    return {}
+
+
+def _reason(values: Mapping[str, Any], request: Request) -> dict[str, Any]:
+    return {"reason": str(values.get("reason", "")).strip()}
+
+
+FORMS: dict[str, tuple[type[BaseModel], Callable[..., dict[str, Any]], Callable[..., Response]]]
+FORMS = {
+    "open": (schemas.StepBody, _nothing, plan_route.open_nominations),
+    "nominate": (schemas.NominationCreate, _nomination, plan_route.nominate),
+    "match": (schemas.StepBody, _nothing, plan_route.match),
+    "assign": (schemas.AssignmentsBody, _assignments, plan_route.assign),
+    "decide": (schemas.PlanDecisionBody, _decision, plan_route.decide),
+    "cancel": (schemas.CancelBody, _reason, plan_route.cancel),
 }
-
-
-class NoBody(BaseModel):
-    """A command whose form carries nothing but its token."""
+"""Each form: the API's request model, the body from the form's inputs, the API's route."""
 
 
 @router.post("/plans/{plan_id}/{action}")
@@ -160,15 +146,14 @@ def _act(
 ) -> Response:
     if action not in FORMS:
         raise ApiProblem(404, "not-found", "Not Found", "no such form")
-    model, build, call = FORMS[action]
-    body = build(values, request) if build else {}
+    model, build, route = FORMS[action]
     outcome = run(
         request,
         principal,
         values,
-        model or NoBody,
-        body,
-        lambda m, c, p: call(plan_id, m, c, p),
+        model,
+        build(values, request),
+        lambda body, command, plans: route(plan_id, body, command, plans),
     )
     if isinstance(outcome, list):
         errors = short(outcome) if action == "nominate" else outcome

@@ -14,7 +14,8 @@ from fastapi import Request
 from starlette.responses import Response
 
 from api.auth import Principal
-from api.plan_access import plan_not_found, plan_scope
+from api.plan_access import plan_scope
+from api.routers import plan_reads
 from api.routers.readside import get_read_store
 from api.ui import charts, labels
 from api.ui.messages import FieldError
@@ -22,7 +23,6 @@ from api.ui.render import render
 from api.ui.requests import years_before
 from domain.plan_lifecycle import PLAN
 from domain.units import province_name, ward_name
-from projections.plans import PlansView
 
 
 @dataclass(frozen=True)
@@ -147,9 +147,8 @@ def show(
     request: Request, principal: Principal, plan_id: UUID, form: Form | None = None, done: str = ""
 ) -> Response:
     """The plan's page, with a refused form's values and problems when there are any (422)."""
-    found = PlansView(get_read_store(request)).plan(str(plan_id), plan_scope(principal))
-    if found is None:
-        raise plan_not_found()
+    store = get_read_store(request)
+    found = plan_reads.plan(plan_id, store, plan_scope(principal), principal)
     form = form or Form()
     values = form.values
     page = context(found, principal, values, form.errors)

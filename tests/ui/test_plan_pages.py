@@ -113,3 +113,6 @@ def test_a_plan_from_targets_to_decision_and_plan_against_actual(live_ui: Dashbo
     assert ui.api.get(f"/v1/plans/{plan}").json()["state"] == "decided"
     listing = ui.get("/ui/plans").text
     assert f"/ui/plans/{plan}" in listing
+    ui.sign_in("commune")
+    seen_by_commune = ui.get(f"/ui/plans/{plan}").text
+    assert "Xã Nậm Nèn" in seen_by_commune and "Lò Văn Pọm" not in seen_by_commune
