@@ -26,10 +26,11 @@ from domain.plan import Plan
 from domain.plan_values import Target
 from domain.plans import NewPlan, Plans
 from domain.values import Field, Kind, Term
-from workers import demo as cases
+from workers import demo_da_nang, demo_dien_bien, demo_ministry
+from workers.demo_kit import invented_name
 
 if TYPE_CHECKING:
-    from workers.demo import Demo
+    from workers.demo_kit import Demo
 
 DIEN_BIEN_PROPOSED = 86
 SAMPLE_NOMINEES = DIEN_BIEN_PROPOSED - 52
@@ -92,7 +93,7 @@ def _targets(places: list[tuple[int, int | None, tuple[str, ...]]]) -> tuple[Tar
 
 def _dien_bien(demo: Demo) -> DemoPlan:
     office = demo.actor("home_affairs", "snv-dien-bien", "Sở Nội vụ tỉnh Điện Biên")
-    postings = list(cases._dien_bien_postings())
+    postings = list(demo_dien_bien._dien_bien_postings())
     targets = _targets([(11, ward, agency[2]) for _, _, ward, agency in postings])
     nominees = []
     for n, name, _, (agency, code, fields) in postings:
@@ -101,8 +102,10 @@ def _dien_bien(demo: Demo) -> DemoPlan:
         by = demo.actor("agency", f"db-{code.lower()}", f"{agency} Điện Biên")
         nominees.append(Nominee(by, official, agency, fields))
     for n in range(1, SAMPLE_NOMINEES + 1):
-        agency, code, fields = cases.DIEN_BIEN_AGENCIES[n % len(cases.DIEN_BIEN_AGENCIES)]
-        name = f"{cases.invented_name(400 + n)} (mẫu)"
+        agency, code, fields = demo_dien_bien.DIEN_BIEN_AGENCIES[
+            n % len(demo_dien_bien.DIEN_BIEN_AGENCIES)
+        ]
+        name = f"{invented_name(400 + n)} (mẫu)"
         official = demo.official(name, f"MAU-DB-{n:04d}", f"Chuyên viên, {agency}", False)
         by = demo.actor("agency", f"db-{code.lower()}", f"{agency} Điện Biên")
         nominees.append(Nominee(by, official, agency, fields))
@@ -128,9 +131,9 @@ def _ministry(demo: Demo) -> DemoPlan:
     taken: dict[int, int] = {}
     nominees = []
     for n, province in enumerate(provinces, start=1):
-        position = cases.MINISTRY_POSITIONS[n % 4]
+        position = demo_ministry.MINISTRY_POSITIONS[n % 4]
         official = demo.official(
-            cases.invented_name(200 + n), f"BNV-{n:04d}", position, position.startswith("Phó")
+            invented_name(200 + n), f"BNV-{n:04d}", position, position.startswith("Phó")
         )
         fields = ("home_affairs", "records_archives") if n % 5 == 0 else ("home_affairs",)
         seat = (where[province], taken.get(province, 0))
@@ -156,18 +159,18 @@ def _da_nang(demo: Demo) -> list[DemoPlan]:
         ("dn1", date(2025, 9, 22), date(2025, 10, 31), date(2025, 9, 18), people[0]),
         ("dn2", date(2025, 11, 3), date(2025, 12, 31), date(2025, 10, 31), people[1]),
     )
-    communes = iter(cases.DA_NANG_COMMUNES)
+    communes = iter(demo_da_nang.DA_NANG_COMMUNES)
     found = []
     for n, (batch, start, end, decided_on, chosen) in enumerate(batches, start=1):
         chosen = chosen + ([(d, 0) for d in range(4)] if n == 2 else [])
         placed = [(d, k, next(communes)) for d, k in chosen]
-        targets = _targets([(48, w, cases.DA_NANG_DIVISIONS[d][1]) for d, _, w in placed])
+        targets = _targets([(48, w, demo_da_nang.DA_NANG_DIVISIONS[d][1]) for d, _, w in placed])
         nominees = []
         for i, (d, k, _) in enumerate(placed):
-            division, fields = cases.DA_NANG_DIVISIONS[d]
+            division, fields = demo_da_nang.DA_NANG_DIVISIONS[d]
             position = f"Phó Trưởng {division[0].lower()}{division[1:]}"
             official = demo.official(
-                cases.invented_name(300 + 3 * d + k), f"DN-SNV-{d}{k}", position, True
+                invented_name(300 + 3 * d + k), f"DN-SNV-{d}{k}", position, True
             )
             nominees.append(Nominee(office, official, agency, fields, (i, 0)))
         title = f"Cử cán bộ Sở Nội vụ hỗ trợ xã miền núi, biên giới, đợt {n}"

@@ -11,10 +11,12 @@ from api.settings import Settings, open_registry
 from domain.plan import Plan
 from domain.plans import Plans
 from workers import demo
+from workers.demo_kit import Demo
 
 
 def _plan(registry: Any, key: str) -> Plan:
-    meta = demo.Demo(registry).meta(demo.Demo(registry).actor("ministry", "x"), f"{key}:draft")
+    loader = Demo(registry)
+    meta = loader.meta(loader.actor("ministry", "x"), f"{key}:draft")
     return Plans(registry).get(Plan.create_id(meta))
 
 

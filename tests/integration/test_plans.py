@@ -5,40 +5,16 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from uuid import uuid4
 
 from domain.application import SecondmentRegistry
 from domain.errors import IllegalTransition
 from domain.plan_values import Target
 from domain.plans import NewPlan, PlanDecision, Plans
 from domain.secondment import Secondment
-from domain.values import (
-    Actor,
-    Appraisal,
-    Category,
-    CommandMeta,
-    Decision,
-    Field,
-    Kind,
-    Official,
-    Rating,
-    Role,
-    Term,
-)
+from domain.values import Decision, Field, Kind
+from tests.builders import TERM, meta, official
 
-TERM = Term(date(2025, 10, 20), date(2026, 4, 19))
 IT = (Field.INFORMATION_TECHNOLOGY,)
-
-
-def meta() -> CommandMeta:
-    return CommandMeta(Actor("hr", Role.HOME_AFFAIRS), uuid4().hex, "c")
-
-
-def official(n: int) -> Official:
-    rated = tuple(Appraisal(y, Rating.GOOD) for y in (2022, 2023, 2024))
-    return Official(
-        f"Cán bộ {n}", f"DB-{uuid4().hex[:8]}", Category.CIVIL_SERVANT, "CV", True, False, rated
-    )
 
 
 def test_concurrent_nominations_all_land_and_one_decision_wins(
@@ -50,7 +26,7 @@ def test_concurrent_nominations_all_land_and_one_decision_wins(
     plans.step(plan_id, meta(), None, take=lambda p, m, on: p.open_nominations(m, on))
 
     def nominate(n: int) -> None:
-        plans.nominate(plan_id, meta(), None, official(n), "Sở Khoa học và Công nghệ", IT)
+        plans.nominate(plan_id, meta(), None, official(), "Sở Khoa học và Công nghệ", IT)
 
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(nominate, range(4)))
