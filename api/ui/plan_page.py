@@ -45,9 +45,12 @@ DONE = {
 }
 
 
-def place(province_code: int, ward_code: int | None) -> str:
+def place(province_code: int | None, ward_code: int | None) -> str:
+    """A commune's name, else a province's (the Ministry's plans span several)."""
     if ward_code is not None:
         return ward_name(ward_code) or str(ward_code)
+    if not province_code:
+        return "Nhiều tỉnh, thành phố"
     return province_name(province_code) or str(province_code)
 
 
@@ -126,7 +129,7 @@ def context(
         "plan": found,
         "state_label": PLAN.state_labels[found["state"]],
         "allowed": set(PLAN.allowed_for(principal.role, found["state"])),
-        "place": place(found["province_code"] or 0, None),
+        "place": place(found["province_code"], None),
         "targets": [{**_placed(t), "field_text": _fields(t["fields"])} for t in found["targets"]],
         "nominations": [_nominee(n) for n in found["nominations"]],
         "seats": _seats(found, values),

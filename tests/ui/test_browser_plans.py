@@ -95,3 +95,20 @@ def test_plan_nominate_match_adjust_decide_then_plan_against_actual(
     page.click("#decision-link")
     page.wait_for_url(re.compile(r".*/ui/decisions\?number=.*"))
     assert "2 cán bộ" in page.locator(".subtitle").inner_text()
+
+
+def test_the_demo_plans_name_the_decisions_that_followed(
+    server: tuple[str, Any], browser: Any
+) -> None:
+    page, url = _page(browser), server[0]
+    _sign_in(page, url, "ministry")
+    page.goto(f"{url}/ui/plans")
+    page.click("text=86 người được đề xuất")
+    assert "2446/QĐ-UBND" in page.locator("#closed").inner_text()
+    assert page.locator("#nominations tbody tr").count() == 86
+    assert "52/52 vị trí đã có người" in page.locator("#coverage-summary").inner_text()
+    page.goto(f"{url}/ui/plans")
+    page.click("text=Thí điểm tăng cường cán bộ Bộ Nội vụ")
+    assert "Nhiều tỉnh, thành phố" in page.locator(".subtitle").inner_text()
+    assert page.locator("#seats tbody tr").count() == 34
+    _shot(page, "63-demo-ministry-plan")
