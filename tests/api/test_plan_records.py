@@ -98,3 +98,24 @@ def test_a_rebuilt_read_model_answers_the_same(planner: Planner) -> None:
         time.sleep(0.05)
     assert planner.read(plan_id, at).json() == before
     assert before["actual"][0]["deployed"] == 1
+
+
+def test_the_plans_steps_are_in_the_audit_log_of_its_province(planner: Planner) -> None:
+    plan_id = planner.opened()
+    planner.nominate(plan_id, nominee(["justice"]))
+    planner.post(f"/v1/plans/{plan_id}/matching")
+    at = planner.post(f"/v1/plans/{plan_id}/cancel", {"reason": "Gộp đợt"}).json()["position"]
+    path = f"/v1/audit?min_position={at}&limit=500"
+    mine = [r for r in planner.api.get(path).json()["items"] if r["aggregate_id"] == plan_id]
+    assert [(r["type"], r["to_state"]) for r in mine] == [
+        ("Drafted", "drafting"),
+        ("NominationsOpened", "nominating"),
+        ("Nominated", "nominating"),
+        ("SeatsGiven", "matched"),
+        ("Cancelled", "cancelled"),
+    ]
+    assert mine[-1]["reason"] == "Gộp đợt"
+    assert mine[0]["actor"] == {"sub": "home_affairs-tester", "role": "home_affairs"}
+    assert (mine[0]["province_code"], mine[0]["effective_on"]) == (11, mine[1]["effective_on"])
+    elsewhere = planner.api.get(path, "home_affairs", province_code=48).json()["items"]
+    assert [r for r in elsewhere if r["aggregate_id"] == plan_id] == []
