@@ -112,3 +112,18 @@ def test_illegal_steps_answer_409_with_the_plans_actions(planner: Planner) -> No
     assert problem["allowed_actions"] == ["amend_targets", "open_nominations", "cancel"]
     assert problem["detail"] == "cannot nominate a plan that is drafting"
     assert planner.post(f"/v1/plans/{plan_id}/matching").status_code == 409
+
+
+def test_targets_are_replaced_while_drafting_only(planner: Planner) -> None:
+    plan_id = planner.create()["id"]
+    path = f"/v1/plans/{plan_id}/targets"
+    wrong = {"targets": [{"ward_code": 70, "fields": ["justice"], "seats": 1}]}
+    assert problem_rules(planner.put(path, wrong)) == {("ward_in_province", "targets[0].ward_code")}
+    targets = {"targets": [{"ward_code": MUONG_PHANG, "fields": ["health"], "seats": 3}]}
+    r = planner.put(path, targets)
+    assert r.status_code == 200, r.text
+    assert [(t["ward_code"], t["fields"], t["seats"]) for t in r.json()["targets"]] == [
+        (MUONG_PHANG, ["health"], 3)
+    ]
+    assert planner.post(f"/v1/plans/{plan_id}/open").status_code == 200
+    assert_problem(planner.put(path, targets), 409, state="nominating")
