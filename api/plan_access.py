@@ -3,11 +3,15 @@ and auditors, a target at its ward for a commune; the Ministry sees and changes 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from api.access import require_declared
 from api.auth import Principal
 from api.errors import ApiProblem, forbidden
+from domain.nomination import Nomination
 from domain.plan import Plan
 from domain.plan_lifecycle import PLAN, READ
+from domain.plans import Plans
 from domain.values import Role
 from projections.plans import PlanScope
 
@@ -46,3 +50,12 @@ def require_owner(principal: Principal, plan: Plan) -> None:
     provinces = {t.province_code for t in plan.targets}
     if principal.role is not Role.AGENCY and not owns(principal, plan.province_code, provinces):
         raise forbidden("this plan belongs to another province")
+
+
+def may_erase_nominee(principal: Principal, plans: Plans, nominated: Sequence[Nomination]) -> bool:
+    """Whether the caller may erase a person known only by nominations: the Ministry, or home
+    affairs of the province of every plan they were nominated for."""
+    if principal.role is Role.MINISTRY:
+        return bool(nominated)
+    provinces = {plans.get(n.plan_id).province_code for n in nominated}
+    return principal.role is Role.HOME_AFFAIRS and provinces == {principal.province_code}

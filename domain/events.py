@@ -56,8 +56,16 @@ AreaDeclared = COMMUNE_NEEDS["AreaDeclared"]
 Erased = PERSON["Erased"]
 
 PLAN = _events(Plan)
-Drafted, TargetsAmended, Nominated, SeatsGiven, Decided, Cancelled = (
+Drafted, TargetsAmended, NominationsOpened, Nominated, SeatsGiven, Decided, Cancelled = (
     PLAN[name]
-    for name in ("Drafted", "TargetsAmended", "Nominated", "SeatsGiven", "Decided", "Cancelled")
+    for name in (
+        "Drafted",
+        "TargetsAmended",
+        "NominationsOpened",
+        "Nominated",
+        "SeatsGiven",
+        "Decided",
+        "Cancelled",
+    )
 )
 Proposed = _events(Nomination)["Proposed"]

@@ -14,6 +14,7 @@ import orjson
 from domain import events as ev
 from domain.plan_lifecycle import OPEN
 from domain.values import personnel_key
+from projections.audit import reason_of, states_of
 from projections.base import (
     Event,
     Page,
@@ -25,6 +26,7 @@ from projections.base import (
     agency_key,
     dumps,
     paged,
+    scope_facts,
 )
 from projections.plan_fold import derived, fold, started
 from projections.store import Row, Tx
@@ -92,6 +94,34 @@ def _summary(row: Row, detail: dict[str, Any]) -> Row:
         detail=dumps(detail),
     )
     return row
+
+
+# -- the plan's events in the audit log (projections/audit.py) ----------------------------------
+
+
+@scope_facts.register(ev.Drafted)
+def _drafted_facts(data: Any) -> Row:
+    return {"province_code": data.province_code, "ward_code": None}
+
+
+@states_of.register(ev.Drafted)
+def _drafted_states(data: Any) -> tuple[str | None, str | None]:
+    return None, "drafting"
+
+
+@states_of.register(ev.TargetsAmended)
+@states_of.register(ev.NominationsOpened)
+@states_of.register(ev.Nominated)
+@states_of.register(ev.SeatsGiven)
+@states_of.register(ev.Decided)
+@states_of.register(ev.Cancelled)
+def _plan_states(data: Any) -> tuple[str | None, str | None]:
+    return None, data.to_state
+
+
+@reason_of.register(ev.Cancelled)
+def _cancel_reason(data: Any) -> str | None:
+    return data.reason or None
 
 
 class Plans(ReadModel):

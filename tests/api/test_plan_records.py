@@ -48,8 +48,9 @@ def test_erasing_a_nominee_makes_the_nomination_unreadable(planner: Planner) -> 
     pid = body["official"]["personnel_id"]
     nomination_id = planner.nominate(plan_id, body)
     asked = {"reason": "Yêu cầu xóa", "legal_basis": "Luật 91/2025/QH15"}
-    assert planner.post(f"/v1/people/{pid}/erasure", asked).status_code == 404
-    r = planner.post(f"/v1/people/{pid}/erasure", asked, "ministry")
+    other = planner.post(f"/v1/people/{pid}/erasure", asked, province_code=48)
+    assert other.status_code == 404
+    r = planner.post(f"/v1/people/{pid}/erasure", asked)
     assert r.status_code == 200, r.text
     kept = Plans(planner.api.registry).nomination(UUID(nomination_id))
     assert (kept.official.full_name, kept.official.personnel_id) == (ERASED, ERASED)
@@ -97,3 +98,24 @@ def test_a_rebuilt_read_model_answers_the_same(planner: Planner) -> None:
         time.sleep(0.05)
     assert planner.read(plan_id, at).json() == before
     assert before["actual"][0]["deployed"] == 1
+
+
+def test_the_plans_steps_are_in_the_audit_log_of_its_province(planner: Planner) -> None:
+    plan_id = planner.opened()
+    planner.nominate(plan_id, nominee(["justice"]))
+    planner.post(f"/v1/plans/{plan_id}/matching")
+    at = planner.post(f"/v1/plans/{plan_id}/cancel", {"reason": "Gộp đợt"}).json()["position"]
+    path = f"/v1/audit?min_position={at}&limit=500"
+    mine = [r for r in planner.api.get(path).json()["items"] if r["aggregate_id"] == plan_id]
+    assert [(r["type"], r["to_state"]) for r in mine] == [
+        ("Drafted", "drafting"),
+        ("NominationsOpened", "nominating"),
+        ("Nominated", "nominating"),
+        ("SeatsGiven", "matched"),
+        ("Cancelled", "cancelled"),
+    ]
+    assert mine[-1]["reason"] == "Gộp đợt"
+    assert mine[0]["actor"] == {"sub": "home_affairs-tester", "role": "home_affairs"}
+    assert (mine[0]["province_code"], mine[0]["effective_on"]) == (11, mine[1]["effective_on"])
+    elsewhere = planner.api.get(path, "home_affairs", province_code=48).json()["items"]
+    assert [r for r in elsewhere if r["aggregate_id"] == plan_id] == []
