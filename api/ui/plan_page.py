@@ -122,6 +122,7 @@ def context(
         "start": labels.vn_date(period.get("start")),
         "end": labels.vn_date(period.get("end")),
         "decision_issuer": found["issuer"],
+        "home_agency": principal.home_agency or "",
     }
     chart = [(f"{c['place']} · {c['field_label']}", c["covered"], None) for c in coverage]
     return {

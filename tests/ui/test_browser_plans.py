@@ -28,6 +28,15 @@ def _fill(page: Any, inputs: dict[str, str]) -> None:
         page.fill(selector, value)
 
 
+def _plans_page(url: str, browser: Any, role: str) -> tuple[Any, str]:
+    """A new browser page signed in as `role`, on the plans list reached from the menu."""
+    page = _page(browser)
+    _sign_in(page, url, role)
+    page.goto(f"{url}/ui")
+    page.click('nav a[href="/ui/plans"]')
+    return page, url
+
+
 def _done(page: Any, action: str) -> None:
     page.wait_for_url(PLAN_URL)
     assert re.search(rf"done={action}\b", page.url), page.url
@@ -49,10 +58,7 @@ def _nominate(page: Any, name: str, agency: str, field: str) -> None:
 def test_plan_nominate_match_adjust_decide_then_plan_against_actual(
     server: tuple[str, Any], browser: Any
 ) -> None:
-    page, url = _page(browser), server[0]
-    _sign_in(page, url, "home_affairs")
-    page.goto(f"{url}/ui")
-    page.click('nav a[href="/ui/plans"]')
+    page, _ = _plans_page(server[0], browser, "home_affairs")
     page.click("#new-plan")
     _fill(page, PLAN_FORM)
     page.select_option("#place_0", "w3194")
@@ -100,9 +106,7 @@ def test_plan_nominate_match_adjust_decide_then_plan_against_actual(
 def test_the_demo_plans_name_the_decisions_that_followed(
     server: tuple[str, Any], browser: Any
 ) -> None:
-    page, url = _page(browser), server[0]
-    _sign_in(page, url, "ministry")
-    page.goto(f"{url}/ui/plans")
+    page, url = _plans_page(server[0], browser, "ministry")
     page.click("text=86 người được đề xuất")
     assert "2446/QĐ-UBND" in page.locator("#closed").inner_text()
     assert page.locator("#nominations tbody tr").count() == 86

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from api.vietnamese import RULES
+from tests.api.helpers import KHCN
 from tests.ui.helpers import Dashboard, hidden_fields
 from tests.ui.test_decision_pages import DECISION
 
@@ -55,14 +56,14 @@ def _new_plan(ui: Dashboard) -> str:
 
 
 def _nominate(ui: Dashboard, plan: str, name: str, fields: list[str], **more: str) -> None:
-    official = {"category": "civil_servant", "position": "Phó Trưởng phòng", **GOOD, **more}
+    official = {"category": "civil_servant", "position": "Phó Trưởng phòng", **GOOD}
+    official |= {"home_agency": "Sở Tư pháp", **more}
     r = _post(
         ui,
         f"/ui/plans/{plan}",
         f"/ui/plans/{plan}/nominate",
         full_name=name,
         personnel_id=f"DB-{uuid.uuid4().hex[:8]}",
-        home_agency="Sở Tư pháp",
         fields=fields,
         **official,
     )
@@ -116,3 +117,31 @@ def test_a_plan_from_targets_to_decision_and_plan_against_actual(live_ui: Dashbo
     ui.sign_in("commune")
     seen_by_commune = ui.get(f"/ui/plans/{plan}").text
     assert "Xã Nậm Nèn" in seen_by_commune and "Lò Văn Pọm" not in seen_by_commune
+
+
+def test_an_agency_nominates_its_own_official_from_the_plan_page(live_ui: Dashboard) -> None:
+    ui = live_ui
+    ui.sign_in("home_affairs")
+    plan = _new_plan(ui)
+    assert _post(ui, f"/ui/plans/{plan}", f"/ui/plans/{plan}/open").status_code == 303
+    ui.sign_in("agency")
+    html = ui.get(f"/ui/plans/{plan}").text
+    assert 'name="home_agency" type="text" value="Sở Khoa học và Công nghệ"' in html
+    assert 'id="match"' not in html
+    _nominate(ui, plan, "Đào Duy Hưng", ["information_technology"], home_agency=KHCN)
+    other = _post(
+        ui,
+        f"/ui/plans/{plan}",
+        f"/ui/plans/{plan}/nominate",
+        full_name="Lò Văn Pọm",
+        personnel_id="DB-TP-0099",
+        home_agency="Sở Tư pháp",
+        fields=["justice"],
+        category="civil_servant",
+        position="Chuyên viên",
+        **GOOD,
+    )
+    assert other.status_code == 403
+    assert "Không có quyền" in other.text
+    view = ui.api.get(f"/v1/plans/{plan}").json()
+    assert [n["home_agency"] for n in view["nominations"]] == [KHCN]
