@@ -25,6 +25,8 @@ from api.routers import (
     lifecycle,
     monitoring,
     people,
+    plan_reads,
+    plans,
     queries,
     readside,
     reporting,
@@ -56,6 +58,8 @@ ROUTERS: list[APIRouter] = [
     working_groups.router,
     working_groups.reports,
     projections_router.router,
+    plans.router,
+    plan_reads.router,
     ui_router,
 ]
 MAX_HEADER_BYTES = 16 * 1024

@@ -13,6 +13,7 @@ from domain import corrections, lifecycle, rules
 from domain.commanding import Commanded, Guard
 from domain.errors import NotFound, RuleViolation
 from domain.evolution import versioned
+from domain.plan_values import PlanLink
 from domain.records import Difficulty, Ending, Extension, FromVisit, Handover, Report, Return
 from domain.secondment_guards import GUARDS
 from domain.units import host_violations
@@ -89,6 +90,7 @@ class Secondment(Commanded):
         fields: tuple[Field, ...],
         planned: Term,
         reason: str,
+        plan: PlanLink | None = None,
     ) -> None:
         self.state = to_state
         self.command_ids: dict[str, int] = {meta.command_id: self.version}
@@ -101,6 +103,7 @@ class Secondment(Commanded):
         self.fields = tuple(fields)
         self.planned = planned
         self.reason = reason
+        self.plan_link = plan
         self.decision: Decision | None = None
         self.term: Term | None = None
         self.eligibility_failures: tuple[str, ...] = ()
@@ -189,6 +192,13 @@ class Secondment(Commanded):
         """When the head of unit heard the official before the decision (None if not recorded;
         records and snapshots from before the field existed read None)."""
         found: date | None = self.__dict__.get("consultation")
+        return found
+
+    @property
+    def plan(self) -> PlanLink | None:
+        """The plan (and batch) whose decision created it; None for a request of its own, and
+        for records and snapshots stored before plans existed."""
+        found: PlanLink | None = self.__dict__.get("plan_link")
         return found
 
     @property

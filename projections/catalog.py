@@ -18,6 +18,7 @@ from projections.deadlines import Deadlines
 from projections.decisions import Decisions
 from projections.difficulties import Difficulties
 from projections.history import History
+from projections.plans import Plans
 from projections.returns import Returns
 from projections.secondments import Secondments
 from projections.store import ReadStore
@@ -35,10 +36,11 @@ MODELS: tuple[ReadModel, ...] = (
     History(),
     Returns(),
     Allowances(),
+    Plans(),
     WorkingGroups(),
 )
 BY_NAME = {m.name: m for m in MODELS}
-DECODED = {"Secondment", "CommuneNeeds", "Person", "WorkingGroup"}
+DECODED = {"Secondment", "CommuneNeeds", "Person", "Plan", "Nomination", "WorkingGroup"}
 
 
 class Log(Protocol):

@@ -127,6 +127,11 @@ class ReturnOut(BaseModel):
     post: str
 
 
+class PlanLinkOut(BaseModel):
+    id: UUID
+    batch: str | None
+
+
 class SecondmentView(BaseModel):
     """One secondment as recorded (now, at a version, or as of a moment)."""
 
@@ -160,6 +165,9 @@ class SecondmentView(BaseModel):
     returned: ReturnOut | None = None
     return_missing_since: date | None = Bound(
         default=None, description="The due day of a return the deadline worker found missing"
+    )
+    plan: PlanLinkOut | None = Bound(
+        default=None, description="The plan (and batch) whose decision created it"
     )
     created_at: datetime
     updated_at: datetime

@@ -36,6 +36,7 @@ NAV = (
     ("/ui/secondments/new", "Lập đề nghị", access.REQUEST),
     ("/ui/imports", "Nhập danh sách", access.REQUEST),
     ("/ui/decisions/new", "Phê duyệt theo quyết định", access.DECIDE),
+    ("/ui/plans", "Kế hoạch", "read_plan"),
     ("/ui/reports/agencies", "Báo cáo", access.READ),
     ("/ui/audit", "Nhật ký", access.AUDIT),
     ("/ui/working-groups", "Tổ công tác", working_group_lifecycle.READ),
