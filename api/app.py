@@ -25,6 +25,8 @@ from api.routers import (
     lifecycle,
     monitoring,
     people,
+    plan_reads,
+    plans,
     queries,
     readside,
     reporting,
@@ -33,6 +35,7 @@ from api.routers import (
     study_visits,
     transitions,
     visit_reports,
+    working_groups,
 )
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
@@ -54,9 +57,13 @@ ROUTERS: list[APIRouter] = [
     queries.router,
     reports.router,
     people.router,
+    working_groups.router,
+    working_groups.reports,
     study_visits.router,
     visit_reports.router,
     projections_router.router,
+    plans.router,
+    plan_reads.router,
     ui_router,
 ]
 MAX_HEADER_BYTES = 16 * 1024

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from uuid import UUID
 
@@ -54,30 +55,35 @@ def past(
 def events_page(
     registry: SecondmentRegistry, s: Secondment, cursor: str | None, limit: int, sensitive: bool
 ) -> EventPage:
-    stored = registry.history(s.id, after_version=_after(cursor), limit=limit + 1)
-    return _event_page(stored, limit, sensitive)
+    return history_page(lambda after, n: registry.history(s.id, after, n), cursor, limit, sensitive)
 
 
-def events_of(
-    registry: SecondmentRegistry, aggregate_id: UUID, cursor: str | None, limit: int
+def history_page(
+    history: Callable[[int, int], list[StoredEvent]],
+    cursor: str | None,
+    limit: int,
+    sensitive: bool,
 ) -> EventPage:
-    """The trail of another aggregate (a study visit…), oldest first, with log positions."""
-    rows = positioned_page(registry.recorder, aggregate_id, _after(cursor), limit + 1)
-    stored = [StoredEvent(at, registry.mapper.to_domain_event(row)) for at, row in rows]
-    return _event_page(stored, limit, False)
-
-
-def _after(cursor: str | None) -> int:
+    """A page of one record's audit trail; `history(after_version, limit)` reads its events."""
     after = decode_cursor(cursor).get("after_version", 0)
     if not isinstance(after, int) or after < 0:
         raise invalid("cursor", "not a cursor this API issued", "cursor_valid")
-    return after
-
-
-def _event_page(stored: list[StoredEvent], limit: int, sensitive: bool) -> EventPage:
+    stored = history(after, limit + 1)
     page = stored[:limit]
     more = len(stored) > limit
     next_cursor = (
         encode_cursor({"after_version": page[-1].event.originator_version}) if more else None
     )
     return EventPage(items=[presenters.event(e, sensitive) for e in page], next_cursor=next_cursor)
+
+
+def events_of(
+    registry: SecondmentRegistry, aggregate_id: UUID, cursor: str | None, limit: int
+) -> EventPage:
+    """The trail of another aggregate (a study visit…), oldest first, with log positions."""
+
+    def history(after: int, n: int) -> list[StoredEvent]:
+        rows = positioned_page(registry.recorder, aggregate_id, after, n)
+        return [StoredEvent(at, registry.mapper.to_domain_event(row)) for at, row in rows]
+
+    return history_page(history, cursor, limit, False)

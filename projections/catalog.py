@@ -18,10 +18,12 @@ from projections.deadlines import Deadlines
 from projections.decisions import Decisions
 from projections.difficulties import Difficulties
 from projections.history import History
+from projections.plans import Plans
 from projections.returns import Returns
 from projections.secondments import Secondments
 from projections.store import ReadStore
 from projections.visits import StudyVisits
+from projections.working_groups import WorkingGroups
 
 MODELS: tuple[ReadModel, ...] = (
     Secondments(),
@@ -35,10 +37,20 @@ MODELS: tuple[ReadModel, ...] = (
     History(),
     Returns(),
     Allowances(),
+    Plans(),
+    WorkingGroups(),
     StudyVisits(),
 )
 BY_NAME = {m.name: m for m in MODELS}
-DECODED = {"Secondment", "CommuneNeeds", "Person", "StudyVisit"}
+DECODED = {
+    "Secondment",
+    "CommuneNeeds",
+    "Person",
+    "Plan",
+    "Nomination",
+    "WorkingGroup",
+    "StudyVisit",
+}
 
 
 class Log(Protocol):

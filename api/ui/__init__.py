@@ -12,11 +12,15 @@ from api.ui import (
     imports,
     listing,
     pages,
+    plan_actions,
+    plans,
     records,
     reports,
     requests,
     visit_report,
     visits,
+    working_group_page,
+    working_groups,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -25,12 +29,16 @@ for part in (
     requests.router,
     imports.router,
     decisions.router,
+    plans.router,
+    plan_actions.router,
     communes.router,
     audit.router,
     reports.router,
     listing.router,
     dashboards.router,
     records.router,
+    working_groups.router,
+    working_group_page.router,
     visit_report.router,
     visits.router,
 ):
