@@ -16,7 +16,7 @@ from domain.errors import RuleViolation
 from domain.evolution import versioned
 from domain.personal import ERASED
 from domain.values import CommandMeta, Violation
-from domain.visit_lifecycle import STUDY_VISIT
+from domain.visit_lifecycle import SCHEDULING_GUARDS, STUDY_VISIT
 from domain.visit_values import Participant, week_of
 
 ASKED = ("start", "end", "unit")
@@ -57,37 +57,32 @@ def study_visit_id(command_id: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"secondment-registry:study-visit:{command_id}")
 
 
-@versioned(
-    snapshot=1,
-    events={
-        "Proposed": 1,
-        "Scheduled": 1,
-        "Rescheduled": 1,
-        "Attended": 1,
-        "Completed": 1,
-        "Cancelled": 1,
-        "ParticipantsErased": 1,
-    },
-)
+EVENTS: tuple[str, ...] = ("Proposed", "Scheduled", "Rescheduled", "Attended", "Completed")
+EVENTS += ("Cancelled", "ParticipantsErased")
+"""Every event of a study visit; each at class version 1."""
+
+
+@versioned(snapshot=1, events=dict.fromkeys(EVENTS, 1))
 class StudyVisit(Commanded):
     """Officials of one commune visiting a unit of the department to learn."""
 
     LIFECYCLE = STUDY_VISIT
-    GUARDS: ClassVar[Mapping[str, Guard]] = {
-        "visit_dates_ordered": _ordered,
-        "visit_in_one_week": _one_week,
-        "unit_week_free": _week_free,
-        "attended_in_visit": _attended_in_visit,
-    }
+    GUARDS: ClassVar[Mapping[str, Guard]] = dict(
+        zip(
+            (*SCHEDULING_GUARDS, "attended_in_visit"),
+            (_ordered, _one_week, _week_free, _attended_in_visit),
+            strict=True,
+        )
+    )
 
     @event("Proposed")
     def __init__(
         self,
         meta: CommandMeta,
         effective_on: date,
+        participants: tuple[Participant, ...],
         province_code: int,
         ward_code: int,
-        participants: tuple[Participant, ...],
         topics: tuple[str, ...],
         host_unit: str,
         preferred_weeks: tuple[str, ...],

@@ -17,34 +17,32 @@ ERASE = "erase_participants"
 """Destroying the key of a visit's participants (personal data law), in any state."""
 SCHEDULING_GUARDS = ("visit_dates_ordered", "visit_in_one_week", "unit_week_free")
 
-STUDY_VISIT = Lifecycle(
-    name="study_visit",
-    states=("proposed", "scheduled", "attended", "completed", "cancelled"),
-    initial="proposed",
-    final=("completed", "cancelled"),
-    table=(
-        Transition(
-            "schedule", ("proposed",), "scheduled", SCHEDULING_GUARDS, DEPARTMENT, "Xếp lịch"
-        ),
-        Transition("reschedule", ("scheduled",), None, SCHEDULING_GUARDS, DEPARTMENT, "Đổi lịch"),
-        Transition(
-            "attend",
-            ("scheduled",),
-            "attended",
-            ("attended_in_visit",),
-            DEPARTMENT,
-            "Đã đến học tập",
-        ),
-        Transition("complete", ("attended",), "completed", (), DEPARTMENT, "Hoàn thành"),
-        Transition("cancel", ("proposed", "scheduled"), "cancelled", (), DEPARTMENT, "Hủy"),
+LABELS = {
+    "proposed": "Đề xuất",
+    "scheduled": "Đã xếp lịch",
+    "attended": "Đã đến học tập",
+    "completed": "Hoàn thành",
+    "cancelled": "Đã hủy",
+}
+"""The states, in the order of the path, with the words people read."""
+TABLE = (
+    Transition("schedule", ("proposed",), "scheduled", SCHEDULING_GUARDS, DEPARTMENT, "Xếp lịch"),
+    Transition("reschedule", ("scheduled",), None, SCHEDULING_GUARDS, DEPARTMENT, "Đổi lịch"),
+    Transition(
+        "attend", ("scheduled",), "attended", ("attended_in_visit",), DEPARTMENT, "Đã đến học tập"
     ),
-    state_labels={
-        "proposed": "Đề xuất",
-        "scheduled": "Đã xếp lịch",
-        "attended": "Đã đến học tập",
-        "completed": "Hoàn thành",
-        "cancelled": "Đã hủy",
-    },
-    rights=grant([((C, H, M), (PROPOSE,)), ((C, H, M, AU), (READ,)), ((H, M), (ERASE,))]),
-    create_label=PROPOSE,
+    Transition("complete", ("attended",), "completed", (), DEPARTMENT, "Hoàn thành"),
+    Transition("cancel", ("proposed", "scheduled"), "cancelled", (), DEPARTMENT, "Hủy"),
+)
+RIGHTS = grant([((C, H, M), (PROPOSE,)), ((C, H, M, AU), (READ,)), ((H, M), (ERASE,))])
+
+STUDY_VISIT = Lifecycle(
+    "study_visit",
+    tuple(LABELS),
+    "proposed",
+    ("completed", "cancelled"),
+    TABLE,
+    LABELS,
+    RIGHTS,
+    PROPOSE,
 )

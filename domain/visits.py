@@ -90,7 +90,7 @@ class StudyVisits:
             keyring = self.app.keyring
             keyring.link(visit_id, keyring.pseudonym(participants_subject(visit_id)))
             return StudyVisit(
-                meta, on, p.province_code, p.ward_code, p.participants, p.topics,
+                meta, on, p.participants, p.province_code, p.ward_code, p.topics,
                 p.host_unit.strip(), p.preferred_weeks, STUDY_VISIT.initial,
             )  # fmt: skip
 
