@@ -27,7 +27,8 @@ from typing import Any
 
 from projections import eventlog, versions
 from projections.base import ReadModel, Tables
-from projections.catalog import MODELS, Log, decode, head
+from projections.catalog import MODELS, Log, head
+from projections.decoding import decode
 from projections.erasure import erase, erased_ids
 from projections.store import ReadStore
 from projections.versions import BUILDING, LIVE, RETIRED, Version
@@ -223,22 +224,28 @@ class Runner:
                 continue
             events = decode(self.log, notifications)
             last = int(notifications[-1].id)
+            erased = erased_ids(events)
             for v in group:
-                self.apply(v, events, last)
+                self.apply(v, events, last, erased)
             read += len(notifications)
         self._switch_caught_up()
         self.drop_retired()
         return read
 
-    def apply(self, v: Version, events: Sequence[Any], last: int) -> bool:
+    def apply(
+        self, v: Version, events: Sequence[Any], last: int, erased: Sequence[str] | None = None
+    ) -> bool:
+        """Applies a decoded batch to one version (`erased`: the batch's erased secondments,
+        found once for every version)."""
         model = self.by_name[v.name]
+        erased = erased_ids(events) if erased is None else erased
         try:
             with self.store.write() as tx:
                 if not versions.advance(tx, self.store, v, last):
                     raise LostRace(v.name)
                 tables = Tables(self.store, model.name, v.version)
                 model.apply(tx, tables, events)
-                erase(tx, model, tables, erased := erased_ids(events))
+                erase(tx, model, tables, erased)
             if erased:
                 self.store.checkpoint()
                 self.log.keyring.forget()

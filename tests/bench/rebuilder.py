@@ -41,7 +41,7 @@ class Measured:
 
 def read_all(app: Any, batch: int, decode: bool) -> tuple[int, float]:
     """Reads the whole log with select_notifications in batches (and decodes it if asked)."""
-    from projections.catalog import decode as to_events
+    from projections.decoding import decode as to_events
 
     began, start, count = time.perf_counter(), 1, 0
     while True:
