@@ -150,6 +150,8 @@ class Rows:
         """The cached keys by first key column, in the order they were first cached."""
         self.loaded: set[Any] = set()
         self.dirty: set[tuple[Any, ...]] = set()
+        self.stored: set[tuple[Any, ...]] = set()
+        """The keys known to have a row in the table (read, or written by a flush)."""
         self._key: Callable[[Row], tuple[Any, ...]] = (
             operator.itemgetter(*table.key) if len(table.key) > 1 else self._one
         )
@@ -163,6 +165,7 @@ class Rows:
             marks = ",".join("?" * len(chunk))
             for row in self.tx.rows(f"SELECT * FROM {self.name} WHERE {first} IN ({marks})", chunk):
                 key = self._key(row)
+                self.stored.add(key)
                 if key not in self.cache:
                     self._cache(key, row)
             self.loaded.update(chunk)
@@ -203,13 +206,22 @@ class Rows:
         return [r for k in self.dirty if (r := self.cache.get(k)) is not None]
 
     def flush(self) -> None:
+        """Writes the changed rows: rows whose group was read and found without them are
+        appended (COPY on PostgreSQL), the others upserted; deleted rows are deleted."""
         names = self.table.names
         keys = self.table.key
-        upserts = [r for k in self.dirty if (r := self.cache.get(k)) is not None]
-        deletes = [k for k in self.dirty if self.cache.get(k) is None]
+        stored, loaded = self.stored, self.loaded
+        dirty = [(k, self.cache.get(k)) for k in self.dirty]
+        deletes = [k for k, r in dirty if r is None and (k in stored or k[0] not in loaded)]
+        fresh = [r for k, r in dirty if r is not None and k not in stored and k[0] in loaded]
+        upserts = [r for k, r in dirty if r is not None and (k in stored or k[0] not in loaded)]
         if deletes:
             where = " AND ".join(f"{k} = ?" for k in keys)
             self.tx.executemany(f"DELETE FROM {self.name} WHERE {where}", deletes)
+        if fresh and not self.tx.insert_new(
+            self.name, names, [tuple(r.get(c) for c in names) for r in fresh]
+        ):
+            upserts += fresh
         if upserts:
             updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in keys)
             statement = (
@@ -218,6 +230,8 @@ class Rows:
                 f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
             )
             self.tx.executemany(statement, [tuple(r.get(c) for c in names) for r in upserts])
+        stored.difference_update(deletes)
+        stored.update(k for k, r in dirty if r is not None)
         self.dirty.clear()
 
 
