@@ -32,12 +32,19 @@ PLATFORM: dict[Role, frozenset[str]] = {Role.ADMIN: frozenset({PROJECTIONS, METR
 """Rights over the platform itself, outside any aggregate's declaration."""
 DECLARED = (lifecycle.SECONDMENT,)
 """Every aggregate's declaration; a role's permissions are read off them."""
-PERMISSIONS: dict[Role, frozenset[str]] = {
-    role: frozenset().union(
+
+
+def permissions(role: Role) -> frozenset[str]:
+    """A role's rights, read off the platform's and every declaration's at each call (so a
+    changed declaration changes them)."""
+    return frozenset().union(
         PLATFORM.get(role, frozenset()), *(d.permissions(role) for d in DECLARED)
     )
-    for role in Role
-}
+
+
+def declared(name: str) -> Lifecycle:
+    """The declaration of this name among DECLARED."""
+    return next(d for d in DECLARED if d.name == name)
 
 
 def _same(a: str, b: str) -> bool:
@@ -73,7 +80,7 @@ class Scope:
 
 
 def permits(principal: Principal, action: str) -> bool:
-    return action in PERMISSIONS[principal.role]
+    return action in permissions(principal.role)
 
 
 def sees_sensitive(principal: Principal) -> bool:
@@ -132,12 +139,12 @@ def may_declare_needs(principal: Principal, host: Host) -> bool:
 
 
 def allowed_actions(principal: Principal, state: str) -> list[str]:
-    """The lifecycle's actions from a state that this caller's role may take."""
-    return lifecycle.SECONDMENT.allowed_for(principal.role, state)
+    """The secondment's actions from a state that this caller's role may take."""
+    return declared(lifecycle.SECONDMENT.name).allowed_for(principal.role, state)
 
 
 def role_table() -> dict[str, list[str]]:
-    return {role.value: sorted(PERMISSIONS[role]) for role in Role if role is not Role.SYSTEM}
+    return {role.value: sorted(permissions(role)) for role in Role if role is not Role.SYSTEM}
 
 
 def require_declared(principal: Principal, declared: Lifecycle, action: str) -> None:

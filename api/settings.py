@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -176,7 +177,11 @@ def bound_waits(pool: Any, settings: Settings, attempts: int = 1) -> None:
     """Bounds every wait on a psycopg pool: a request waits about `db_connect_timeout` in all
     (spread over the caller's `attempts`), connecting is bounded too, reconnecting after an
     outage starts afresh every few seconds, and each statement ends by `db_statement_timeout`.
-    Connections already open are replaced so that they carry the statement timeout."""
+    Connections already open are replaced so that they carry the statement timeout: those still
+    being opened with the old settings (a pool starts connecting when it opens, and under load
+    that may still be under way) are awaited first, else they would join the pool after the
+    drain without the timeout; then a replacement is awaited, so that the first caller does not
+    wait on a connection the drain took away."""
     limit = settings.db_connect_timeout
     pause = LIBRARY_PAUSE if attempts > 1 else 0.0
     pool.timeout = max(0.1, limit / attempts - pause)
@@ -186,7 +191,21 @@ def bound_waits(pool: Any, settings: Settings, attempts: int = 1) -> None:
         options=f"-c statement_timeout={settings.db_statement_timeout * 1000}",
     )
     if not pool.closed:
+        settle = max(10.0, 4.0 * limit)
+        _settled(pool, settle, lambda available, counted: available >= counted)
         pool.drain()
+        _settled(pool, settle, lambda available, counted: available > 0 or counted == 0)
+
+
+def _settled(pool: Any, timeout: float, ready: Callable[[int, int], bool]) -> None:
+    """Waits (at most `timeout` seconds) until `ready(idle connections, connections counted,
+    those being opened included)`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        stats = pool.get_stats()
+        if ready(stats["pool_available"], stats["pool_size"]):
+            return
+        time.sleep(0.005)
 
 
 @contextmanager

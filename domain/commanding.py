@@ -75,6 +75,7 @@ class Commanded(Aggregate):
 
 
 C = TypeVar("C", bound=Commanded)
+A = TypeVar("A", bound=Aggregate)
 Act = Callable[[C], Iterable[Aggregate] | None]
 """A command's decision on the loaded record; it may return other aggregates to save with it."""
 
@@ -115,6 +116,10 @@ class Commands(Generic[C]):
             raise NotFound("version", version)
         return found
 
+    def get_or_create(self, record_id: UUID, create: Callable[[], C]) -> C:
+        """The record, or `create()` (not yet saved) when there is none."""
+        return get_or_create(self.app, self.kind, record_id, create)
+
     def exists(self, record_id: UUID) -> bool:
         return record_id in self.app.repository
 
@@ -135,7 +140,7 @@ class Commands(Generic[C]):
             recordings = self.app.save(record, *also)
         except IntegrityError:
             return self.replay(self.get(record_id), meta.command_id)
-        return self._done(record, recordings)
+        return self.answer(record, recordings)
 
     def run(
         self,
@@ -165,7 +170,7 @@ class Commands(Generic[C]):
                 if failed is not None:
                     failed(record_id)
                 raise
-            return self._done(record, recordings)
+            return self.answer(record, recordings)
         raise Conflict(f"the {self.kind.__name__.lower()} kept changing; try again")
 
     def replay(self, record: C, command_id: str) -> Done[C]:
@@ -177,7 +182,21 @@ class Commands(Generic[C]):
         return Done(past, version, at, type(first).__name__, replayed=True)
 
     @staticmethod
-    def _done(record: C, recordings: Sequence[Recording[UUID]]) -> Done[C]:
+    def answer(record: C, recordings: Sequence[Recording[UUID]]) -> Done[C]:
+        """The answer for one record saved among `recordings`."""
         mine = [r for r in recordings if r.domain_event.originator_id == record.id]
         event_type = type(mine[-1].domain_event).__name__
         return Done(record, record.version, mine[-1].notification.id, event_type)
+
+
+def get_or_create(
+    app: Application[UUID], kind: type[A], record_id: UUID, create: Callable[[], A]
+) -> A:
+    """The aggregate under this id, read once, or `create()` (not yet saved) when there is none."""
+    try:
+        found: Any = app.repository.get(record_id)
+    except AggregateNotFoundError:
+        return create()
+    if not isinstance(found, kind):
+        raise TypeError(f"{record_id} is not a {kind.__name__}")
+    return found

@@ -6,15 +6,17 @@ from __future__ import annotations
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.commanding import Commanded
 from domain.evolution import versioned
 from domain.values import Area, CommandMeta, Field
 
 
 @versioned(snapshot=1, events={"Opened": 1, "NeedsDeclared": 1, "AreaDeclared": 1})
-class CommuneNeeds(Aggregate):
-    """The fields of expertise a commune or ward says it lacks."""
+class CommuneNeeds(Commanded):
+    """The fields of expertise a commune or ward says it lacks (no lifecycle: every declaration
+    replaces the last)."""
 
     @event("Opened")
     def __init__(self, ward_code: int, province_code: int) -> None:
@@ -39,13 +41,13 @@ class CommuneNeeds(Aggregate):
     ) -> None:
         self.fields = tuple(fields)
         self.note = note
-        self.command_ids[meta.command_id] = self.version + 1
+        self._remember(meta)
 
     @event("AreaDeclared")
     def declare_area(self, meta: CommandMeta, effective_on: date, areas: tuple[Area, ...]) -> None:
         """The province's classification of the commune (empty: no hardship area)."""
         self.areas = tuple(areas)
-        self.command_ids[meta.command_id] = self.version + 1
+        self._remember(meta)
 
 
 def commune_needs_id(ward_code: int) -> UUID:

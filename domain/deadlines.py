@@ -57,7 +57,7 @@ def due_on(period: Term, cadence: Cadence) -> date:
 
 def overdue_periods(s: Secondment, today: date, cadence: Cadence) -> list[Term]:
     """Periods since arrival whose report is missing after their due day."""
-    if s.state not in ("deployed", "reporting") or s.term is None or s.arrived_on is None:
+    if s.state not in lifecycle.REPORTS_DUE_IN or s.term is None or s.arrived_on is None:
         return []
     arrived_on = s.arrived_on
     return [
@@ -69,14 +69,14 @@ def overdue_periods(s: Secondment, today: date, cadence: Cadence) -> list[Term]:
 
 def handover_due(s: Secondment, today: date, cadence: Cadence) -> bool:
     """Whether the end is near (or past) and handover has not started."""
-    if s.state not in ("deployed", "reporting") or s.term is None:
+    if s.state not in lifecycle.HANDOVER_DUE_IN or s.term is None:
         return False
     return today >= s.term.end - timedelta(days=cadence.handover_notice_days)
 
 
 def term_expired(s: Secondment, today: date) -> bool:
     """Whether the term has ended while the secondment is still open."""
-    return s.state in lifecycle.ON_POST and s.term is not None and today > s.term.end
+    return s.state in lifecycle.TERM_RUNS_IN and s.term is not None and today > s.term.end
 
 
 def return_due_on(ended_on: date, cadence: Cadence) -> date:
@@ -86,6 +86,6 @@ def return_due_on(ended_on: date, cadence: Cadence) -> date:
 
 def return_missing(s: Secondment, today: date, cadence: Cadence) -> bool:
     """Whether an ended secondment still has no return recorded after its due day."""
-    if s.state != "ended" or s.ending is None or s.returned is not None:
+    if s.state not in lifecycle.RETURN_DUE_IN or s.ending is None or s.returned is not None:
         return False
     return return_due_on(s.ending.ended_on, cadence) < today

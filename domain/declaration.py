@@ -60,6 +60,8 @@ class Lifecycle:
     state_labels: Mapping[str, str] = field(default_factory=dict)
     rights: Mapping[Role, frozenset[str]] = field(default_factory=dict)
     create_label: str = "create"
+    right_labels: Mapping[str, str] = field(default_factory=dict)
+    """The words for actions outside the table (e.g. creating the record)."""
 
     def __post_init__(self) -> None:
         unknown = {s for t in self.table for s in (*t.sources, t.dest or t.sources[0])} - set(
@@ -90,8 +92,22 @@ class Lifecycle:
     def person_actions(self) -> frozenset[str]:
         return frozenset(a for a in self.actions if a not in self.system_actions)
 
+    @cached_property
+    def action_labels(self) -> dict[str, str]:
+        """Every action's words: the table's rows, then the rights outside it."""
+        found: dict[str, str] = {}
+        for row in self.table:
+            if row.label:
+                found.setdefault(row.action, row.label)
+        return {**found, **self.right_labels}
+
     def action_label(self, action: str) -> str:
-        return next((t.label for t in self.table if t.action == action and t.label), action)
+        return self.action_labels.get(action, action)
+
+    def sources(self, action: str) -> tuple[str, ...]:
+        """The states an action is legal from (guards aside), in declared order."""
+        found = {s for t in self.table if t.action == action for s in t.sources}
+        return tuple(s for s in self.states if s in found)
 
     def permissions(self, role: Role) -> frozenset[str]:
         """Every action (in the table or among the rights) this role may take."""

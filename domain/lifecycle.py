@@ -4,9 +4,6 @@ actions, the diagram and the tests read `SECONDMENT`; the names below are views 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from domain.declaration import Lifecycle, Transition, grant, roles
 from domain.values import Role
 
@@ -162,40 +159,23 @@ SECONDMENT = Lifecycle(
             ((Role.AUDITOR,), (READ, AUDIT)),
         ]
     ),
-    create_label="request",
+    create_label=REQUEST,
+    right_labels={REQUEST: "Đề nghị biệt phái"},
 )
 
+REPORTS_DUE_IN = SECONDMENT.sources("flag_report_overdue")
+"""States in which weekly reports fall due (and a missing one is flagged)."""
+HANDOVER_DUE_IN = SECONDMENT.sources("flag_handover_due")
+"""States in which handover falls due near the end of the term."""
+TERM_RUNS_IN = SECONDMENT.sources("flag_term_expired")
+"""States in which a term that has passed its end is flagged as expired."""
+RETURN_DUE_IN = SECONDMENT.sources("flag_return_missing")
+"""States in which the official's return to the home agency falls due."""
 SYSTEM_ACTIONS = SECONDMENT.system_actions
 """Actions only the deadline worker takes; no person is ever offered them."""
 ACTIONS: tuple[str, ...] = SECONDMENT.actions
 GUARDS: tuple[str, ...] = SECONDMENT.guards
-MACHINE = SECONDMENT.machine
-GuardCheck = Callable[[str], bool]
-
-
-def machine_transitions() -> list[dict[str, Any]]:
-    return SECONDMENT.machine_transitions()
-
-
-def allowed_actions(state: str) -> list[str]:
-    """Actions legal from a state, guards aside, in table order."""
-    return SECONDMENT.allowed_actions(state)
-
-
-def transition_for(state: str, action: str) -> Transition:
-    """The table row that applies to an action from a state; IllegalTransition if none."""
-    return SECONDMENT.transition_for(state, action)
-
-
-def decide(state: str, action: str, check: GuardCheck) -> str | None:
-    """Fires the action on the machine: the destination state, or None when a guard refused."""
-    return SECONDMENT.decide(state, action, check)
 
 
 def mermaid() -> str:
     return SECONDMENT.mermaid()
-
-
-def describe() -> dict[str, Any]:
-    """States, transitions and guards as data, for the API and the docs."""
-    return SECONDMENT.describe()

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain import corrections, lifecycle, rules
+from domain.commanding import Commanded, Guard
 from domain.errors import NotFound, RuleViolation
 from domain.evolution import versioned
 from domain.records import Difficulty, Ending, Extension, Handover, Report, Return
+from domain.secondment_guards import GUARDS
 from domain.units import host_violations
 from domain.values import (
     CommandMeta,
@@ -68,8 +70,11 @@ SECONDMENT_EVENTS = {
     events=SECONDMENT_EVENTS,
     upcasters={"Requested.v1_v2": _request_undated, "snapshot.v1_v2": _snapshot_request_undated},
 )
-class Secondment(Aggregate):
+class Secondment(Commanded):
     """One official's posting to one host for one term (biệt phái, tăng cường, phân công)."""
+
+    LIFECYCLE = lifecycle.SECONDMENT
+    GUARDS: ClassVar[Mapping[str, Guard]] = GUARDS
 
     @event("Requested")
     def __init__(
@@ -136,20 +141,6 @@ class Secondment(Aggregate):
 
     # -- decisions -------------------------------------------------------------------------
 
-    def _decide(self, action: str, data: Mapping[str, Any]) -> str:
-        row = lifecycle.transition_for(self.state, action)
-        destination = lifecycle.decide(self.state, action, lambda g: not self._check(g, data))
-        if destination is None:
-            found = [v for g in row.guards for v in self._check(g, data)]
-            raise RuleViolation(found)
-        return destination
-
-    def _check(self, guard: str, data: Mapping[str, Any]) -> list[Violation]:
-        return rules.GUARDS[guard](self, data)
-
-    def has_processed(self, command_id: str) -> bool:
-        return command_id in self.command_ids
-
     def difficulty(self, number: int) -> Difficulty:
         if 1 <= number <= len(self.difficulties):
             return self.difficulties[number - 1]
@@ -178,7 +169,7 @@ class Secondment(Aggregate):
     ) -> list[Violation]:
         """What is wrong with an action's business date: in the future or, for a fact on the
         state path, out of order; IllegalTransition when the action is not legal now."""
-        row = lifecycle.transition_for(self.state, action)
+        row = self.LIFECYCLE.transition_for(self.state, action)
         found = rules.not_in_future(field, on, today)
         if row.dest is not None:
             found += rules.in_business_order(self, field, on)
@@ -346,7 +337,7 @@ class Secondment(Aggregate):
     def escalate_difficulty(
         self, meta: CommandMeta, number: int, to: EscalationLevel, note: str, today: date
     ) -> None:
-        lifecycle.transition_for(self.state, "escalate_difficulty")
+        self.LIFECYCLE.transition_for(self.state, "escalate_difficulty")
         self.difficulty(number)
         self._decide("escalate_difficulty", {"number": number, "to": to})
         self._difficulty_escalated(meta, self.state, self.state, today, number, to, note)
@@ -368,7 +359,7 @@ class Secondment(Aggregate):
     def resolve_difficulty(
         self, meta: CommandMeta, number: int, resolution: str, today: date
     ) -> None:
-        lifecycle.transition_for(self.state, "resolve_difficulty")
+        self.LIFECYCLE.transition_for(self.state, "resolve_difficulty")
         self.difficulty(number)
         self._decide("resolve_difficulty", {"number": number})
         self._difficulty_resolved(meta, self.state, self.state, today, number, resolution)
@@ -478,7 +469,7 @@ class Secondment(Aggregate):
         reason: str,
         index: int | None,
     ) -> None:
-        self.command_ids[meta.command_id] = self.version + 1
+        self._remember(meta)
         corrections.apply_to(self, fact, changes, index)
 
     def record_return(self, meta: CommandMeta, returned: Return) -> None:
@@ -541,7 +532,7 @@ class Secondment(Aggregate):
 
     def _moved(self, meta: CommandMeta, to_state: str) -> None:
         self.state = to_state
-        self.command_ids[meta.command_id] = self.version + 1
+        self._remember(meta)
 
 
 def secondment_id_for(command_id: str) -> UUID:

@@ -120,6 +120,7 @@ def _created(data: Any) -> tuple[str | None, str | None]:
 
 
 @states_of.register(ev.NeedsDeclared)
+@states_of.register(ev.AreaDeclared)
 def _stateless(data: Any) -> tuple[str | None, str | None]:
     return None, None
 

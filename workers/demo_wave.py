@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workers.demo import Demo
+    from workers.demo_kit import Demo
 
 SAMPLE_DECISION = "MẪU-0001/QĐ-UBND"
 WARDS = (3325, 3328, 3334, 3127)

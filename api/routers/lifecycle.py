@@ -16,4 +16,5 @@ router = APIRouter(prefix="/v1/lifecycle", tags=["lifecycle"])
 @router.get("", response_model=LifecycleOut, responses=problems((401, 500)))
 def describe_lifecycle(_: PrincipalDep) -> LifecycleOut:
     """States, transitions, guards, a Mermaid `stateDiagram-v2`, and the actions of each role."""
-    return LifecycleOut.model_validate({**lifecycle.describe(), "roles": access.role_table()})
+    described = access.declared(lifecycle.SECONDMENT.name).describe()
+    return LifecycleOut.model_validate({**described, "roles": access.role_table()})

@@ -1,4 +1,5 @@
-"""The lifecycle drawn as inline SVG, laid out from `domain.lifecycle.describe()` itself.
+"""A declared lifecycle drawn as inline SVG, laid out from its own `describe()` and worded with
+its own labels (`domain.declaration.Lifecycle`).
 
 States sit in columns by their longest distance from the initial state; the longest path to a
 final state is the main row, every other state goes below its column. Edges that skip columns on
@@ -9,11 +10,12 @@ are drawn as loops.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from api.ui.labels import ACTIONS, STATES
+from domain.declaration import Lifecycle
 
 COLUMN, ROW, WIDTH, HEIGHT, MARGIN, TOP = 300, 130, 136, 48, 20, 150
 
@@ -73,11 +75,14 @@ def _lines(text: str) -> list[str]:
     return [" ".join(words[:cut]), " ".join(words[cut:])]
 
 
-def _label(x: float, y: float, actions: list[str]) -> str:
+Words = Callable[[str], str]
+
+
+def _label(x: float, y: float, actions: list[str], name_of: Words) -> str:
     """The actions' names, wrapped in lines of about 18 characters, ending just above y."""
     lines: list[str] = []
     for action in actions:
-        words = ACTIONS.get(action, action).split()
+        words = name_of(action).split()
         line = ""
         for word in words:
             if line and len(line) + len(word) > 18:
@@ -94,11 +99,13 @@ def _label(x: float, y: float, actions: list[str]) -> str:
     return f'<text text-anchor="middle" class="edge-label" paint-order="stroke">{spans}</text>'
 
 
-def _edge(a: tuple[float, float], b: tuple[float, float], actions: list[str], span: int) -> str:
+def _edge(
+    a: tuple[float, float], b: tuple[float, float], actions: list[str], span: int, word: Words
+) -> str:
     if a == b:
         x, y = a[0], a[1] + HEIGHT / 2
         path = f"M{x - 18},{y} C{x - 40},{y + 48} {x + 40},{y + 48} {x + 18},{y + 2}"
-        return f'<path d="{path}" class="edge"/>' + _label(x, y + 58, actions)
+        return f'<path d="{path}" class="edge"/>' + _label(x, y + 58, actions, word)
     if a[1] == b[1] and span > 1:
         # arcs over two columns go below the row, longer ones above, so no two cross
         below = span == 2
@@ -106,13 +113,15 @@ def _edge(a: tuple[float, float], b: tuple[float, float], actions: list[str], sp
         lift = (20 + 45 * span) * (-1 if below else 1)
         path = f"M{a[0] + 30},{side} Q{(a[0] + b[0]) / 2},{side - lift} {b[0] - 30},{side}"
         label_y = side - lift / 2 + (20 if below else -6)
-        return f'<path d="{path}" class="edge"/>' + _label((a[0] + b[0]) / 2, label_y, actions)
+        return f'<path d="{path}" class="edge"/>' + _label(
+            (a[0] + b[0]) / 2, label_y, actions, word
+        )
     start, end = _boundary(a, b), _boundary(b, a)
     line = f'<path d="M{start[0]:.0f},{start[1]:.0f} L{end[0]:.0f},{end[1]:.0f}" class="edge"/>'
-    return line + _label((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - 6, actions)
+    return line + _label((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - 6, actions, word)
 
 
-def _node(state: str, c: tuple[float, float], described: dict[str, Any]) -> str:
+def _node(state: str, c: tuple[float, float], described: dict[str, Any], name: str) -> str:
     kind = (
         "initial"
         if state == described["initial"]
@@ -120,7 +129,7 @@ def _node(state: str, c: tuple[float, float], described: dict[str, Any]) -> str:
         if state in described["final"]
         else "state"
     )
-    lines = _lines(STATES.get(state, state))
+    lines = _lines(name)
     first = c[1] + 5 - 8 * (len(lines) - 1)
     texts = "".join(
         f'<tspan x="{c[0]:.0f}" y="{first + 16 * i:.0f}">{escape(line)}</tspan>'
@@ -133,23 +142,25 @@ def _node(state: str, c: tuple[float, float], described: dict[str, Any]) -> str:
     )
 
 
-def svg(described: dict[str, Any]) -> Markup:
-    """The state diagram as an inline <svg> (with a text title for screen readers)."""
+def svg(declared: Lifecycle, title: str) -> Markup:
+    """The state diagram as an inline <svg> (with `title` for screen readers)."""
+    described = declared.describe()
     centres, edges = layout(described)
     columns = max(round((x - MARGIN - WIDTH / 2) / COLUMN) for x, _ in centres.values())
     width = 2 * MARGIN + WIDTH + columns * COLUMN
     height = max(y for _, y in centres.values()) + HEIGHT / 2 + 80
     column = {s: round((x - MARGIN - WIDTH / 2) / COLUMN) for s, (x, _) in centres.items()}
     parts = [
-        _edge(centres[a], centres[b], actions, abs(column[b] - column[a]))
+        _edge(centres[a], centres[b], actions, abs(column[b] - column[a]), declared.action_label)
         for (a, b), actions in edges.items()
     ]
-    parts += [_node(s, centres[s], described) for s in described["states"]]
+    words = declared.state_labels
+    parts += [_node(s, centres[s], described, words.get(s, s)) for s in described["states"]]
     start = centres[described["initial"]]
     return Markup(
         f'<svg class="lifecycle" viewBox="0 0 {width:.0f} {height:.0f}" role="img"'
         f' aria-labelledby="lifecycle-title" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="lifecycle-title">Sơ đồ trạng thái của hồ sơ biệt phái</title>'
+        f'<title id="lifecycle-title">{escape(title)}</title>'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"'
         ' markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>'
         "</defs>"

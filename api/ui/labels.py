@@ -8,18 +8,12 @@ from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.lifecycle import SECONDMENT
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
-STATES = {
-    "requested": "Chờ phê duyệt",
-    "approved": "Đã phê duyệt",
-    "deployed": "Đã đến nhận nhiệm vụ",
-    "reporting": "Đang biệt phái",
-    "handover": "Bàn giao",
-    "ended": "Kết thúc",
-    "rejected": "Từ chối",
-    "withdrawn": "Đã rút",
-}
+STATES: dict[str, str] = dict(SECONDMENT.state_labels)
+"""The secondment's states in Vietnamese, as its declaration words them."""
 KINDS = {
     "secondment": "Biệt phái",
     "reinforcement": "Tăng cường",
@@ -66,26 +60,8 @@ ROLES = {
     "admin": "Quản trị hệ thống",
     "system": "Hệ thống",
 }
-ACTIONS = {
-    "approve": "Phê duyệt",
-    "reject": "Từ chối",
-    "withdraw": "Rút đề nghị",
-    "deploy": "Xác nhận đến nhận nhiệm vụ",
-    "report": "Gửi báo cáo",
-    "raise_difficulty": "Phản ánh khó khăn, vướng mắc",
-    "escalate_difficulty": "Báo cáo vướng mắc lên cấp trên",
-    "resolve_difficulty": "Ghi nhận đã tháo gỡ vướng mắc",
-    "extend": "Gia hạn",
-    "handover": "Bàn giao",
-    "end": "Kết thúc",
-    "recall": "Rút về trước hạn",
-    "flag_report_overdue": "Ghi nhận quá hạn báo cáo",
-    "flag_handover_due": "Ghi nhận đến hạn bàn giao",
-    "flag_term_expired": "Ghi nhận hết thời hạn",
-    "return": "Tiếp nhận trở lại",
-    "flag_return_missing": "Ghi nhận chưa tiếp nhận trở lại",
-    "request": "Đề nghị biệt phái",
-}
+ACTIONS: dict[str, str] = dict(SECONDMENT.action_labels)
+"""The secondment's actions (the table's rows, and `request`) as its declaration words them."""
 DONE = {
     "request": "Đã lập đề nghị biệt phái.",
     "needs": "Đã ghi nhận khai báo lĩnh vực còn thiếu.",

@@ -12,7 +12,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from api import access
 from api.auth import Principal
 from api.errors import ApiProblem
-from api.ui import diagram, labels, session
+from api.ui import diagram, session
 from api.ui.render import render
 from api.ui.session import UiRoute
 from domain import lifecycle
@@ -89,17 +89,18 @@ async def sign_out(request: Request) -> Response:
 
 @router.get("/lifecycle")
 def lifecycle_page(request: Request, principal: Who) -> Response:
-    """Vòng đời hồ sơ: the state diagram and table, drawn from the domain's own machine."""
-    described = lifecycle.describe()
-    people = [t for t in described["transitions"] if t["action"] not in lifecycle.SYSTEM_ACTIONS]
+    """Vòng đời hồ sơ: the state diagram and table, drawn from the domain's own declaration."""
+    declared = access.declared(lifecycle.SECONDMENT.name)
+    described = declared.describe()
+    people = [t for t in described["transitions"] if t["action"] not in declared.system_actions]
     roles = {
-        role: [labels.ACTIONS.get(a, a) for a in actions if a in labels.ACTIONS]
+        role: [declared.action_labels[a] for a in actions if a in declared.action_labels]
         for role, actions in access.role_table().items()
     }
     context = {
         "title": "Vòng đời hồ sơ biệt phái",
         "described": described,
-        "svg": diagram.svg(described),
+        "svg": diagram.svg(declared, "Sơ đồ trạng thái của hồ sơ biệt phái"),
         "transitions": people,
         "system": [t for t in described["transitions"] if t not in people],
         "roles": roles,

@@ -260,7 +260,7 @@ def check_against_reference(app: SecondmentRegistry, read: ReadStore) -> None:
     audited = [
         n
         for n in app.recorder.select_notifications(1, 10**7)
-        if ":Secondment." in n.topic or n.topic.endswith("NeedsDeclared")
+        if ":Secondment." in n.topic or n.topic.endswith(("NeedsDeclared", "AreaDeclared"))
     ]
     with read.read() as tx:
         v = versions.live(tx, read)["audit"].version

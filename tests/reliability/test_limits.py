@@ -3,15 +3,19 @@ get a connection fails within seconds with 503), and the time one SQL statement 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
+from api import settings as settings_module
 from api.app import create_app
+from api.routers import readside
 from api.settings import Settings
 from projections.secondments import SecondmentsView
 from tests.api.helpers import Api, assert_problem, secondment_body
@@ -30,17 +34,18 @@ LISTS = [
 ]
 
 
+TIGHT = {
+    "db_pool_size": 1,
+    "db_max_overflow": 0,
+    "db_connect_timeout": 2,
+    "db_statement_timeout": 1,
+}
+
+
 @pytest.fixture
 def tight(pg_store: Settings) -> Iterator[Api]:
     """An app on PostgreSQL with one pooled connection, 2 s waits and 1 s statements."""
-    settings = pg_store.model_copy(
-        update={
-            "db_pool_size": 1,
-            "db_max_overflow": 0,
-            "db_connect_timeout": 2,
-            "db_statement_timeout": 1,
-        }
-    )
+    settings = pg_store.model_copy(update=TIGHT)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield Api(client, settings)
 
@@ -92,12 +97,76 @@ def test_an_exhausted_read_model_pool_is_503_within_seconds(tight: Api) -> None:
     assert tight.get("/v1/secondments", "ministry").status_code == 200
 
 
+def _statement_timeouts(pool: Any) -> list[str]:
+    """The statement timeout of every connection the pool can hand out, all held at once."""
+    held = [pool.getconn(timeout=SLOW) for _ in range(pool.max_size)]
+    try:
+        return [c.execute("SHOW statement_timeout").fetchone()["statement_timeout"] for c in held]
+    finally:
+        for conn in held:
+            pool.putconn(conn)
+
+
+def _all_carry_the_statement_timeout(api: Api) -> None:
+    app: Any = api.client.app
+    event_store = api.registry.recorder.datastore.pool
+    assert _statement_timeouts(event_store) == ["1s"] * event_store.max_size
+    read_store = app.state.read_store.pool
+    assert _statement_timeouts(read_store) == ["1s"] * read_store.max_size
+
+
+def _started_all_carry_the_statement_timeout(pg_store: Settings) -> None:
+    """A tight app starts, and then every connection of its pools carries the timeout."""
+    settings = pg_store.model_copy(update=TIGHT)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        _all_carry_the_statement_timeout(Api(client, settings))
+
+
+def _slow_connections(monkeypatch: pytest.MonkeyPatch, which: str) -> threading.Event:
+    """Connections of the read store ("read": the first one only) or of every pool ("all")
+    take 0.5 s longer to open, as under load; the event is set when the first slow one is
+    open (and about to join its pool, with the settings it was opened with)."""
+    opened = threading.Event()
+    connect = psycopg.Connection.connect
+
+    def slow(cls: Any, conninfo: str = "", **kwargs: Any) -> Any:
+        conn = connect.__func__(cls, conninfo, **kwargs)  # type: ignore[attr-defined]
+        if which == "all" or (kwargs.get("autocommit") and not opened.is_set()):
+            opened.set()
+            time.sleep(0.5)
+        return conn
+
+    monkeypatch.setattr(psycopg.Connection, "connect", classmethod(slow))
+    return opened
+
+
 def test_every_connection_carries_the_statement_timeout(tight: Api) -> None:
-    with tight.registry.recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()["statement_timeout"] == "1s"
-    with tight.client.app.state.read_store.read() as tx:  # type: ignore[attr-defined]
-        assert tx.one("SHOW statement_timeout") == {"statement_timeout": "1s"}
+    _all_carry_the_statement_timeout(tight)
+
+
+def test_a_connection_opened_while_the_timeout_is_set_carries_it(
+    pg_store: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load a pool's first connection can still be opening, with the settings it had
+    before the statement timeout was added, when the timeout is set: here it is made so."""
+    opened = _slow_connections(monkeypatch, "read")
+
+    def bound_waits(pool: Any, settings: Settings, attempts: int = 1) -> None:
+        assert opened.wait(SLOW)
+        settings_module.bound_waits(pool, settings, attempts)
+
+    monkeypatch.setattr(readside, "bound_waits", bound_waits)
+    _started_all_carry_the_statement_timeout(pg_store)
+
+
+def test_an_app_starts_while_connections_are_slow_to_open(
+    pg_store: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a connection takes longer than the 0.1 s that a caller of the event store waits
+    for one here (2 s over the library's ten attempts): the start, which replaces the pools'
+    connections, still finds one for the keyring and the read models."""
+    _slow_connections(monkeypatch, "all")
+    _started_all_carry_the_statement_timeout(pg_store)
 
 
 def test_a_query_that_runs_too_long_is_cancelled_and_answered_503(

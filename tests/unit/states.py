@@ -8,8 +8,8 @@ from contextlib import suppress
 from datetime import date, timedelta
 from typing import Any
 
-from domain import lifecycle
 from domain.errors import DomainError
+from domain.lifecycle import SECONDMENT
 from domain.records import Handover, Report, Return
 from domain.secondment import Secondment
 from domain.values import (
@@ -32,7 +32,7 @@ EXTENSION = Decision("3001/QĐ-UBND", date(2026, 3, 1), "UBND tỉnh Điện Bi�
 def new_secondment(**overrides: Any) -> Secondment:
     values: dict[str, Any] = {
         "meta": builders.meta(),
-        "to_state": "requested",
+        "to_state": SECONDMENT.initial,
         "effective_on": TODAY,
         "official": builders.official(),
         "home_agency": "Sở Khoa học và Công nghệ",
@@ -118,7 +118,7 @@ def every_row(rng: random.Random, tail: int = 3) -> list[Secondment]:
     route into that state: brought there, the row's action taken, then up to `tail` random
     actions legal where it stands (refused ones change nothing)."""
     walked = []
-    for row in lifecycle.TABLE:
+    for row in SECONDMENT.table:
         for source in row.sources:
             for route in ROUTES[source]:
                 secondment = new_secondment(official=builders.official())
@@ -126,7 +126,7 @@ def every_row(rng: random.Random, tail: int = 3) -> list[Secondment]:
                     COMMANDS[action](secondment)
                 COMMANDS[row.action](secondment)
                 for _ in range(rng.randint(0, tail)):
-                    allowed = lifecycle.allowed_actions(secondment.state)
+                    allowed = SECONDMENT.allowed_actions(secondment.state)
                     if not allowed:
                         break
                     with suppress(DomainError):

@@ -3,20 +3,20 @@ what is legal."""
 
 import pytest
 
-from domain import lifecycle
 from domain.errors import IllegalTransition
+from domain.lifecycle import SECONDMENT
 from tests.unit.states import COMMANDS, in_state
 
 
 def test_every_action_of_the_table_has_a_command():
-    assert set(COMMANDS) == set(lifecycle.ACTIONS)
+    assert set(COMMANDS) == set(SECONDMENT.actions)
 
 
-@pytest.mark.parametrize("action", lifecycle.ACTIONS)
-@pytest.mark.parametrize("state", lifecycle.STATES)
+@pytest.mark.parametrize("action", SECONDMENT.actions)
+@pytest.mark.parametrize("state", SECONDMENT.states)
 def test_state_by_command(state, action):
     secondment = in_state(state)
-    rows = [row for row in lifecycle.TABLE if row.action == action and state in row.sources]
+    rows = [row for row in SECONDMENT.table if row.action == action and state in row.sources]
     version = secondment.version
     if rows:
         COMMANDS[action](secondment)
@@ -26,33 +26,33 @@ def test_state_by_command(state, action):
         with pytest.raises(IllegalTransition) as caught:
             COMMANDS[action](secondment)
         assert caught.value.state == state
-        assert caught.value.allowed_actions == lifecycle.allowed_actions(state)
+        assert caught.value.allowed_actions == SECONDMENT.allowed_actions(state)
         assert action not in caught.value.allowed_actions
         assert secondment.version == version
         assert not secondment.collect_events()[version:]
 
 
-@pytest.mark.parametrize("state", lifecycle.FINAL[1:])
+@pytest.mark.parametrize("state", SECONDMENT.final[1:])
 def test_rejected_and_withdrawn_allow_nothing(state):
-    assert lifecycle.allowed_actions(state) == []
+    assert SECONDMENT.allowed_actions(state) == []
 
 
 def test_allowed_actions_follow_the_table():
-    assert lifecycle.allowed_actions("requested") == ["approve", "reject", "withdraw"]
-    assert lifecycle.allowed_actions("approved") == ["withdraw", "deploy"]
-    assert "recall" in lifecycle.allowed_actions("handover")
-    assert "report" not in lifecycle.allowed_actions("handover")
+    assert SECONDMENT.allowed_actions("requested") == ["approve", "reject", "withdraw"]
+    assert SECONDMENT.allowed_actions("approved") == ["withdraw", "deploy"]
+    assert "recall" in SECONDMENT.allowed_actions("handover")
+    assert "report" not in SECONDMENT.allowed_actions("handover")
 
 
 def test_every_state_is_reachable_from_the_initial_state():
-    reached, frontier = {lifecycle.INITIAL}, [lifecycle.INITIAL]
+    reached, frontier = {SECONDMENT.initial}, [SECONDMENT.initial]
     while frontier:
         state = frontier.pop()
-        for row in lifecycle.TABLE:
+        for row in SECONDMENT.table:
             if state in row.sources and row.destination(state) not in reached:
                 reached.add(row.destination(state))
                 frontier.append(row.destination(state))
-    assert reached == set(lifecycle.STATES)
+    assert reached == set(SECONDMENT.states)
 
 
 def test_events_record_where_the_state_came_from_and_went():

@@ -1,0 +1,73 @@
+"""Reading a secondment as it was: at a moment, on a business day, and its events page by page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from domain import history
+from domain.errors import NotFound, SecondmentNotFound
+from domain.positions import positioned_page
+from domain.recorded import StoredEvent
+from domain.registry_base import RegistryBase
+from domain.secondment import Secondment
+
+
+class Reads(RegistryBase):
+    """History reads of one secondment."""
+
+    def as_of(self, secondment_id: UUID, at: datetime) -> Secondment:
+        """The secondment as it was recorded at a moment (the latest event at or before it).
+
+        Finds that event's version by bisecting on the recorded times, decoding one small event
+        per step, then rebuilds that version (from a snapshot when there is one)."""
+        if at.tzinfo is None:
+            raise ValueError("as_of needs an aware timestamp")
+        last = list(self.events.get(secondment_id, desc=True, limit=1))
+        if not last:
+            raise SecondmentNotFound(secondment_id)
+        low, high = 0, last[0].originator_version
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._recorded_at(secondment_id, middle) <= at:
+                low = middle
+            else:
+                high = middle - 1
+        if low == 0:
+            raise NotFound("secondment as of", at.isoformat())
+        return self.get(secondment_id, version=low)
+
+    def on(self, secondment_id: UUID, day: date, known_at: datetime | None = None) -> Secondment:
+        """The secondment at the end of business day `day`, with everything known now (or as
+        recorded by `known_at`); NotFound when it did not exist yet."""
+        if known_at is not None and known_at.tzinfo is None:
+            raise ValueError("known_at needs an aware timestamp")
+        found = history.on_day(self.events.get(secondment_id), day, known_at)
+        if found is None:
+            self.get(secondment_id)
+            raise NotFound("secondment on", day.isoformat())
+        assert isinstance(found, Secondment)
+        return found
+
+    def _recorded_at(self, secondment_id: UUID, version: int) -> datetime:
+        stored: Any = next(iter(self.events.get(secondment_id, gt=version - 1, lte=version)))
+        recorded: datetime = stored.timestamp
+        return recorded
+
+    def history(
+        self, secondment_id: UUID, after_version: int = 0, limit: int = 50
+    ) -> list[StoredEvent]:
+        """A page of one secondment's events, oldest first, with their log positions.
+
+        One query reads the page and its positions; the first version is read only when the
+        page is empty or not a secondment's, to tell a missing record."""
+        page = [
+            (at, self.mapper.to_domain_event(row))
+            for at, row in positioned_page(self.recorder, secondment_id, after_version, limit)
+        ]
+        if not page or not all(isinstance(e, Secondment.Event) for _, e in page):
+            self.get(secondment_id, version=1)
+            if page:
+                raise SecondmentNotFound(secondment_id)
+        return [StoredEvent(at, e) for at, e in page]
