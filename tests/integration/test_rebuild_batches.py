@@ -1,17 +1,23 @@
 """What makes a rebuild fast, on both backends: a batch of the log is decoded with its personal
-keys unwrapped together (not one query per person), and a read model's new rows are appended
-(COPY on PostgreSQL) with the same rows as an upsert would leave, even when a row believed new
-is already there."""
+keys unwrapped together (not one query per person), every read model applies it in one
+transaction (a failing one rolled back alone), and a read model's new rows are appended (COPY
+on PostgreSQL) with the same rows as an upsert would leave, even when a row believed new is
+already there."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from api.settings import Settings
+from api.settings import Settings, open_registry
 from domain.application import SecondmentRegistry
-from projections.base import Rows, Table
+from projections import versions
+from projections.agencies import Agencies
+from projections.base import Event, Rows, Table, Tables
+from projections.catalog import MODELS, ReadModels, head
 from projections.decoding import DECODED, aggregate_of, decode
-from projections.store import open_store
+from projections.runner import Runner
+from projections.store import Tx, open_store
 from tests.bench import generator
 
 PAIRS = Table(
@@ -104,3 +110,47 @@ def test_a_group_keeps_the_order_rows_were_first_seen(store: Settings) -> None:
         assert [r["v"] for r in found] == ["stored", "new"]
     finally:
         read.close()
+
+
+class Broken(Agencies):
+    """The agencies read model failing inside the database, after writing its rows."""
+
+    def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
+        super().apply(tx, t, events)
+        tx.execute(f"SELECT * FROM {t.raw('missing')}")
+
+
+def test_a_batch_is_one_transaction_for_every_model_and_a_failing_one_is_rolled_back_alone(
+    store: Settings,
+) -> None:
+    app = open_registry(store)
+    read = open_store(store)
+    try:
+        ReadModels(read).setup(app)  # live versions, at the start of an empty log
+        generator.load(app, 300, seed=11)
+        models = [Broken() if m.name == "agencies" else m for m in MODELS]
+        runner = Runner(app, read, models, drop_grace=0, poll=0.05, batch_size=10_000)
+        runner.claim()
+        writes: list[int] = []
+        write = read.write
+
+        def counted() -> Any:
+            writes.append(1)
+            return write()
+
+        read.write = counted  # type: ignore[method-assign]
+        runner.step()
+        read.write = write  # type: ignore[method-assign]
+
+        assert len(writes) == 2  # the batch for all eleven models, then the quarantine
+        with read.read() as tx:
+            found = {v.name: v for v in versions.all_versions(tx, read)}
+            t = Tables(read, "agencies", found["agencies"].version)
+            left = tx.one(f"SELECT COUNT(*) AS n FROM {t.main}")
+        assert found["agencies"].error is not None and found["agencies"].position == 0
+        assert left is not None and int(left["n"]) == 0  # its rows were rolled back with it
+        at_head = head(app)
+        assert all(v.position == at_head for n, v in found.items() if n != "agencies")
+    finally:
+        read.close()
+        app.close()
