@@ -13,8 +13,10 @@ from api.auth import Principal
 from api.errors import forbidden
 from domain import corrections, lifecycle
 from domain.declaration import Lifecycle
+from domain.plan_lifecycle import PLAN
 from domain.secondment import Secondment
 from domain.values import Host, Role
+from domain.working_group_lifecycle import WORKING_GROUP
 
 READ = lifecycle.READ
 AUDIT = lifecycle.AUDIT
@@ -30,7 +32,7 @@ SEES_SENSITIVE = frozenset({Role.HOME_AFFAIRS, Role.MINISTRY})
 
 PLATFORM: dict[Role, frozenset[str]] = {Role.ADMIN: frozenset({PROJECTIONS, METRICS})}
 """Rights over the platform itself, outside any aggregate's declaration."""
-DECLARED = (lifecycle.SECONDMENT,)
+DECLARED = (lifecycle.SECONDMENT, PLAN, WORKING_GROUP)
 """Every aggregate's declaration; a role's permissions are read off them."""
 
 

@@ -25,12 +25,15 @@ from api.routers import (
     lifecycle,
     monitoring,
     people,
+    plan_reads,
+    plans,
     queries,
     readside,
     reporting,
     reports,
     secondments,
     transitions,
+    working_groups,
 )
 from api.routers import projections as projections_router
 from api.settings import Settings, get_settings, open_registry, schema_lock
@@ -52,7 +55,11 @@ ROUTERS: list[APIRouter] = [
     queries.router,
     reports.router,
     people.router,
+    working_groups.router,
+    working_groups.reports,
     projections_router.router,
+    plans.router,
+    plan_reads.router,
     ui_router,
 ]
 MAX_HEADER_BYTES = 16 * 1024

@@ -176,6 +176,7 @@ class CommandContext:
         visible: Callable[[], Any],
         command: Callable[[CommandMeta, int | None], Done[Any]],
         present: Callable[[Done[Any]], BaseModel],
+        status: int = 200,
     ) -> Response:
         """Runs a command on one record of a declared aggregate: the role must be granted the
         action by the declaration, `visible()` raises 404 when the caller may not see the
@@ -185,7 +186,7 @@ class CommandContext:
         def act() -> Response:
             visible()
             done = command(self.meta, self.expected_version)
-            return json_response(present(done), 200, etag(done.version))
+            return json_response(present(done), status, etag(done.version))
 
         return self._once(f"{declared.name}.{action}", act)
 

@@ -147,7 +147,7 @@ def _on_not_found(_: Request, exc: Exception) -> Response:
 def _on_illegal(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, IllegalTransition)
     allowed = [a for a in exc.allowed_actions if a not in lifecycle.SYSTEM_ACTIONS]
-    detail = f"cannot {exc.action} a secondment that is {exc.state}"
+    detail = f"cannot {exc.action} a {exc.what} that is {exc.state}"
     return problem(
         409, "illegal-transition", "Conflict", detail, state=exc.state, allowed_actions=allowed
     )

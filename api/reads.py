@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from uuid import UUID
 
@@ -10,7 +11,7 @@ from api.auth import Principal
 from api.errors import invalid, secondment_not_found
 from api.pagination import decode_cursor, encode_cursor
 from api.schemas.views import EventPage
-from domain.application import SecondmentRegistry
+from domain.application import SecondmentRegistry, StoredEvent
 from domain.secondment import Secondment
 
 
@@ -53,10 +54,20 @@ def past(
 def events_page(
     registry: SecondmentRegistry, s: Secondment, cursor: str | None, limit: int, sensitive: bool
 ) -> EventPage:
+    return history_page(lambda after, n: registry.history(s.id, after, n), cursor, limit, sensitive)
+
+
+def history_page(
+    history: Callable[[int, int], list[StoredEvent]],
+    cursor: str | None,
+    limit: int,
+    sensitive: bool,
+) -> EventPage:
+    """A page of one record's audit trail; `history(after_version, limit)` reads its events."""
     after = decode_cursor(cursor).get("after_version", 0)
     if not isinstance(after, int) or after < 0:
         raise invalid("cursor", "not a cursor this API issued", "cursor_valid")
-    stored = registry.history(s.id, after_version=after, limit=limit + 1)
+    stored = history(after, limit + 1)
     page = stored[:limit]
     more = len(stored) > limit
     next_cursor = (

@@ -111,6 +111,22 @@ RULES = {
     "int_type": "Phải là số nguyên.",
     "less_than_equal": "Giá trị quá lớn.",
     "greater_than_equal": "Giá trị quá nhỏ.",
+    "additions_required": "Cần nêu ít nhất một thành viên hoặc một xã, phường cần bổ sung.",
+    "ward_covered": "Xã, phường này không thuộc địa bàn tổ công tác phụ trách.",
+    "visit_after_forming": "Ngày làm việc trước ngày thành lập tổ công tác.",
+    "secondment_at_commune": "Không có hồ sơ biệt phái này tại xã, phường được làm việc.",
+    "secondment_on_post": "Cán bộ biệt phái không còn công tác tại xã, phường này.",
+    "one_seat_per_official": "Mỗi cán bộ chỉ được bố trí vào một vị trí trong kế hoạch.",
+    "seat_taken": "Vị trí này đã có người được bố trí.",
+    "field_needed": "Cán bộ không có lĩnh vực nào mà vị trí này cần.",
+    "seat_exists": "Kế hoạch không có vị trí này.",
+    "nomination_exists": "Không tìm thấy người được đề cử này trong kế hoạch.",
+}
+RULES |= {  # plans
+    "targets_required": "Kế hoạch cần ít nhất một chỉ tiêu (xã, lĩnh vực, số người).",
+    "seats_positive": "Mỗi chỉ tiêu cần ít nhất một người.",
+    "nominations_required": "Chưa có cán bộ nào được đề cử.",
+    "assignments_required": "Chưa phân công cán bộ nào vào chỉ tiêu: hãy ghép hoặc phân công.",
 }
 FALLBACK = "Giá trị không hợp lệ."
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from domain.plan_values import PlanLink
 from domain.values import CommandMeta, Decision, Field, Host, Kind, Official, Term, Violation
 
 
@@ -25,6 +26,8 @@ class NewRequest:
     override_reason: str | None = None
     requested_on: date | None = None
     """The request's business date (None: undated, as `SecondmentRegistry.request` takes it)."""
+    plan: PlanLink | None = None
+    """The plan whose decision creates this request (None: a request of its own)."""
 
 
 @dataclass(frozen=True)

@@ -158,17 +158,17 @@ class Lifecycle:
         for row in self.table:
             if row.action == action and state in row.sources:
                 return row
-        raise IllegalTransition(state, action, self.allowed_actions(state))
+        raise IllegalTransition(state, action, self.allowed_actions(state), self.name)
 
     def decide(self, state: str, action: str, check: GuardCheck) -> str | None:
         """Fires the action on the machine: the destination state, or None when a guard refused."""
         if action not in self.machine.events:
-            raise IllegalTransition(state, action, self.allowed_actions(state))
+            raise IllegalTransition(state, action, self.allowed_actions(state), self.name)
         probe = _Probe(state, check, self.guards)
         try:
             accepted = self.machine.events[action].trigger(probe)
         except MachineError:
-            raise IllegalTransition(state, action, self.allowed_actions(state)) from None
+            raise IllegalTransition(state, action, self.allowed_actions(state), self.name) from None
         return probe.state if accepted else None
 
     # -- for people and documents ------------------------------------------------------------

@@ -34,8 +34,10 @@ class Person(Aggregate):
         reason: str,
         legal_basis: str,
         erased_on: date,
+        nomination_ids: tuple[UUID, ...] = (),
     ) -> None:
-        """Their keys were destroyed: these secondments' personal data reads as erased."""
+        """Their keys were destroyed: these secondments' and nominations' personal data reads
+        as erased (events stored before nominations existed read with none)."""
         self.erased = tuple(dict.fromkeys((*self.erased, *secondment_ids)))
 
 

@@ -30,8 +30,11 @@ class SecondmentNotFound(NotFound):
 class IllegalTransition(DomainError):
     """Raised when an action is not legal from the current state."""
 
-    def __init__(self, state: str, action: str, allowed_actions: Sequence[str]) -> None:
-        super().__init__(f"cannot {action} a secondment that is {state}")
+    def __init__(
+        self, state: str, action: str, allowed_actions: Sequence[str], what: str = "secondment"
+    ) -> None:
+        super().__init__(f"cannot {action} a {what} that is {state}")
+        self.what = what
         self.state = state
         self.action = action
         self.allowed_actions = list(allowed_actions)

@@ -12,6 +12,8 @@ from typing import Any
 from domain.commune import CommuneNeeds
 from domain.engagement import Engagement
 from domain.erasure import Person
+from domain.nomination import Nomination
+from domain.plan import Plan
 from domain.secondment import Secondment
 
 
@@ -52,3 +54,18 @@ Opened = COMMUNE_NEEDS["Opened"]
 NeedsDeclared = COMMUNE_NEEDS["NeedsDeclared"]
 AreaDeclared = COMMUNE_NEEDS["AreaDeclared"]
 Erased = PERSON["Erased"]
+
+PLAN = _events(Plan)
+Drafted, TargetsAmended, NominationsOpened, Nominated, SeatsGiven, Decided, Cancelled = (
+    PLAN[name]
+    for name in (
+        "Drafted",
+        "TargetsAmended",
+        "NominationsOpened",
+        "Nominated",
+        "SeatsGiven",
+        "Decided",
+        "Cancelled",
+    )
+)
+Proposed = _events(Nomination)["Proposed"]

@@ -8,6 +8,7 @@ follow by removing the person's data from their rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -17,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.application import SecondmentRegistry, position_in
 from domain.erasure import Person, person_id
 from domain.errors import NotFound, RuleViolation
+from domain.nomination import Nomination
 from domain.secondment import Secondment
 from domain.values import CommandMeta, Violation
 
@@ -42,8 +44,17 @@ class Erasure:
 
 def secondments_of(app: SecondmentRegistry, personnel_id: str) -> list[Secondment]:
     """The secondments whose personal data is sealed under a live key of this person."""
+    return [s for s in _holding(app, personnel_id) if isinstance(s, Secondment)]
+
+
+def nominations_of(app: SecondmentRegistry, personnel_id: str) -> list[Nomination]:
+    """The plans' nominations whose personal data is sealed under a live key of this person."""
+    return [n for n in _holding(app, personnel_id) if isinstance(n, Nomination)]
+
+
+def _holding(app: SecondmentRegistry, personnel_id: str) -> list[Any]:
     subject = app.keyring.pseudonym(personnel_id)
-    return [app.get(i) for i in app.keyring.aggregates(subject)]
+    return [app.repository.get(i) for i in app.keyring.aggregates(subject)]
 
 
 def erased_person(app: SecondmentRegistry, personnel_id: str) -> Person | None:
@@ -63,6 +74,7 @@ def erase(
     found: list[Secondment],
     reason: str,
     legal_basis: str,
+    nominations: Sequence[Nomination] = (),
 ) -> Erasure:
     """Destroys the person's keys and records the erasure; refused while a secondment of theirs
     holds them (approved, deployed, reporting, handover). With nothing left to erase, the last
@@ -75,13 +87,14 @@ def erase(
         raise RuleViolation([Violation("person_has_active_secondment", "personnel_id", message)])
     subject = app.keyring.pseudonym(personnel_id)
     person = erased_person(app, personnel_id)
-    if not found:
+    if not found and not nominations:
         if person is None:
             raise PersonNotFound()
         return Erasure(person, person.erased, 0, None)
     destroyed = app.keyring.destroy(subject)
     person = person or Person(subject)
     ids = tuple(s.id for s in found)
-    person.erase(meta, ids, reason, legal_basis, app.today())
+    nominated = tuple(n.id for n in nominations)
+    person.erase(meta, ids, reason, legal_basis, app.today(), nominated)
     recordings = app.save(person)
     return Erasure(person, ids, destroyed, position_in(recordings, person.id))

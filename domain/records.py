@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from uuid import UUID
 
 from domain.values import (
     Actor,
@@ -33,6 +34,15 @@ class Report:
 
 
 @dataclass(frozen=True)
+class FromVisit:
+    """Where a difficulty came from when a working group's visit opened it: the group and the
+    visit's number in it."""
+
+    working_group_id: UUID
+    visit: int
+
+
+@dataclass(frozen=True)
 class Difficulty:
     """A difficulty raised from the post, tracked until resolved."""
 
@@ -46,6 +56,8 @@ class Difficulty:
     escalation_note: str | None = None
     resolution: str | None = None
     resolved_on: date | None = None
+    came_from: FromVisit | None = None
+    """The working group's visit that opened it; rows stored before visits existed read None."""
 
     @property
     def resolved(self) -> bool:

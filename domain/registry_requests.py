@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from domain import lifecycle, rules
@@ -75,6 +76,7 @@ class Requests(Approvals):
             fields=unique_fields,
             planned=new.planned,
             reason=new.reason,
+            plan=new.plan,
         )
 
     def request_many(
@@ -90,23 +92,38 @@ class Requests(Approvals):
         metas = [row_meta(meta, i) for i in range(len(requests))]
         if metas and secondment_id_for(metas[0].command_id) in self.repository:
             return self._replay_many(metas)
-        created, violations = self._batch(metas, requests, approval)
-        if violations:
-            raise RuleViolation(violations)
-        secondments = [s for s, _ in created]
+        prepared = self.prepare_many(meta, requests, approval)
+        secondments = [s for s in prepared if isinstance(s, Secondment)]
         if dry_run:
             return [Recorded(s, s.version, 0) for s in secondments]
         try:
-            recordings = self.save(*secondments, *{e.id: e for _, e in created if e}.values())
+            recordings = self.save(*prepared)
         except IntegrityError:
             return self._replay_many(metas)
         return [Recorded.of(Commands.answer(s, recordings)) for s in secondments]
+
+    def prepare_many(
+        self,
+        meta: CommandMeta,
+        requests: Sequence[NewRequest],
+        approval: Approval | None = None,
+        listed_as: str = "rows",
+    ) -> list[Aggregate]:
+        """The secondments of a list (approved under `approval` when given) and the
+        engagements they take, unsaved, so that a caller can save them with its own record in
+        one transaction; RuleViolation names each failing row as `listed_as[i]`."""
+        metas = [row_meta(meta, i) for i in range(len(requests))]
+        created, violations = self._batch(metas, requests, approval, listed_as)
+        if violations:
+            raise RuleViolation(violations)
+        return [*(s for s, _ in created), *{e.id: e for _, e in created if e}.values()]
 
     def _batch(
         self,
         metas: Sequence[CommandMeta],
         requests: Sequence[NewRequest],
         approval: Approval | None,
+        listed_as: str = "rows",
     ) -> tuple[list[tuple[Secondment, Engagement | None]], list[Violation]]:
         violations: list[Violation] = []
         if not requests:
@@ -118,7 +135,7 @@ class Requests(Approvals):
                 self._validate(new)
                 s = self._new(row, new)
             except RuleViolation as e:
-                violations.extend(within(f"rows[{index}]", e.violations))
+                violations.extend(within(f"{listed_as}[{index}]", e.violations))
                 continue
             if approval is not None:
                 violations.extend(
@@ -131,7 +148,7 @@ class Requests(Approvals):
                         None,
                         engagements,
                         new.override_reason,
-                        "rows",
+                        listed_as,
                     )
                 )
             created.append((s, engagements.get(new.official.personnel_id)))

@@ -13,7 +13,8 @@ from domain import corrections, lifecycle, rules
 from domain.commanding import Commanded, Guard
 from domain.errors import NotFound, RuleViolation
 from domain.evolution import versioned
-from domain.records import Difficulty, Ending, Extension, Handover, Report, Return
+from domain.plan_values import PlanLink
+from domain.records import Difficulty, Ending, Extension, FromVisit, Handover, Report, Return
 from domain.secondment_guards import GUARDS
 from domain.units import host_violations
 from domain.values import (
@@ -89,6 +90,7 @@ class Secondment(Commanded):
         fields: tuple[Field, ...],
         planned: Term,
         reason: str,
+        plan: PlanLink | None = None,
     ) -> None:
         self.state = to_state
         self.command_ids: dict[str, int] = {meta.command_id: self.version}
@@ -101,6 +103,7 @@ class Secondment(Commanded):
         self.fields = tuple(fields)
         self.planned = planned
         self.reason = reason
+        self.plan_link = plan
         self.decision: Decision | None = None
         self.term: Term | None = None
         self.eligibility_failures: tuple[str, ...] = ()
@@ -189,6 +192,13 @@ class Secondment(Commanded):
         """When the head of unit heard the official before the decision (None if not recorded;
         records and snapshots from before the field existed read None)."""
         found: date | None = self.__dict__.get("consultation")
+        return found
+
+    @property
+    def plan(self) -> PlanLink | None:
+        """The plan (and batch) whose decision created it; None for a request of its own, and
+        for records and snapshots stored before plans existed."""
+        found: PlanLink | None = self.__dict__.get("plan_link")
         return found
 
     @property
@@ -314,11 +324,19 @@ class Secondment(Commanded):
         self.reports.append(report)
 
     def raise_difficulty(
-        self, meta: CommandMeta, title: str, detail: str, field: Field, today: date
+        self,
+        meta: CommandMeta,
+        title: str,
+        detail: str,
+        field: Field,
+        today: date,
+        came_from: FromVisit | None = None,
     ) -> int:
         self._decide("raise_difficulty", {})
         number = len(self.difficulties) + 1
-        difficulty = Difficulty(number, title, detail, field, meta.actor, today)
+        difficulty = Difficulty(
+            number, title, detail, field, meta.actor, today, came_from=came_from
+        )
         self._difficulty_raised(meta, self.state, self.state, today, difficulty)
         return number
 

@@ -17,7 +17,7 @@ from eventsourcing.persistence import (
     TranscodingNotRegisteredError,
 )
 
-from domain import personal, records, values
+from domain import personal, plan_values, records, values, working_group_records
 from domain.errors import StoredShapeError
 from domain.evolution import check_shape
 from domain.personal import ERASED, Keyring, Personal
@@ -197,7 +197,7 @@ def register(transcoder: JSONTranscoder, keyring: Callable[[], Keyring]) -> None
     """Registers every value type of the domain, the personal ones sealed by `keyring`."""
     transcoder.register(DateAsISO())
     transcoder.register(PersonalAsSealed(transcoder, keyring))
-    for module in (values, records):
+    for module in (values, records, plan_values, working_group_records):
         for enum in _members(module, Enum):
             transcoder.register(EnumAsValue(enum))
         for record in _members(module, object):

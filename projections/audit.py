@@ -69,7 +69,7 @@ TABLE = Table(
 )
 ENVELOPE = {"meta", "from_state", "to_state", "effective_on", "originator_id"}
 ENVELOPE |= {"originator_version", "timestamp", "originator_topic"}
-AUDITED = {"Secondment", "CommuneNeeds"}
+AUDITED = {"Secondment", "CommuneNeeds", "Plan", "WorkingGroup"}
 
 
 @functools.singledispatch
@@ -134,7 +134,7 @@ class Audit(ReadModel):
     """The audit log of every recorded fact about secondments and communes' needs."""
 
     name = "audit"
-    revision = 3
+    revision = 4
     keyed_since = 3
     tables = (TABLE, FACTS)
 

@@ -18,9 +18,11 @@ from projections.deadlines import Deadlines
 from projections.decisions import Decisions
 from projections.difficulties import Difficulties
 from projections.history import History
+from projections.plans import Plans
 from projections.returns import Returns
 from projections.secondments import Secondments
 from projections.store import ReadStore
+from projections.working_groups import WorkingGroups
 
 MODELS: tuple[ReadModel, ...] = (
     Secondments(),
@@ -34,8 +36,12 @@ MODELS: tuple[ReadModel, ...] = (
     History(),
     Returns(),
     Allowances(),
+    Plans(),
+    WorkingGroups(),
 )
 BY_NAME = {m.name: m for m in MODELS}
+DECODED = {"Secondment", "CommuneNeeds", "Person", "Plan", "Nomination", "WorkingGroup"}
+"""The aggregates whose events the read models read (the others are skipped before decoding)."""
 
 
 class Log(Protocol):

@@ -14,9 +14,6 @@ from typing import Any
 
 from projections.base import Event
 
-DECODED = frozenset({"Secondment", "CommuneNeeds", "Person"})
-"""The aggregates whose events the read models read."""
-
 
 def aggregate_of(topic: str) -> tuple[str, str]:
     """The aggregate's class name and the event's class name in a stored event's topic."""
@@ -24,11 +21,10 @@ def aggregate_of(topic: str) -> tuple[str, str]:
     return module_class.rpartition(":")[2], kind
 
 
-def decode(
-    log: Any, notifications: Sequence[Any], aggregates: Collection[str] = DECODED
-) -> list[Event]:
-    """The log's notifications as read-model events; other aggregates' events are skipped
-    (their positions still count: the caller tracks the batch's last position)."""
+def decode(log: Any, notifications: Sequence[Any], aggregates: Collection[str]) -> list[Event]:
+    """The log's notifications as read-model events, for the events of `aggregates` (the
+    catalog's DECODED); other aggregates' events are skipped (their positions still count: the
+    caller tracks the batch's last position)."""
     kept = []
     for n in notifications:
         aggregate, kind = aggregate_of(n.topic)

@@ -25,7 +25,7 @@ PERSONAL_KEYS = frozenset(
     {"full_name", "personnel_id", "position", "appraisals", "comment", "maternity_protected"}
 )
 """Keys of stored event data (the audit copy) that are personal."""
-ROW_IDS = ("secondment_id", "aggregate_id")
+ROW_IDS = ("secondment_id", "aggregate_id", "nomination_id")
 
 
 def erased_ids(events: Sequence[Event]) -> list[str]:
@@ -33,7 +33,7 @@ def erased_ids(events: Sequence[Event]) -> list[str]:
     found: list[str] = []
     for e in events:
         if isinstance(e.data, ev.Erased):
-            found += [str(i) for i in e.data.secondment_ids]
+            found += [str(i) for i in (*e.data.secondment_ids, *e.data.nomination_ids)]
     return found
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from projections import eventlog, versions
 from projections.base import ReadModel, Tables
-from projections.catalog import MODELS, Log, head
+from projections.catalog import DECODED, MODELS, Log, head
 from projections.decoding import decode
 from projections.erasure import erase, erased_ids
 from projections.store import ReadStore, Tx
@@ -223,7 +223,7 @@ class Runner:
             notifications = self.reader.select(position, size)
             if not notifications:
                 continue
-            events = decode(self.log, notifications)
+            events = decode(self.log, notifications, DECODED)
             last = int(notifications[-1].id)
             self.apply_group(group, events, last)
             read += len(notifications)

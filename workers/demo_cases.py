@@ -8,5 +8,7 @@ CASES: tuple[str, ...] = (
     "workers.demo_dien_bien",
     "workers.demo_ministry",
     "workers.demo_da_nang",
+    "workers.demo_plans",
     "workers.demo_wave",
+    "workers.demo_groups",
 )

@@ -15,6 +15,7 @@ from api.auth import Principal
 from api.commands import json_response
 from api.deps import CommandDep, PrincipalDep, RegistryDep
 from api.errors import forbidden
+from api.plan_access import may_erase_nominee
 from api.schemas.commands import ErasureRequest
 from api.schemas.problems import COMMAND, READ, problems
 from api.schemas.types import PersonnelId
@@ -22,6 +23,7 @@ from api.schemas.views import EventItem, SecondmentView
 from domain import people
 from domain.application import SecondmentRegistry
 from domain.personal import normalised
+from domain.plans import Plans
 from domain.secondment import Secondment
 from domain.values import Role
 
@@ -127,12 +129,14 @@ def erasure(personnel_id: PersonnelId, body: ErasureRequest, command: CommandDep
 
     def act() -> Response:
         found = people.secondments_of(registry, personnel_id)
+        nominated = people.nominations_of(registry, personnel_id)
         person = people.erased_person(registry, personnel_id)
         shown = found or [registry.get(i) for i in (person.erased if person else ())]
-        if not _in_scope(principal, shown, every=True):
+        only_nominated = not shown and may_erase_nominee(principal, Plans(registry), nominated)
+        if not (only_nominated or _in_scope(principal, shown, every=True)):
             raise people.PersonNotFound()
         done = people.erase(
-            registry, command.meta, personnel_id, found, body.reason, body.legal_basis
+            registry, command.meta, personnel_id, found, body.reason, body.legal_basis, nominated
         )
         ids = [str(i) for i in done.secondment_ids]
         command.replays.forget(ids)

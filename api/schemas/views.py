@@ -75,6 +75,13 @@ class ReportOut(BaseModel):
     submitted_on: date
 
 
+class FromVisitOut(BaseModel):
+    """The working group's visit that opened a difficulty."""
+
+    working_group_id: UUID
+    visit: int
+
+
 class DifficultyOut(BaseModel):
     number: int
     title: str
@@ -87,6 +94,7 @@ class DifficultyOut(BaseModel):
     escalation_note: str | None
     resolution: str | None
     resolved_on: date | None
+    came_from: FromVisitOut | None = None
 
 
 class ExtensionOut(BaseModel):
@@ -117,6 +125,11 @@ class EndingOut(BaseModel):
 class ReturnOut(BaseModel):
     returned_on: date
     post: str
+
+
+class PlanLinkOut(BaseModel):
+    id: UUID
+    batch: str | None
 
 
 class SecondmentView(BaseModel):
@@ -152,6 +165,9 @@ class SecondmentView(BaseModel):
     returned: ReturnOut | None = None
     return_missing_since: date | None = Bound(
         default=None, description="The due day of a return the deadline worker found missing"
+    )
+    plan: PlanLinkOut | None = Bound(
+        default=None, description="The plan (and batch) whose decision created it"
     )
     created_at: datetime
     updated_at: datetime

@@ -12,9 +12,13 @@ from api.ui import (
     imports,
     listing,
     pages,
+    plan_actions,
+    plans,
     records,
     reports,
     requests,
+    working_group_page,
+    working_groups,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -23,11 +27,15 @@ for part in (
     requests.router,
     imports.router,
     decisions.router,
+    plans.router,
+    plan_actions.router,
     communes.router,
     audit.router,
     reports.router,
     listing.router,
     dashboards.router,
     records.router,
+    working_groups.router,
+    working_group_page.router,
 ):
     router.include_router(part, prefix="/ui")

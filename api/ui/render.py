@@ -12,6 +12,7 @@ from starlette.responses import Response
 from api import access
 from api.auth import Principal
 from api.ui import charts, labels, people, session
+from domain import working_group_lifecycle
 from domain.values import Role
 
 HERE = Path(__file__).parent
@@ -35,8 +36,10 @@ NAV = (
     ("/ui/secondments/new", "Lập đề nghị", access.REQUEST),
     ("/ui/imports", "Nhập danh sách", access.REQUEST),
     ("/ui/decisions/new", "Phê duyệt theo quyết định", access.DECIDE),
+    ("/ui/plans", "Kế hoạch", "read_plan"),
     ("/ui/reports/agencies", "Báo cáo", access.READ),
     ("/ui/audit", "Nhật ký", access.AUDIT),
+    ("/ui/working-groups", "Tổ công tác", working_group_lifecycle.READ),
     ("/ui/lifecycle", "Vòng đời hồ sơ", None),
 )
 

@@ -59,8 +59,27 @@ def wards_for(principal: Principal) -> list[tuple[int, str]]:
     return [(c, n) for c, n, p in all_wards() if province is None or p == province]
 
 
-def _years(today: date) -> list[int]:
+def years_before(today: date) -> list[int]:
     return list(range(today.year - YEARS, today.year))
+
+
+def official_of(values: Mapping[str, Any], years: list[int]) -> dict[str, Any]:
+    """The `official` object of a request (or a nomination) from the form's inputs."""
+    appraisals = [
+        {"year": y, "rating": str(values.get(f"rating_{y}"))}
+        for y in years
+        if values.get(f"rating_{y}")
+    ]
+    official = {
+        k: str(values.get(k, "")).strip() for k in ("full_name", "personnel_id", "position")
+    }
+    return {
+        **official,
+        "category": str(values.get("category", "")),
+        "is_leader": values.get("is_leader") == "on",
+        "in_succession_plan": values.get("in_succession_plan") == "on",
+        "appraisals": appraisals,
+    }
 
 
 def _body(values: Mapping[str, Any], years: list[int]) -> tuple[dict[str, Any], list[FieldError]]:
@@ -73,22 +92,8 @@ def _body(values: Mapping[str, Any], years: list[int]) -> tuple[dict[str, Any], 
         days[name] = day.isoformat() if day else ""
     ward_text = str(values.get("ward_code", "")).split(" ")[0]
     ward = int(ward_text) if ward_text.isdigit() else 0
-    appraisals = [
-        {"year": y, "rating": str(values.get(f"rating_{y}"))}
-        for y in years
-        if values.get(f"rating_{y}")
-    ]
-    official = {
-        k: str(values.get(k, "")).strip() for k in ("full_name", "personnel_id", "position")
-    }
     body = {
-        "official": {
-            **official,
-            "category": str(values.get("category", "")),
-            "is_leader": values.get("is_leader") == "on",
-            "in_succession_plan": values.get("in_succession_plan") == "on",
-            "appraisals": appraisals,
-        },
+        "official": official_of(values, years),
         "home_agency": str(values.get("home_agency", "")).strip(),
         "host": {"province_code": ward_province(ward) or 1, "ward_code": ward or None},
         "kind": str(values.get("kind", "")),
@@ -99,7 +104,7 @@ def _body(values: Mapping[str, Any], years: list[int]) -> tuple[dict[str, Any], 
     return body, errors
 
 
-def _short(errors: list[FieldError]) -> list[FieldError]:
+def short(errors: list[FieldError]) -> list[FieldError]:
     """Field names as the form names its inputs (`official.full_name` → `full_name`)."""
     found: list[FieldError] = []
     for e in errors:
@@ -126,7 +131,7 @@ def _new_page(
         "errors": errors,
         "general": [e.message for e in errors if e.field == ""],
         "warning": warning,
-        "years": _years(today),
+        "years": years_before(today),
         "wards": wards_for(principal),
         "key": values.get("idempotency_key") or uuid.uuid4().hex,
     }
@@ -152,13 +157,13 @@ async def new_request(request: Request, principal: Who) -> Response:
 
 def _create(request: Request, principal: Principal, values: dict[str, Any]) -> Response:
     access.require(principal, access.REQUEST)
-    years = _years(request.app.state.registry.today())
+    years = years_before(request.app.state.registry.today())
     data, errors = _body(values, years)
     try:
         body = SecondmentCreate.model_validate(data)
     except ValidationError as e:
         seen = {x.field for x in errors}
-        errors += [x for x in _short(from_validation(e)) if x.field not in seen]
+        errors += [x for x in short(from_validation(e)) if x.field not in seen]
     if errors:
         return _new_page(request, principal, values, errors, [], 422)
     failures = rules.eligibility_failures(body.official.to_domain(), body.planned_start.year)
@@ -179,7 +184,7 @@ def _create(request: Request, principal: Principal, values: dict[str, Any]) -> R
             found = [FieldError("ward_code", "request_scope")]
         return _new_page(request, principal, values, found, [], 422)
     except DomainError as e:
-        found = _short(from_domain(e, {"host.ward_code", "fields", "planned_end", "home_agency"}))
+        found = short(from_domain(e, {"host.ward_code", "fields", "planned_end", "home_agency"}))
         return _new_page(request, principal, values, found, [], 422)
     location = response.headers["location"].removeprefix("/v1")
     return RedirectResponse(f"/ui{location}?done=request", 303)

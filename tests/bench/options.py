@@ -6,7 +6,17 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-WORKLOADS = ("commands", "writes", "rebuild", "lag", "history", "queries", "growth", "reads")
+WORKLOADS = (
+    "commands",
+    "writes",
+    "rebuild",
+    "lag",
+    "history",
+    "queries",
+    "growth",
+    "reads",
+    "matching",
+)
 
 
 @dataclass(frozen=True)

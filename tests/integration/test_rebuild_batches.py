@@ -14,8 +14,8 @@ from domain.application import SecondmentRegistry
 from projections import versions
 from projections.agencies import Agencies
 from projections.base import Event, Rows, Table, Tables
-from projections.catalog import MODELS, ReadModels, head
-from projections.decoding import DECODED, aggregate_of, decode
+from projections.catalog import DECODED, MODELS, ReadModels, head
+from projections.decoding import aggregate_of, decode
 from projections.runner import Runner
 from projections.store import Tx, open_store
 from tests.bench import generator
@@ -40,7 +40,7 @@ def test_a_batch_is_decoded_with_its_keys_unwrapped_at_once(registry: Secondment
 
     keyring.forget()
     keyring.db.query = counted
-    events = decode(registry, notifications)
+    events = decode(registry, notifications, DECODED)
     keyring.db.query = query
 
     assert len(asked) == 1  # one query for the batch's keys, none per person
@@ -142,7 +142,7 @@ def test_a_batch_is_one_transaction_for_every_model_and_a_failing_one_is_rolled_
         runner.step()
         read.write = write  # type: ignore[method-assign]
 
-        assert len(writes) == 2  # the batch for all eleven models, then the quarantine
+        assert len(writes) == 2  # the batch for every model, then the quarantine
         with read.read() as tx:
             found = {v.name: v for v in versions.all_versions(tx, read)}
             t = Tables(read, "agencies", found["agencies"].version)
