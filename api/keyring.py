@@ -12,6 +12,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
@@ -153,6 +154,29 @@ class StoreKeyring:
         with self.lock:
             self.cache[key_id] = (key, now + CACHE_SECONDS)
         return key
+
+    def preload(self, aggregate_ids: Iterable[UUID]) -> None:
+        """Unwraps, in one query per 500, the keys linked to these aggregates that are not
+        cached: decoding a batch of the log then asks the database nothing more per event
+        (a destroyed key has no row; `key` still finds it missing, and caches that)."""
+        wanted = list(dict.fromkeys(str(i) for i in aggregate_ids))
+        now = time.monotonic()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.db.query(
+                f"SELECT l.aggregate_id, k.key_id, k.wrapped FROM {self.links} l "
+                f"JOIN {self.keys} k ON k.key_id = l.key_id "
+                f"WHERE l.aggregate_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            found = {
+                r["key_id"]: unseal(self.master, r["wrapped"], r["key_id"])
+                for r in rows
+                if (cached := self.cache.get(r["key_id"])) is None or cached[1] <= now
+            }
+            with self.lock:
+                for key_id, key in found.items():
+                    self.cache[key_id] = (key, now + CACHE_SECONDS)
 
     def destroy(self, subject: str) -> int:
         rows = self.db.query(f"SELECT key_id FROM {self.keys} WHERE subject = ?", (subject,))

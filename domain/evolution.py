@@ -79,7 +79,7 @@ def check_shape(event: Any) -> Any:
     """The decoded (and upcast) event, completed with the defaults of parameters added since it
     was stored; StoredShapeError when it lacks a field whose parameter has no default."""
     state = vars(event)
-    missing = [f.name for f in fields(event) if f.name not in state and f.name not in ENVELOPE]
+    missing = [name for name in _fields(type(event)) if name not in state]
     if missing:
         defaults = _defaults(type(event), state.get("originator_topic"))
         for name in missing:
@@ -87,6 +87,20 @@ def check_shape(event: Any) -> Any:
                 raise StoredShapeError(type(event).__qualname__, event.originator_version, name)
             state[name] = defaults[name]
     return event
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(event_class: type) -> tuple[str, ...]:
+    """The names of an event class's fields outside the envelope (found once per class: this
+    runs for every event read)."""
+    found = _FIELDS.get(event_class)
+    if found is None:
+        found = _FIELDS[event_class] = tuple(
+            f.name for f in fields(event_class) if f.name not in ENVELOPE
+        )
+    return found
 
 
 _DEFAULTS: dict[type, dict[str, Any]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -145,8 +146,15 @@ class Rows:
     def __init__(self, tx: Tx, name: str, table: Table) -> None:
         self.tx, self.name, self.table = tx, name, table
         self.cache: dict[tuple[Any, ...], Row | None] = {}
+        self.groups: dict[Any, dict[tuple[Any, ...], None]] = {}
+        """The cached keys by first key column, in the order they were first cached."""
         self.loaded: set[Any] = set()
         self.dirty: set[tuple[Any, ...]] = set()
+        self.stored: set[tuple[Any, ...]] = set()
+        """The keys known to have a row in the table (read, or written by a flush)."""
+        self._key: Callable[[Row], tuple[Any, ...]] = (
+            operator.itemgetter(*table.key) if len(table.key) > 1 else self._one
+        )
 
     def preload(self, groups: Iterable[Any]) -> None:
         """Loads every row whose first key column is one of `groups`."""
@@ -156,11 +164,19 @@ class Rows:
             chunk = wanted[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.tx.rows(f"SELECT * FROM {self.name} WHERE {first} IN ({marks})", chunk):
-                self.cache.setdefault(self._key(row), row)
+                key = self._key(row)
+                self.stored.add(key)
+                if key not in self.cache:
+                    self._cache(key, row)
             self.loaded.update(chunk)
 
-    def _key(self, row: Row) -> tuple[Any, ...]:
-        return tuple(row[k] for k in self.table.key)
+    def _one(self, row: Row) -> tuple[Any, ...]:
+        return (row[self.table.key[0]],)
+
+    def _cache(self, key: tuple[Any, ...], row: Row | None) -> None:
+        if key not in self.cache:
+            self.groups.setdefault(key[0], {})[key] = None
+        self.cache[key] = row
 
     def get(self, *key: Any) -> Row | None:
         if key[0] not in self.loaded:
@@ -169,19 +185,20 @@ class Rows:
 
     def group(self, first: Any) -> list[Row]:
         self.preload([first])
-        return [r for k, r in self.cache.items() if k[0] == first and r is not None]
+        cache = self.cache
+        return [r for k in self.groups.get(first, ()) if (r := cache[k]) is not None]
 
     def put(self, row: Row) -> Row:
         if len(row) < len(self.table.names):
             for name in self.table.names:
                 row.setdefault(name, None)
         key = self._key(row)
-        self.cache[key] = row
+        self._cache(key, row)
         self.dirty.add(key)
         return row
 
     def delete(self, *key: Any) -> None:
-        self.cache[key] = None
+        self._cache(key, None)
         self.dirty.add(key)
 
     def changed(self) -> list[Row]:
@@ -189,13 +206,22 @@ class Rows:
         return [r for k in self.dirty if (r := self.cache.get(k)) is not None]
 
     def flush(self) -> None:
+        """Writes the changed rows: rows whose group was read and found without them are
+        appended (COPY on PostgreSQL), the others upserted; deleted rows are deleted."""
         names = self.table.names
         keys = self.table.key
-        upserts = [r for k in self.dirty if (r := self.cache.get(k)) is not None]
-        deletes = [k for k in self.dirty if self.cache.get(k) is None]
+        stored, loaded = self.stored, self.loaded
+        dirty = [(k, self.cache.get(k)) for k in self.dirty]
+        deletes = [k for k, r in dirty if r is None and (k in stored or k[0] not in loaded)]
+        fresh = [r for k, r in dirty if r is not None and k not in stored and k[0] in loaded]
+        upserts = [r for k, r in dirty if r is not None and (k in stored or k[0] not in loaded)]
         if deletes:
             where = " AND ".join(f"{k} = ?" for k in keys)
             self.tx.executemany(f"DELETE FROM {self.name} WHERE {where}", deletes)
+        if fresh and not self.tx.insert_new(
+            self.name, names, [tuple(r.get(c) for c in names) for r in fresh]
+        ):
+            upserts += fresh
         if upserts:
             updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in keys)
             statement = (
@@ -204,6 +230,8 @@ class Rows:
                 f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
             )
             self.tx.executemany(statement, [tuple(r.get(c) for c in names) for r in upserts])
+        stored.difference_update(deletes)
+        stored.update(k for k, r in dirty if r is not None)
         self.dirty.clear()
 
 

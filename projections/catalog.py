@@ -11,7 +11,7 @@ from projections import versions
 from projections.agencies import Agencies
 from projections.allowances import Allowances
 from projections.audit import Audit
-from projections.base import Event, ReadModel
+from projections.base import ReadModel
 from projections.communes import Communes
 from projections.compliance import Compliance
 from projections.deadlines import Deadlines
@@ -51,6 +51,7 @@ DECODED = {
     "WorkingGroup",
     "StudyVisit",
 }
+"""The aggregates whose events the read models read (the others are skipped before decoding)."""
 
 
 class Log(Protocol):
@@ -73,31 +74,6 @@ def select(models: Sequence[str] | str) -> list[ReadModel]:
         return list(MODELS)
     names = [models] if isinstance(models, str) else list(models)
     return [BY_NAME[n] for n in names]
-
-
-def decode(log: Log, notifications: Sequence[Any]) -> list[Event]:
-    """The log's notifications as read-model events; other aggregates' events are skipped
-    (their positions still count: the caller tracks the batch's last position)."""
-    found = []
-    for n in notifications:
-        module_class, _, kind = n.topic.rpartition(".")
-        aggregate = module_class.rpartition(":")[2]
-        if aggregate not in DECODED:
-            continue
-        event = log.mapper.to_domain_event(n)
-        found.append(
-            Event(
-                position=n.id,
-                type=kind,
-                aggregate=aggregate,
-                originator_id=n.originator_id,
-                version=n.originator_version,
-                recorded_at=event.timestamp,
-                data=event,
-                sid=str(n.originator_id),
-            )
-        )
-    return found
 
 
 def head(log: Log) -> int:

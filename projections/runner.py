@@ -1,7 +1,8 @@
 """The projection runner: reads the log in batches and applies them to every version it holds.
 
 - Each batch of a read-model version is applied in one transaction that first advances the
-  version's position by compare-and-set, then updates the view: exactly once.
+  version's position by compare-and-set, then updates the view: exactly once. The versions at
+  the same position share the decoded batch and one transaction, each in a savepoint.
 - It holds a lock per read model (PostgreSQL advisory lock, SQLite file lock); a second runner
   waits as standby and takes over when the holder dies.
 - A rebuild is a `building` version beside the live one: the runner fills it from the start of
@@ -27,9 +28,10 @@ from typing import Any
 
 from projections import eventlog, versions
 from projections.base import ReadModel, Tables
-from projections.catalog import MODELS, Log, decode, head
+from projections.catalog import DECODED, MODELS, Log, head
+from projections.decoding import decode
 from projections.erasure import erase, erased_ids
-from projections.store import ReadStore
+from projections.store import ReadStore, Tx
 from projections.versions import BUILDING, LIVE, RETIRED, Version
 
 log = logging.getLogger("secondments.projections")
@@ -221,36 +223,46 @@ class Runner:
             notifications = self.reader.select(position, size)
             if not notifications:
                 continue
-            events = decode(self.log, notifications)
+            events = decode(self.log, notifications, DECODED)
             last = int(notifications[-1].id)
-            for v in group:
-                self.apply(v, events, last)
+            self.apply_group(group, events, last)
             read += len(notifications)
         self._switch_caught_up()
         self.drop_retired()
         return read
 
-    def apply(self, v: Version, events: Sequence[Any], last: int) -> bool:
+    def apply_group(self, group: Sequence[Version], events: Sequence[Any], last: int) -> None:
+        """Applies a decoded batch to versions at the same position in one transaction (one
+        commit for all, not one per read model), each version inside a savepoint of its own:
+        a version whose batch fails is rolled back alone and quarantined, the others commit."""
+        erased = erased_ids(events)
+        failed: list[tuple[Version, Exception]] = []
+        with self.store.write() as tx:
+            for v in group:
+                try:
+                    with tx.savepoint():
+                        self._apply(tx, v, events, last, erased)
+                except LostRace:
+                    log.warning("%s v%d was advanced by another runner", v.name, v.version)
+                except Exception as e:
+                    if self.store.unavailable(e):
+                        raise
+                    failed.append((v, e))
+        if erased:
+            self.store.checkpoint()
+            self.log.keyring.forget()
+        for v, error in failed:
+            self.quarantine(v, error)
+
+    def _apply(
+        self, tx: Tx, v: Version, events: Sequence[Any], last: int, erased: Sequence[str]
+    ) -> None:
+        if not versions.advance(tx, self.store, v, last):
+            raise LostRace(v.name)
         model = self.by_name[v.name]
-        try:
-            with self.store.write() as tx:
-                if not versions.advance(tx, self.store, v, last):
-                    raise LostRace(v.name)
-                tables = Tables(self.store, model.name, v.version)
-                model.apply(tx, tables, events)
-                erase(tx, model, tables, erased := erased_ids(events))
-            if erased:
-                self.store.checkpoint()
-                self.log.keyring.forget()
-        except LostRace:
-            log.warning("%s v%d was advanced by another runner", v.name, v.version)
-            return False
-        except Exception as e:
-            if self.store.unavailable(e):
-                raise
-            self.quarantine(v, e)
-            return False
-        return True
+        tables = Tables(self.store, model.name, v.version)
+        model.apply(tx, tables, events)
+        erase(tx, model, tables, erased)
 
     def quarantine(self, v: Version, error: Exception) -> None:
         """Stops one version where it is; the others go on."""

@@ -67,6 +67,37 @@ class Tx:
         marks = ", ".join("?" * len(columns))
         self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the transaction that an exception rolls back alone (and re-raises)."""
+        if self.postgres:
+            with self.cursor.connection.transaction():
+                yield
+            return
+        self.cursor.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            self.cursor.execute("ROLLBACK TO SAVEPOINT part")
+            self.cursor.execute("RELEASE SAVEPOINT part")
+            raise
+        self.cursor.execute("RELEASE SAVEPOINT part")
+
+    def insert_new(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bool:
+        """Appends rows believed new by COPY on PostgreSQL, inside a savepoint: False (and
+        nothing written) if one already exists, so that the caller upserts them instead.
+        False on SQLite, whose upserts cost no round trips."""
+        if not rows or not self.postgres:
+            return not rows
+        import psycopg
+
+        try:
+            with self.cursor.connection.transaction():
+                self.insert_many(table, columns, rows)
+        except psycopg.errors.UniqueViolation:
+            return False
+        return True
+
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         self.cursor.execute(self._sql(statement), tuple(params))
         if self.postgres:

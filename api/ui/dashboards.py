@@ -16,15 +16,18 @@ from starlette.responses import Response
 
 from api import access
 from api.auth import Principal
+from api.plan_access import plan_scope
 from api.routers import queries, reports
 from api.routers.readside import get_read_store, scope_of
 from api.ui import charts, labels, session
 from api.ui.render import render
 from api.ui.session import UiRoute
-from domain import lifecycle
+from domain import lifecycle, plan_lifecycle
+from domain.plan_lifecycle import PLAN
 from domain.values import DifficultyStatus, Host, Role
 from projections.base import Scope
 from projections.catalog import ReadModels, head
+from projections.plans import PlansView
 from projections.secondments import SecondmentsView
 from projections.store import ReadStore
 
@@ -123,6 +126,8 @@ def commune_page(
     context = {
         "title": found["ward_name"] or f"Xã {ward_code}",
         "c": found,
+        "open_plans": _open_plans(store, principal, ward_code),
+        "plan_states": PLAN.state_labels,
         "done": labels.DONE.get(done, ""),
         "may_declare": access.may_declare_needs(principal, Host(found["province_code"], ward_code))
         and access.permits(principal, access.DECLARE_NEEDS),
@@ -130,6 +135,14 @@ def commune_page(
         "field_bars": [(labels.label(f, "field"), len(v), None) for f, v in by_field.items()],
     }
     return render(request, "commune.html", context, principal=principal)
+
+
+def _open_plans(store: ReadStore, principal: Principal, ward_code: int) -> list[dict[str, Any]]:
+    """The open plans with a target at this commune that the caller may read (none for a
+    role that reads no plans)."""
+    if not PLAN.permits(principal.role, plan_lifecycle.READ):
+        return []
+    return PlansView(store).open_for(ward_code, plan_scope(principal))
 
 
 @router.get("/decisions")

@@ -29,16 +29,16 @@ SNAPSHOTS = {"snapshots every 50": 50, "no snapshots": 0}
 
 
 def long_lived(app: SecondmentRegistry, events: int) -> UUID:
-    """A deployed secondment with weekly reports and difficulties, saved one event at a time
+    """A deployed secondment with reports and difficulties, saved one event at a time
     (as one command each would, so snapshots and timestamps fall as they do in service)."""
     s = app.get(builders.deployed(app).secondment.id)
     start = date(2025, 10, 20)
     for n in range(events - s.version):
-        first = start + timedelta(days=7 * (n % 25))
+        first = start + timedelta(days=n % 150)
         if n % 10 == 9:
             s.raise_difficulty(builders.meta(), "Vướng mắc", "", Field.LAND_MANAGEMENT, first)
         else:
-            last = first + timedelta(days=6)
+            last = first + timedelta(days=n // 150)  # no period twice (a rule), all in term
             report = Report(ReportKind.PROGRESS, first, last, "Báo cáo tuần", 3, 1, 0, last)
             s.submit_report(builders.meta(), report)
         app.save(s)

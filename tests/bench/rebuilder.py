@@ -41,7 +41,8 @@ class Measured:
 
 def read_all(app: Any, batch: int, decode: bool) -> tuple[int, float]:
     """Reads the whole log with select_notifications in batches (and decodes it if asked)."""
-    from projections.catalog import decode as to_events
+    from projections.catalog import DECODED
+    from projections.decoding import decode as to_events
 
     began, start, count = time.perf_counter(), 1, 0
     while True:
@@ -49,7 +50,7 @@ def read_all(app: Any, batch: int, decode: bool) -> tuple[int, float]:
         if not found:
             return count, time.perf_counter() - began
         if decode:
-            to_events(app, found)
+            to_events(app, found, DECODED)
         count += len(found)
         start = found[-1].id + 1
 

@@ -76,9 +76,15 @@ def test_a_plan_from_targets_to_decision_and_plan_against_actual(live_ui: Dashbo
     refused = _post(ui, "/ui/plans/new", "/ui/plans/new", title="", issuer="Sở Nội vụ")
     assert refused.status_code == 422
     assert "Chưa lập được kế hoạch" in refused.text
+    needs = f"/ui/communes/{NAM_NEN}/needs"
+    declared = _post(ui, needs, needs, fields=["information_technology"], note="")
+    assert declared.status_code == 303, declared.text
     plan = _new_plan(ui)
     assert "Xã Nậm Nèn" in ui.get(f"/ui/plans/{plan}").text
     assert _post(ui, f"/ui/plans/{plan}", f"/ui/plans/{plan}/open").status_code == 303
+    commune = ui.get(f"/ui/communes/{NAM_NEN}").text
+    open_plans = commune.split('id="open-plans"')[1].split("</ul>")[0]
+    assert f'href="/ui/plans/{plan}"' in open_plans and "Công nghệ thông tin" in open_plans
     _nominate(ui, plan, "Lò Văn Pọm", ["justice"], is_leader="on")
     _nominate(ui, plan, "Đào Duy Hưng", ["information_technology"], is_leader="on")
     _nominate(ui, plan, "Cà Thị Lả", ["construction"], rating_2024="completed")
@@ -112,6 +118,7 @@ def test_a_plan_from_targets_to_decision_and_plan_against_actual(live_ui: Dashbo
     assert "Kế hoạch so với thực tế" in html
     assert "3 hồ sơ biệt phái" in html
     assert ui.api.get(f"/v1/plans/{plan}").json()["state"] == "decided"
+    assert f"/ui/plans/{plan}" not in ui.get(f"/ui/communes/{NAM_NEN}").text
     listing = ui.get("/ui/plans").text
     assert f"/ui/plans/{plan}" in listing
     ui.sign_in("commune")
