@@ -56,13 +56,22 @@ class WorkingGroupBody(BaseModel):
 class AdditionsBody(BaseModel):
     """Bổ sung thành viên và/hoặc xã, phường phụ trách (at least one of them)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _examples(
+        {
+            "members": [
+                {"full_name": "Trần Văn B", "position": "Chuyên viên", "unit": "Phòng Tổ chức"}
+            ],
+            "ward_codes": [20314],
+        }
+    )
     members: Annotated[list[MemberBody], Bound(max_length=100)] = []
     ward_codes: Annotated[list[UnitCode], Bound(max_length=500)] = []
 
 
 class CloseBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _examples(
+        {"closed_on": "2025-12-31", "reason": "Đã hoàn thành việc hỗ trợ các xã, phường"}
+    )
     closed_on: BusinessDate | None = None
     reason: Note = ""
 
