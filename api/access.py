@@ -45,6 +45,22 @@ def permissions(role: Role) -> frozenset[str]:
     )
 
 
+KINDS = {
+    "secondment": "hồ sơ biệt phái",
+    "plan": "kế hoạch",
+    "study_visit": "đợt học tập kinh nghiệm",
+    "working_group": "tổ công tác",
+}
+"""The Vietnamese name of each declared kind of record, for the lifecycle pages."""
+
+
+def role_table_of(declared: Lifecycle) -> dict[str, list[str]]:
+    """What each role may do on this kind of record, as its declaration says."""
+    return {
+        role.value: sorted(declared.permissions(role)) for role in Role if role is not Role.SYSTEM
+    }
+
+
 def declared(name: str) -> Lifecycle:
     """The declaration of this name among DECLARED."""
     return next(d for d in DECLARED if d.name == name)

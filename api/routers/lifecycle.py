@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from api import access
 from api.deps import PrincipalDep
@@ -11,10 +14,20 @@ from api.schemas.views import LifecycleOut
 from domain import lifecycle
 
 router = APIRouter(prefix="/v1/lifecycle", tags=["lifecycle"])
+Kind = StrEnum("Kind", [(d.name, d.name) for d in access.DECLARED])  # type: ignore[misc]
 
 
-@router.get("", response_model=LifecycleOut, responses=problems((401, 500)))
-def describe_lifecycle(_: PrincipalDep) -> LifecycleOut:
-    """States, transitions, guards, a Mermaid `stateDiagram-v2`, and the actions of each role."""
-    described = access.declared(lifecycle.SECONDMENT.name).describe()
-    return LifecycleOut.model_validate({**described, "roles": access.role_table()})
+@router.get("", response_model=LifecycleOut, responses=problems((401, 422, 500)))
+def describe_lifecycle(
+    _: PrincipalDep,
+    of: Annotated[Kind, Query(description="Which kind of record (default: secondment)")] = Kind(
+        lifecycle.SECONDMENT.name
+    ),
+) -> LifecycleOut:
+    """States, transitions, guards, a Mermaid `stateDiagram-v2`, and the actions of each role
+    (`roles`: on this kind of record), read off the declaration of the kind of record `of`."""
+    declared = access.declared(of.value)
+    roles = (
+        access.role_table() if declared is lifecycle.SECONDMENT else access.role_table_of(declared)
+    )
+    return LifecycleOut.model_validate({**declared.describe(), "roles": roles})

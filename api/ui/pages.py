@@ -88,23 +88,34 @@ async def sign_out(request: Request) -> Response:
 
 
 @router.get("/lifecycle")
-def lifecycle_page(request: Request, principal: Who) -> Response:
-    """Vòng đời hồ sơ: the state diagram and table, drawn from the domain's own declaration."""
-    declared = access.declared(lifecycle.SECONDMENT.name)
+def lifecycle_page(
+    request: Request,
+    principal: Who,
+    of: Annotated[str, Query(max_length=40)] = lifecycle.SECONDMENT.name,
+) -> Response:
+    """Vòng đời: the state diagram and table of a kind of record (secondments, plans, study
+    visits, working groups), drawn from the domain's own declaration of it."""
+    if of not in access.KINDS:
+        raise ApiProblem(404, "not-found", "Not Found", "no such kind of record")
+    declared = access.declared(of)
     described = declared.describe()
     people = [t for t in described["transitions"] if t["action"] not in declared.system_actions]
     roles = {
         role: [declared.action_labels[a] for a in actions if a in declared.action_labels]
-        for role, actions in access.role_table().items()
+        for role, actions in access.role_table_of(declared).items()
     }
     context = {
-        "title": "Vòng đời hồ sơ biệt phái",
+        "title": f"Vòng đời {access.KINDS[of]}",
+        "of": of,
+        "kinds": access.KINDS,
         "described": described,
-        "svg": diagram.svg(declared, "Sơ đồ trạng thái của hồ sơ biệt phái"),
+        "svg": diagram.svg(declared, f"Sơ đồ trạng thái của {access.KINDS[of]}"),
         "transitions": people,
         "system": [t for t in described["transitions"] if t not in people],
         "roles": roles,
-        "mine": access.allowed_actions,
+        "states": declared.state_labels,
+        "actions": declared.action_labels,
+        "mine": lambda p, state: declared.allowed_for(p.role, state),
     }
     return render(request, "lifecycle.html", context, principal=principal)
 

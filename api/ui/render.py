@@ -20,6 +20,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 env = templates.env
 env.filters.update(
     label=labels.label,
+    vn_in=lambda code, table: table.get(code, code),
     eligibility=labels.eligibility,
     display_name=people.display_name,
     vn_datetime_text=labels.vn_datetime_text,

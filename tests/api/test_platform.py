@@ -8,6 +8,7 @@ import pytest
 
 from api.storage import Database
 from domain import lifecycle
+from domain.plan_lifecycle import PLAN
 from tests.api.helpers import Api, assert_problem
 
 
@@ -109,3 +110,16 @@ def test_the_openapi_document_declares_security_errors_and_examples(api: Api) ->
                 assert doc["components"]["schemas"][name].get("examples"), name
     create = doc["components"]["schemas"]["SecondmentCreate"]["examples"][0]
     assert create["official"]["full_name"] == "Đào Duy Hưng"
+
+
+def test_every_declared_kind_of_record_has_its_lifecycle_document(api: Api) -> None:
+    body = api.get("/v1/lifecycle?of=plan", "auditor").json()
+    assert body["mermaid"] == PLAN.mermaid()
+    assert (body["initial"], body["final"]) == ("drafting", ["decided", "cancelled"])
+    assert body["roles"]["agency"] == ["nominate", "read_plan"]
+    assert "decide" in body["roles"]["home_affairs"] and "approve" not in body["roles"]["ministry"]
+    assert api.get("/v1/lifecycle?of=study_visit", "commune").json()["initial"] == "proposed"
+    assert api.get("/v1/lifecycle?of=secondment", "auditor").json() == (
+        api.get("/v1/lifecycle", "auditor").json()
+    )
+    assert_problem(api.get("/v1/lifecycle?of=nothing", "auditor"), 422)

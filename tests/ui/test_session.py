@@ -139,3 +139,16 @@ def test_csrf_token_belongs_to_one_session(ui: Dashboard) -> None:
     second = hidden_fields(ui.get("/ui/lifecycle").text, "/ui/sign-out")["csrf"]
     assert first != second
     assert ui.client.post("/ui/sign-out", data={"csrf": first}).status_code == 403
+
+
+def test_the_lifecycle_page_draws_each_kind_of_record_from_its_declaration(ui: Dashboard) -> None:
+    ui.sign_in("home_affairs")
+    page = ui.get("/ui/lifecycle?of=working_group").text
+    assert "Vòng đời tổ công tác" in page and "<svg" in page
+    row = page.split('<th scope="row">Ghi nhận chuyến làm việc</th>')[1].split("</tr>")[0]
+    assert "Đang hoạt động" in row and "Được thực hiện" in row
+    assert 'href="/ui/lifecycle?of=plan"' in page and 'href="/ui/lifecycle?of=study_visit"' in page
+    ui.sign_in("official")
+    row = ui.get("/ui/lifecycle?of=working_group").text.split("Ghi nhận chuyến làm việc</th>")[1]
+    assert "Được thực hiện" not in row.split("</tr>")[0]
+    assert ui.get("/ui/lifecycle?of=nothing").status_code == 404

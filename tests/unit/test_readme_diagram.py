@@ -3,14 +3,19 @@
 import re
 from pathlib import Path
 
+import pytest
+
+from api import access
 from domain import lifecycle
+from domain.declaration import Lifecycle
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def test_readme_shows_the_generated_lifecycle_diagram():
+@pytest.mark.parametrize("declared", access.DECLARED, ids=lambda d: d.name)
+def test_readme_shows_the_generated_diagram_of_every_declared_lifecycle(declared: Lifecycle):
     blocks = re.findall(r"```mermaid\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
-    assert lifecycle.mermaid() in blocks
+    assert declared.mermaid() in blocks
 
 
 def test_the_diagram_has_every_transition_of_the_table():
