@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     rebuild_batch_size: int = Setting(default=5000, ge=1, le=50_000)
     """Events per transaction while a read model is rebuilt (beside the live one)."""
     projection_poll_seconds: float = Setting(default=0.2, gt=0, le=60)
+    projection_gather_seconds: float = Setting(default=0.05, ge=0, le=5)
+    """After a batch that was not full, how long a runner lets events gather before the next
+    (the first event after a quiet spell is applied at once; 0: apply each as it commits)."""
     report_cadence_days: int = Setting(default=7, ge=1, le=366)
     min_position_timeout: float = Setting(default=5.0, ge=0, le=60)
     report_cadence_by_kind: dict[str, int] = Setting(default_factory=dict)
@@ -262,7 +265,7 @@ def projection_runner(
         batch_size=batch_size or settings.projection_batch_size,
         rebuild_batch_size=settings.rebuild_batch_size,
         poll=poll or settings.projection_poll_seconds,
-        **options,
+        **{"gather": settings.projection_gather_seconds, **options},
     )
 
 

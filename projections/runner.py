@@ -104,6 +104,7 @@ class Runner:
         poll: float = 0.2,
         standby_retry: float = 1.0,
         drop_grace: float = 5.0,
+        gather: float = 0.0,
     ) -> None:
         self.log = log_
         self.store = store
@@ -114,6 +115,9 @@ class Runner:
         """Events per transaction of a version being rebuilt (larger: fewer round trips, and
         a row changed by several events of a batch is written once)."""
         self.poll = poll
+        self.gather = gather
+        """Seconds to wait after a batch that was not full before reading the next, so that
+        under a stream of commands one transaction carries many events (0: none)."""
         self.standby_retry = standby_retry
         self.drop_grace = drop_grace
         self.locks = store.locks()
@@ -143,8 +147,11 @@ class Runner:
         waiter = Waiter(channel, getattr(self.store, "conninfo", None), self.stopping, self.poll)
         try:
             while not self.stopping.is_set():
-                if self._guarded_step() == 0:
+                read = self._guarded_step()
+                if read == 0:
                     waiter.wait()
+                elif read < self.batch_size and self.gather:
+                    self.stopping.wait(self.gather)
         finally:
             waiter.close()
             self.locks.release()
