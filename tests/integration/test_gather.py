@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-
-import pytest
 
 from api.settings import Settings, open_registry, projection_runner
 from domain.application import SecondmentRegistry
 from projections.base import Scope
-from projections.catalog import BY_NAME, ReadModels, head
+from projections.catalog import BY_NAME, head
 from projections.runner import Runner
 from projections.secondments import SecondmentFilter, SecondmentsView
 from projections.store import ReadStore, open_store
 from tests import builders
+from tests.integration import test_projections
+
+world = test_projections.world
+"""The event store and read store of test_projections, on each backend."""
 
 GATHER = 2.0
 
@@ -41,16 +42,6 @@ class Counting(Runner):
     def wait_for(self, total: int, timeout: float = 30) -> None:
         with self.changed:
             assert self.changed.wait_for(lambda: sum(self.reads) >= total, timeout), self.reads
-
-
-@pytest.fixture
-def world(store: Settings) -> Iterator[tuple[SecondmentRegistry, ReadStore]]:
-    app = open_registry(store)
-    read = open_store(store)
-    ReadModels(read).setup(app)
-    yield app, read
-    read.close()
-    app.close()
 
 
 def test_events_committed_while_a_runner_gathers_are_applied_in_one_batch(
