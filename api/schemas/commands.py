@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt
+from pydantic import BaseModel, StrictBool, StrictInt
 from pydantic import Field as Bound
 
 from api.schemas.types import (
@@ -19,6 +19,7 @@ from api.schemas.types import (
     Text,
     UnitCode,
     Year,
+    with_examples,
 )
 from domain import values as v
 from domain.values import (
@@ -34,10 +35,6 @@ from domain.values import (
 
 DECISION_2446 = {"number": "2446/QĐ-UBND", "date": "2025-10-17", "issuer": "UBND tỉnh Điện Biên"}
 Fields = Annotated[list[Field], Bound(min_length=1, max_length=len(Field))]
-
-
-def _examples(*examples: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
 
 
 class AppraisalIn(BaseModel):
@@ -97,7 +94,7 @@ class DecisionIn(BaseModel):
 class SecondmentCreate(BaseModel):
     """Đề nghị biệt phái: one official, one host, one planned term."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "official": {
                 "full_name": "Đào Duy Hưng",
@@ -139,7 +136,7 @@ class SecondmentCreate(BaseModel):
 class ApproveBody(BaseModel):
     """Phê duyệt theo quyết định."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {"decision": DECISION_2446, "start": "2025-10-20", "end": "2026-04-19"},
         {
             "decision": DECISION_2446,
@@ -162,7 +159,9 @@ class ApproveBody(BaseModel):
 class ReasonBody(BaseModel):
     """Từ chối hoặc rút đề nghị, kèm lý do."""
 
-    model_config = _examples({"reason": "Cơ quan cần giữ cán bộ để hoàn thành nhiệm vụ cuối năm"})
+    model_config = with_examples(
+        {"reason": "Cơ quan cần giữ cán bộ để hoàn thành nhiệm vụ cuối năm"}
+    )
     reason: Text
     effective_on: BusinessDate | None = None
     """The business date of the decision; default today in Vietnam."""
@@ -171,14 +170,14 @@ class ReasonBody(BaseModel):
 class DeployBody(BaseModel):
     """Xác nhận cán bộ đã đến nhận nhiệm vụ."""
 
-    model_config = _examples({"arrived_on": "2025-10-20"})
+    model_config = with_examples({"arrived_on": "2025-10-20"})
     arrived_on: BusinessDate
 
 
 class ReportBody(BaseModel):
     """Lịch công tác tuần hoặc báo cáo kết quả, do chính cán bộ biệt phái gửi."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "kind": "weekly_plan",
             "period_start": "2025-10-20",
@@ -206,7 +205,7 @@ class ReportBody(BaseModel):
 class DifficultyBody(BaseModel):
     """Khó khăn, vướng mắc phát sinh tại cơ sở."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "title": "Hồ sơ đất đai tồn đọng",
             "detail": "Nhiều hồ sơ cấp giấy chứng nhận quyền sử dụng đất chưa có bản đồ địa chính",
@@ -222,7 +221,9 @@ class DifficultyBody(BaseModel):
 class EscalateBody(BaseModel):
     """Báo cáo vướng mắc lên cấp có thẩm quyền."""
 
-    model_config = _examples({"to": "province", "note": "Vượt thẩm quyền của xã, đề nghị Sở xử lý"})
+    model_config = with_examples(
+        {"to": "province", "note": "Vượt thẩm quyền của xã, đề nghị Sở xử lý"}
+    )
     to: EscalationLevel
     note: Text
     effective_on: BusinessDate | None = None
@@ -231,7 +232,7 @@ class EscalateBody(BaseModel):
 class ResolveBody(BaseModel):
     """Ghi nhận vướng mắc đã được tháo gỡ."""
 
-    model_config = _examples({"resolution": "Sở Nông nghiệp và Môi trường đã cung cấp bản đồ"})
+    model_config = with_examples({"resolution": "Sở Nông nghiệp và Môi trường đã cung cấp bản đồ"})
     resolution: Text
     effective_on: BusinessDate | None = None
 
@@ -239,7 +240,7 @@ class ResolveBody(BaseModel):
 class ExtendBody(BaseModel):
     """Gia hạn thời gian biệt phái theo quyết định mới."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "new_end": "2026-10-19",
             "decision": {"number": "512/QĐ-UBND", "date": "2026-04-10", "issuer": "UBND tỉnh"},
@@ -252,7 +253,7 @@ class ExtendBody(BaseModel):
 class HandoverBody(BaseModel):
     """Bàn giao công việc trước khi kết thúc biệt phái."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "planned_on": "2026-04-15",
             "recipients": ["Công chức Văn phòng - Thống kê xã Nậm Nèn"],
@@ -276,7 +277,7 @@ class HostEvaluationIn(BaseModel):
 class EndBody(BaseModel):
     """Kết thúc biệt phái, kèm đánh giá của nơi tiếp nhận."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "ended_on": "2026-04-19",
             "host_evaluation": {"rating": "excellent", "comment": "Hoàn thành xuất sắc nhiệm vụ"},
@@ -289,7 +290,7 @@ class EndBody(BaseModel):
 class RecallBody(BaseModel):
     """Rút cán bộ về trước thời hạn."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "ended_on": "2025-12-15",
             "reason": "Cơ quan cần cán bộ phục vụ quyết toán ngân sách cuối năm",
@@ -304,7 +305,7 @@ class RecallBody(BaseModel):
 class DecisionCreate(BaseModel):
     """Một quyết định phê duyệt nhiều đề nghị cùng lúc: tất cả hoặc không đề nghị nào."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "decision": DECISION_2446,
             "start": "2025-10-20",
@@ -328,7 +329,7 @@ class DecisionCreate(BaseModel):
 class CorrectionBody(BaseModel):
     """Đính chính: corrects data of the fact recorded at `version` (not the state path)."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {"version": 3, "changes": {"arrived_on": "2025-10-20"}, "reason": "Nhập nhầm ngày đến"},
         {
             "version": 2,
@@ -344,7 +345,7 @@ class CorrectionBody(BaseModel):
 class NeedsBody(BaseModel):
     """Các lĩnh vực xã còn thiếu cán bộ; thay thế lần khai báo trước."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "fields": ["construction", "justice", "agriculture", "natural_resources_environment"],
             "note": "Xã có 44 cán bộ, công chức; một số vị trí trống do nghỉ việc",
@@ -360,14 +361,16 @@ class NeedsBody(BaseModel):
 class AreaBody(BaseModel):
     """Phân loại địa bàn của xã do tỉnh quyết định (rỗng: không thuộc địa bàn khó khăn)."""
 
-    model_config = _examples({"area": ["mountain", "border"]})
+    model_config = with_examples({"area": ["mountain", "border"]})
     area: Annotated[list[Area], Bound(max_length=len(Area))]
 
 
 class ReturnBody(BaseModel):
     """Tiếp nhận trở lại: the post the home agency gave back after the secondment."""
 
-    model_config = _examples({"returned_on": "2026-04-20", "post": "Phó Trưởng phòng Công nghệ số"})
+    model_config = with_examples(
+        {"returned_on": "2026-04-20", "post": "Phó Trưởng phòng Công nghệ số"}
+    )
     returned_on: BusinessDate
     post: ShortText
 
@@ -375,7 +378,7 @@ class ReturnBody(BaseModel):
 class ErasureRequest(BaseModel):
     """An erasure of a person's data: why, and under which provision."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "reason": "Cán bộ yêu cầu xóa dữ liệu cá nhân sau khi kết thúc biệt phái",
             "legal_basis": "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15",

@@ -15,7 +15,7 @@ from api.schemas.commands import (
     OfficialIn,
     SecondmentCreate,
 )
-from api.schemas.types import STRICT, BusinessDate, ShortText, Text, UnitCode
+from api.schemas.types import STRICT, BusinessDate, ShortText, Text, UnitCode, with_examples
 from domain import values as v
 from domain.plan_values import Target
 from domain.plans import NewPlan, PlanDecision
@@ -37,10 +37,6 @@ NOMINATION = {
 }
 Seats = Annotated[StrictInt, Bound(ge=1, le=500)]
 Index = Annotated[StrictInt, Bound(ge=0, le=10_000)]
-
-
-def _examples(*examples: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
 
 
 class TargetIn(BaseModel):
@@ -71,7 +67,7 @@ Targets = Annotated[list[TargetIn], Bound(min_length=1, max_length=500)]
 class PlanCreate(BaseModel):
     """Kế hoạch biệt phái: the seats wanted per commune and field, for one period."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "title": "Kế hoạch biệt phái cán bộ về xã, đợt 1",
             "issuer": "Sở Nội vụ tỉnh Điện Biên",
@@ -97,14 +93,14 @@ class PlanCreate(BaseModel):
 class TargetsBody(BaseModel):
     """Chỉ tiêu mới (thay thế chỉ tiêu cũ, khi kế hoạch còn đang lập)."""
 
-    model_config = _examples({"targets": [TARGET]})
+    model_config = with_examples({"targets": [TARGET]})
     targets: Targets
 
 
 class NominationCreate(BaseModel):
     """Đề cử: an official of the agency, with the fields they can cover."""
 
-    model_config = _examples(NOMINATION)
+    model_config = with_examples(NOMINATION)
     official: OfficialIn
     home_agency: ShortText
     fields: Fields
@@ -120,7 +116,7 @@ class AssignmentIn(BaseModel):
 class AssignmentsBody(BaseModel):
     """Phân công thủ công: replaces the seats given (one seat per official, one per seat)."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {"assignments": [{"nomination_id": "0f8fad5b-d9cb-469f-a165-70867728950e", "target": 0}]}
     )
     assignments: Annotated[list[AssignmentIn], Bound(max_length=5000)]
@@ -132,7 +128,7 @@ class AssignmentsBody(BaseModel):
 class PlanDecisionBody(BaseModel):
     """Quyết định của kế hoạch: creates the assigned secondments, approved, all or none."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {"decision": DECISION_2446, "start": "2025-10-20", "end": "2026-04-19"}
     )
     decision: DecisionIn
@@ -150,14 +146,14 @@ class PlanDecisionBody(BaseModel):
 class StepBody(BaseModel):
     """A step with no data of its own: its business date (default today in Vietnam)."""
 
-    model_config = _examples({}, {"effective_on": "2025-10-01"})
+    model_config = with_examples({}, {"effective_on": "2025-10-01"})
     effective_on: BusinessDate | None = None
 
 
 class CancelBody(BaseModel):
     """Hủy kế hoạch, với lý do."""
 
-    model_config = _examples({"reason": "Gộp vào kế hoạch đợt 2"})
+    model_config = with_examples({"reason": "Gộp vào kế hoạch đợt 2"})
     reason: Text
 
 

@@ -9,8 +9,16 @@ from uuid import UUID
 from pydantic import BaseModel, StringConstraints
 from pydantic import Field as Bound
 
-from api.schemas.commands import ReasonBody, _examples
-from api.schemas.types import STRICT, BusinessDate, Count, ShortText, Text, UnitCode
+from api.schemas.commands import ReasonBody
+from api.schemas.types import (
+    STRICT,
+    BusinessDate,
+    Count,
+    ShortText,
+    Text,
+    UnitCode,
+    with_examples,
+)
 from domain.visit_values import Participant
 
 IsoWeek = Annotated[str, StringConstraints(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")]
@@ -38,7 +46,7 @@ class StudyVisitCreate(BaseModel):
     """A commune's proposal (a commune's token proposes for its own ward; `ward_code` is then
     optional). No cap on participants: the body size limit is the only bound."""
 
-    model_config = _examples(EXAMPLE)
+    model_config = with_examples(EXAMPLE)
     ward_code: UnitCode | None = None
     participants: Annotated[list[ParticipantIn], Bound(min_length=1)]
     topics: Annotated[list[Text], Bound(min_length=1, max_length=50)]
@@ -50,7 +58,7 @@ class StudyVisitCreate(BaseModel):
 class ScheduleIn(BaseModel):
     """When and by which unit of the department the visit is received (one ISO week)."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {"start": "2026-01-13", "end": "2026-01-14", "unit": "Phòng Cải cách hành chính"}
     )
     start: BusinessDate
@@ -60,7 +68,7 @@ class ScheduleIn(BaseModel):
 
 
 class AttendIn(BaseModel):
-    model_config = _examples({"attended_on": "2026-01-13", "present": 5})
+    model_config = with_examples({"attended_on": "2026-01-13", "present": 5})
     attended_on: BusinessDate
     present: Count | None = None
 
@@ -69,7 +77,7 @@ class CompleteIn(BaseModel):
     """The department's (or the commune's) feedback on the visit, and when it was completed
     (default today)."""
 
-    model_config = _examples({"feedback": "Nắm được quy trình một cửa liên thông"})
+    model_config = with_examples({"feedback": "Nắm được quy trình một cửa liên thông"})
     feedback: Text
     completed_on: BusinessDate | None = None
 

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as Bound
 
-from api.schemas.types import BusinessDate, LongText, Note, ShortText, Text, UnitCode
+from api.schemas.types import BusinessDate, LongText, Note, ShortText, Text, UnitCode, with_examples
 from api.schemas.views import ActorOut
 from domain.values import Field
 
 WardCodes = Annotated[list[UnitCode], Bound(min_length=1, max_length=500)]
-
-
-def _examples(*examples: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
 
 
 class MemberBody(BaseModel):
@@ -35,7 +31,7 @@ LEADER = {"full_name": "Trần Văn A", "position": "Phó Giám đốc", "unit":
 class WorkingGroupBody(BaseModel):
     """Thành lập tổ công tác: name, leader, members and the communes it covers (one province)."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "name": "Tổ công tác số 1",
             "leader": LEADER,
@@ -56,7 +52,7 @@ class WorkingGroupBody(BaseModel):
 class AdditionsBody(BaseModel):
     """Bổ sung thành viên và/hoặc xã, phường phụ trách (at least one of them)."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "members": [
                 {"full_name": "Trần Văn B", "position": "Chuyên viên", "unit": "Phòng Tổ chức"}
@@ -69,7 +65,7 @@ class AdditionsBody(BaseModel):
 
 
 class CloseBody(BaseModel):
-    model_config = _examples(
+    model_config = with_examples(
         {"closed_on": "2025-12-31", "reason": "Đã hoàn thành việc hỗ trợ các xã, phường"}
     )
     closed_on: BusinessDate | None = None
@@ -90,7 +86,7 @@ class IssueBody(BaseModel):
 class VisitBody(BaseModel):
     """Một buổi làm việc của tổ công tác với UBND xã, phường."""
 
-    model_config = _examples(
+    model_config = with_examples(
         {
             "ward_code": 20455,
             "visited_on": "2025-10-02",
