@@ -114,10 +114,19 @@ class Lifecycle:
         found = {s for t in self.table if t.action == action for s in t.sources}
         return tuple(s for s in self.states if s in found)
 
+    @cached_property
+    def _granted(self) -> dict[Role, frozenset[str]]:
+        """Each role's actions, read off the rows and the rights once per declaration."""
+        return {
+            role: frozenset(
+                {t.action for t in self.table if role in t.roles} | self.rights.get(role, set())
+            )
+            for role in Role
+        }
+
     def permissions(self, role: Role) -> frozenset[str]:
         """Every action (in the table or among the rights) this role may take."""
-        granted = {t.action for t in self.table if role in t.roles}
-        return frozenset(granted | set(self.rights.get(role, frozenset())))
+        return self._granted[role]
 
     def permits(self, role: Role, action: str) -> bool:
         return action in self.permissions(role)
