@@ -265,7 +265,8 @@ def projection_runner(
         batch_size=batch_size or settings.projection_batch_size,
         rebuild_batch_size=settings.rebuild_batch_size,
         poll=poll or settings.projection_poll_seconds,
-        **{"gather": settings.projection_gather_seconds, **options},
+        gather=options.pop("gather", settings.projection_gather_seconds),
+        **options,
     )
 
 
