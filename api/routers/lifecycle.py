@@ -24,8 +24,9 @@ def describe_lifecycle(
         lifecycle.SECONDMENT.name
     ),
 ) -> LifecycleOut:
-    """States, transitions, guards, a Mermaid `stateDiagram-v2`, and the actions of each role
-    (`roles`: on this kind of record), read off the declaration of the kind of record `of`."""
+    """States, transitions, guards and a Mermaid `stateDiagram-v2` of the kind of record `of`,
+    read off its declaration; `roles`: for secondments (the first contract's document) every
+    role's whole rights, for the other kinds what each role may do on that kind of record."""
     declared = access.declared(of.value)
     roles = (
         access.role_table() if declared is lifecycle.SECONDMENT else access.role_table_of(declared)
