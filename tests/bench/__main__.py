@@ -4,6 +4,7 @@ python -m tests.bench                       # default size (20,000 events), a fe
 python -m tests.bench --quick               # a tiny trial run
 python -m tests.bench --events 1000000      # full size, on a quiet machine
 python -m tests.bench --only commands history
+python -m tests.bench --only peer           # ours beside the peer of issue #19 (Django)
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from tests.bench import harness, options
 from tests.bench.report import Figure, show, write_json
 
 MODULES = {name: f"tests.bench.{name}" for name in options.WORKLOADS}
+MODULES["peer"] = "tests.bench.against_peer"
+"""tests/bench/peer is the peer's Django project itself, run in its own virtualenv."""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,7 @@
+"""The peer's one app."""
+
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "registry"
