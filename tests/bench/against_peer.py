@@ -22,7 +22,7 @@ from tests.bench.options import Options
 from tests.bench.report import Figure, absent, at_least
 from tests.bench.writes import deployed
 
-NAME = "8 ours / peer"
+NAME = peer_reads.NAME
 CONCURRENCY = (8, 32)
 PROCESSES = (1, 2)
 COMMANDS_GOAL = 1.2

@@ -47,8 +47,9 @@ def interpreter() -> Path:
     shutil.rmtree(venv, ignore_errors=True)
     print(f"  creating the peer's virtualenv in {venv} (once)", file=sys.stderr, flush=True)
     try:
-        _run([sys.executable, "-m", "venv", str(venv)])
-        _run([str(python), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)])
+        _run("python -m venv", [sys.executable, "-m", "venv", str(venv)])
+        pip = [str(python), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)]
+        _run("pip install -r tests/bench/peer/requirements.txt", pip)
     except Unavailable:
         shutil.rmtree(venv, ignore_errors=True)
         raise
@@ -56,12 +57,13 @@ def interpreter() -> Path:
     return python
 
 
-def _run(args: list[str]) -> None:
+def _run(what: str, args: list[str]) -> None:
+    """Runs one step of the creation; its failure, in one line, as `Unavailable`."""
     try:
         done = subprocess.run(args, capture_output=True, text=True, timeout=INSTALL_SECONDS)
     except (OSError, subprocess.TimeoutExpired) as failed:
-        raise Unavailable(f"{Path(args[0]).name}: {failed}") from None
+        raise Unavailable(f"cannot create its virtualenv: {what}: {failed}") from None
     if done.returncode != 0:
         said = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
         last = (said or done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise Unavailable(f"{' '.join(args[1:4])} failed: {last.strip()[:200]}")
+        raise Unavailable(f"cannot create its virtualenv: {what}: {last.strip()[:200]}")

@@ -18,7 +18,7 @@ from tests.bench.options import Options
 from tests.bench.readside import present
 from tests.bench.report import Figure, absent, at_most
 
-NAME = "8 ours / peer"
+NAME = "9 ours / peer"
 READS = ("list by province + state", "one record's audit trail")
 ISSUE_PEER_MS = {READS[0]: 3.75, READS[1]: 2.9}
 """The peer's p50 in issue #19 (50k records for the list; another machine of this kind)."""

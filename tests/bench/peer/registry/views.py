@@ -16,6 +16,10 @@ from registry.models import Secondment
 PAGE = 50
 LISTED = ("id", "state", "version", "full_name", "personnel_id", "home_agency", "province_code")
 LISTED += ("ward_code", "kind", "fields", "term_start", "term_end", "arrived_on", "updated_at")
+LOGGED = ("timestamp", "transition", "description", "source_state", "state")
+REPORTED = ("created_at", "submitted_by", "kind", "period_start", "period_end", "summary")
+REPORTED += ("procedures_handled", "staff_coached", "field_visits", "submitted_on")
+RAISED = ("created_at", "raised_by", "number", "title", "detail", "field")
 
 
 def record(s: Secondment, **extra) -> dict:
@@ -116,16 +120,15 @@ def events(request, claims, pk):
         return problem(404, "no such secondment")
     logged = StateLog.objects.for_(s).exclude(transition="report").order_by("timestamp", "id")
     items = [
-        item(log.timestamp, log.transition, log.description, log.source_state, log.state, {})
-        for log in logged[:PAGE]
+        item(e["timestamp"], e["transition"], e["description"], e["source_state"], e["state"], {})
+        for e in logged.values(*LOGGED)[:PAGE]
     ]
-    for r in s.reports.order_by("created_at", "id")[:PAGE]:
-        data = {"kind": r.kind, "period_start": r.period_start, "period_end": r.period_end}
-        data |= {"summary": r.summary, "procedures_handled": r.procedures_handled}
-        items.append(item(r.created_at, "report", r.submitted_by, None, None, data))
-    for d in s.difficulties.order_by("created_at", "id")[:PAGE]:
-        data = {"number": d.number, "title": d.title, "detail": d.detail, "field": d.field}
-        items.append(item(d.created_at, "raise_difficulty", d.raised_by, None, None, data))
+    for r in s.reports.order_by("created_at", "id").values(*REPORTED)[:PAGE]:
+        at, by = r.pop("created_at"), r.pop("submitted_by")
+        items.append(item(at, "report", by, None, None, r))
+    for d in s.difficulties.order_by("created_at", "id").values(*RAISED)[:PAGE]:
+        at, by = d.pop("created_at"), d.pop("raised_by")
+        items.append(item(at, "raise_difficulty", by, None, None, d))
     items.sort(key=lambda i: i["recorded_at"])
     return JsonResponse({"items": items[:PAGE], "next_cursor": None})
 
