@@ -1,6 +1,7 @@
 """Workload "peer": ours beside the peer of issue #19 (Django 5 + django-fsm-2 + django-fsm-log
 on the same PostgreSQL, gunicorn gthread; tests/bench/peer), measured on this machine, the two
-alternating inside each repeat under the same closed-loop client:
+alternating inside each repeat (taking turns at going first) under the same closed-loop
+client:
 
 - commands (the HTTP mix of workload 1) at 1 and 2 processes × 8 and 32 clients: ours is
   `secondments serve --workers N` with the projection worker beside it (as workload "writes"
@@ -39,12 +40,15 @@ def run(options: Options, bench: Bench) -> list[Figure]:
     for clients in CONCURRENCY:
         ours: dict[int, list[Run]] = {p: [] for p in PROCESSES}
         peer: dict[int, list[Run]] = {p: [] for p in PROCESSES}
-        for _ in range(options.repeats):
+        for repeat in range(options.repeats):
             for processes in PROCESSES:
                 store = bench.store(f"vs{clients}x{processes}", db_pool_size=clients)
-                ours[processes].append(run_ours(options, store, processes, clients))
                 target = peer_server.migrated(python, bench, f"{clients}x{processes}")
-                peer[processes].append(run_peer(options, store, target, processes, clients))
+                for who in peer_reads.in_turn(repeat):
+                    if who == "ours":
+                        ours[processes].append(run_ours(options, store, processes, clients))
+                    else:
+                        peer[processes].append(run_peer(options, store, target, processes, clients))
         figures += commands_figures(ours, peer, clients)
     return figures + peer_reads.run(options, bench, python)
 

@@ -25,6 +25,12 @@ ISSUE_PEER_MS = {READS[0]: 3.75, READS[1]: 2.9}
 Paths = dict[str, Callable[[random.Random], str]]
 
 
+def in_turn(repeat: int) -> tuple[str, str]:
+    """Who reads first in a repeat: ours and the peer take turns, so that neither is always the
+    one that meets a change in the machine's load first."""
+    return ("ours", "peer") if repeat % 2 == 0 else ("peer", "ours")
+
+
 def paths(ids: list[str], provinces: list[int]) -> Paths:
     return {
         READS[0]: lambda r: f"/v1/secondments?province_code={r.choice(provinces)}&state=reporting",
@@ -76,10 +82,11 @@ def run(options: Options, bench: Bench, python: Path) -> list[Figure]:
         readers = {"ours": Plain(ours_url, ministry), "peer": Plain(peer_url, ministry)}
         try:
             chosen = {"ours": ours_paths(readers["ours"]), "peer": peer_paths(peer, options.seed)}
-            for _ in range(options.repeats):
+            for repeat in range(options.repeats):
                 for name in READS:
-                    for who, reader in readers.items():
-                        done = measure(reader, chosen[who][name], options.seed, options.seconds)
+                    for who in in_turn(repeat):
+                        read = chosen[who][name]
+                        done = measure(readers[who], read, options.seed, options.seconds)
                         runs.setdefault((who, name), []).append(done)
         finally:
             for reader in readers.values():
