@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from domain import history
 from domain.errors import NotFound, SecondmentNotFound
-from domain.positions import positioned_page
+from domain.positions import is_sql, latest_version, positioned_page, rows_at
 from domain.recorded import StoredEvent
 from domain.registry_base import RegistryBase
 from domain.secondment import Secondment
+
+PROBES = 32
+"""Events read per step of `as_of`'s search: one query of 32 small rows costs about what one of
+one row does, and two steps cover a thousand versions."""
 
 
 class Reads(RegistryBase):
@@ -20,20 +25,21 @@ class Reads(RegistryBase):
     def as_of(self, secondment_id: UUID, at: datetime) -> Secondment:
         """The secondment as it was recorded at a moment (the latest event at or before it).
 
-        Finds that event's version by bisecting on the recorded times, decoding one small event
-        per step, then rebuilds that version (from a snapshot when there is one)."""
+        Finds that event's version by searching the recorded times, reading up to `PROBES`
+        evenly spaced events in one query per step (two steps for a thousand events), then
+        rebuilds that version (from a snapshot when there is one)."""
         if at.tzinfo is None:
             raise ValueError("as_of needs an aware timestamp")
-        last = list(self.events.get(secondment_id, desc=True, limit=1))
-        if not last:
+        last = latest_version(self.recorder, secondment_id)
+        if last is None:
             raise SecondmentNotFound(secondment_id)
-        low, high = 0, last[0].originator_version
+        low, high = 0, last
         while low < high:
-            middle = (low + high + 1) // 2
-            if self._recorded_at(secondment_id, middle) <= at:
-                low = middle
-            else:
-                high = middle - 1
+            step = -(-(high - low) // PROBES)
+            probes = range(high, low, -step)
+            times = self._recorded_at(secondment_id, probes)
+            low = max((v for v in probes if times[v] <= at), default=low)
+            high = min((v - 1 for v in probes if times[v] > at), default=high)
         if low == 0:
             raise NotFound("secondment as of", at.isoformat())
         return self.get(secondment_id, version=low)
@@ -50,10 +56,14 @@ class Reads(RegistryBase):
         assert isinstance(found, Secondment)
         return found
 
-    def _recorded_at(self, secondment_id: UUID, version: int) -> datetime:
-        stored: Any = next(iter(self.events.get(secondment_id, gt=version - 1, lte=version)))
-        recorded: datetime = stored.timestamp
-        return recorded
+    def _recorded_at(self, secondment_id: UUID, versions: Sequence[int]) -> dict[int, datetime]:
+        """When each of these versions was recorded (one query on a SQL store)."""
+        if is_sql(self.recorder):
+            rows = rows_at(self.recorder, secondment_id, versions)
+            events: Iterable[Any] = map(self.mapper.to_domain_event, rows)
+        else:
+            events = (next(iter(self.events.get(secondment_id, gt=v - 1, lte=v))) for v in versions)
+        return {e.originator_version: e.timestamp for e in events}
 
     def history(
         self, secondment_id: UUID, after_version: int = 0, limit: int = 50
