@@ -8,7 +8,7 @@ snapshot is read and decoded only when `DecodedSnapshots` does not hold it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -71,7 +71,7 @@ class PastRepository(Repository[UUID]):
         at = latest_version(snapshots.recorder, aggregate_id, version)
         start = None if at is None else self._snapshot(snapshots, aggregate_id, at)
         events = self.event_store.get(aggregate_id, gt=at, lte=version)
-        found = project_aggregate(start, events)
+        found = replayed(start, events)
         if found is None:
             raise AggregateNotFoundError(f"Aggregate {aggregate_id!r} version {version} not found.")
         return found
@@ -87,8 +87,17 @@ class PastRepository(Repository[UUID]):
         stored = list(snapshots.get(aggregate_id, gt=at - 1, lte=at))
         if not stored:
             return None
-        decoded = project_aggregate(None, stored)
+        decoded = replayed(None, stored)
         if until is not None and type(decoded) in self.kinds:
             self.decoded.put(aggregate_id, at, decoded, until, ticket)
             return private_copy(decoded)
         return decoded
+
+
+def replayed(record: Any, events: Iterable[Any]) -> Any:
+    """The record after these events (None: no record yet): the library's `project_aggregate`
+    without its check of each event against a runtime-checkable protocol, which on Python 3.11
+    cost more than decoding and applying the event."""
+    for event in events:
+        record = event.mutate(record)
+    return record
