@@ -2,8 +2,8 @@
 
 The library rebuilds `get(id, version=N)` by reading and decoding the latest snapshot at or
 below N on every call; for a record with hundreds of reports that decoding is nearly all of a
-history read. Here the snapshot's version is asked first (a small query, no row read), and the
-snapshot is read and decoded only when `DecodedSnapshots` does not hold it.
+history read. Here one query asks the snapshot's version (without reading it) and the events
+after it, and the snapshot is read and decoded only when `DecodedSnapshots` does not hold it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from eventsourcing.application import (
 from eventsourcing.persistence import EventStore
 
 from domain.decoded_snapshots import DecodedSnapshots, private_copy
-from domain.positions import is_sql, latest_version
+from domain.positions import is_sql, past_rows
 
 Trust = Callable[[UUID], float | None]
 """Until when (a monotonic time) a record's decoded personal data may be served; None: do
@@ -68,10 +68,9 @@ class PastRepository(Repository[UUID]):
                 fastforward_skipping=fastforward_skipping,
                 deepcopy_from_cache=deepcopy_from_cache,
             )
-        at = latest_version(snapshots.recorder, aggregate_id, version)
+        at, rows = past_rows(self.event_store.recorder, snapshots.recorder, aggregate_id, version)
         start = None if at is None else self._snapshot(snapshots, aggregate_id, at)
-        events = self.event_store.get(aggregate_id, gt=at, lte=version)
-        found = replayed(start, events)
+        found = replayed(start, map(self.event_store.mapper.to_domain_event, rows))
         if found is None:
             raise AggregateNotFoundError(f"Aggregate {aggregate_id!r} version {version} not found.")
         return found

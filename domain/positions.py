@@ -51,6 +51,9 @@ def rows_at(recorder: AggregateRecorder, originator_id: UUID, versions: Sequence
     """The stored events of these versions of one aggregate (those that exist), in one query."""
     if not versions:
         return []
+    if not is_sql(recorder):
+        wanted = set(versions)
+        return [r for r in recorder.select_events(originator_id) if r.originator_version in wanted]
     marks = ", ".join("?" * len(versions))
     rows = _select(
         recorder,
@@ -61,20 +64,45 @@ def rows_at(recorder: AggregateRecorder, originator_id: UUID, versions: Sequence
     return [Row(originator_id, int(r["v"]), r["t"], bytes(r["s"])) for r in rows]
 
 
-def latest_version(
-    recorder: AggregateRecorder, originator_id: UUID, at_most: int | None = None
-) -> int | None:
-    """The latest version of one aggregate in this recorder's table (at or below `at_most`
-    when given), without reading its row; None when there is none."""
-    bound = "" if at_most is None else " AND originator_version <= ?"
-    params = (originator_id,) if at_most is None else (originator_id, at_most)
+def spread(recorder: AggregateRecorder, originator_id: UUID, count: int) -> list[Row]:
+    """One aggregate's latest stored event and others evenly spaced below it, `count` at most
+    (the latest, then every ceil(latest / count)-th version down), in one query."""
+    if not is_sql(recorder):
+        every = list(recorder.select_events(originator_id))
+        step = -(-len(every) // count)
+        return every[::-1][::step]
+    latest = "(SELECT MAX(originator_version) FROM {table} WHERE originator_id = ?)"
     rows = _select(
         recorder,
-        "SELECT MAX(originator_version) AS v FROM {table} WHERE originator_id = ?" + bound,
-        params,
+        "SELECT originator_version AS v, topic AS t, state AS s FROM {table} "
+        f"WHERE originator_id = ? AND ({latest} - originator_version) % (({latest} + ?) / ?) = 0",
+        (originator_id, originator_id, originator_id, count - 1, count),
     )
-    found = rows[0]["v"] if rows else None
-    return None if found is None else int(found)
+    return [Row(originator_id, int(r["v"]), r["t"], bytes(r["s"])) for r in rows]
+
+
+def past_rows(
+    events: AggregateRecorder, snapshots: AggregateRecorder, originator_id: UUID, version: int
+) -> tuple[int | None, list[Row]]:
+    """For rebuilding version `version` of one aggregate, in one query: the version of its
+    latest snapshot at or below it (None: none), and the stored events after that snapshot up
+    to it, oldest first. The snapshot itself is not read."""
+    snapshot = (
+        "(SELECT MAX(originator_version) FROM {snapshots} "
+        "WHERE originator_id = ? AND originator_version <= ?)"
+    )
+    rows = _select(
+        events,
+        f"SELECT {snapshot} AS v, NULL AS t, NULL AS s "
+        "UNION ALL SELECT originator_version, topic, state FROM {table} "
+        "WHERE originator_id = ? AND originator_version <= ? "
+        f"AND originator_version > COALESCE({snapshot}, 0)",
+        (originator_id, version, originator_id, version, originator_id, version),
+        snapshots,
+    )
+    at = next((r["v"] for r in rows if r["t"] is None), None)
+    found = [Row(originator_id, int(r["v"]), r["t"], bytes(r["s"])) for r in rows if r["t"]]
+    return (None if at is None else int(at)), sorted(found, key=lambda r: r.originator_version)
 
 
 def is_sql(recorder: AggregateRecorder) -> bool:
@@ -82,19 +110,30 @@ def is_sql(recorder: AggregateRecorder) -> bool:
     return hasattr(recorder, "datastore") and hasattr(recorder, "events_table_name")
 
 
-def _select(recorder: AggregateRecorder, statement: str, params: tuple[Any, ...]) -> list[Any]:
-    """Runs a statement written for SQLite (`?` marks, `{table}`, `{position}`) on the
-    recorder's backend: PostgreSQL gets `%s` marks, the schema-qualified table, UUID ids."""
+def _select(
+    recorder: AggregateRecorder,
+    statement: str,
+    params: tuple[Any, ...],
+    snapshots: AggregateRecorder | None = None,
+) -> list[Any]:
+    """Runs one statement written for SQLite (`?` marks, `{table}`, `{snapshots}`,
+    `{position}`) on the recorder's backend: PostgreSQL gets `%s` marks (`%%` for `%`),
+    schema-qualified tables, UUID ids, and runs it alone in autocommit (one round trip where
+    a transaction takes three)."""
     sql_recorder: Any = recorder
-    table: str = sql_recorder.events_table_name
     datastore: Any = sql_recorder.datastore
+    tables = {"table": sql_recorder.events_table_name}
+    if snapshots is not None:
+        tables["snapshots"] = getattr(snapshots, "events_table_name")  # noqa: B009
     if type(recorder).__module__.endswith("sqlite"):
-        statement = statement.format(table=table, position="rowid")
+        statement = statement.format(**tables, position="rowid")
         params = tuple(p.hex if isinstance(p, UUID) else p for p in params)
-    else:
-        schema = datastore.schema or "public"
-        statement = statement.format(table=f"{schema}.{table}", position="notification_id")
-        statement = statement.replace("?", "%s")
-    with datastore.transaction(commit=False) as curs:
-        curs.execute(statement, params)
+        with datastore.transaction(commit=False) as curs:
+            curs.execute(statement, params)
+            return list(curs.fetchall())
+    schema = datastore.schema or "public"
+    qualified = {k: f"{schema}.{v}" for k, v in tables.items()}
+    statement = statement.format(**qualified, position="notification_id")
+    with datastore.cursor() as curs:
+        curs.execute(statement.replace("%", "%%").replace("?", "%s"), params)
         return list(curs.fetchall())

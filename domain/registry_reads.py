@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -12,14 +11,14 @@ from eventsourcing.persistence import StoredEvent as Row
 
 from domain import history
 from domain.errors import NotFound, SecondmentNotFound
-from domain.positions import is_sql, latest_version, positioned_page, rows_at
+from domain.positions import positioned_page, rows_at, spread
 from domain.recorded import StoredEvent
 from domain.registry_base import RegistryBase
 from domain.secondment import Secondment
 
 PROBES = 32
-"""Events read per step of `as_of`'s search: one query of 32 small rows costs about what one of
-one row does, and two steps cover a thousand versions."""
+"""Events read per step of `as_of`'s search: a query of 32 small rows costs about what one of
+one row does, and two steps cover a thousand versions (1,024)."""
 
 
 class Reads(RegistryBase):
@@ -28,21 +27,24 @@ class Reads(RegistryBase):
     def as_of(self, secondment_id: UUID, at: datetime) -> Secondment:
         """The secondment as it was recorded at a moment (the latest event at or before it).
 
-        Finds that event's version by searching the recorded times, reading up to `PROBES`
-        evenly spaced events in one query per step (two steps for a thousand events), then
-        rebuilds that version (from a snapshot when there is one)."""
+        Finds that event's version by searching the recorded times: one query reads the latest
+        event and up to `PROBES` evenly spaced below it, each further query up to `PROBES`
+        evenly spaced in the range left (one more for a thousand events); then rebuilds that
+        version (from a snapshot when there is one)."""
         if at.tzinfo is None:
             raise ValueError("as_of needs an aware timestamp")
-        last = latest_version(self.recorder, secondment_id)
-        if last is None:
+        times = self._recorded_at(spread(self.recorder, secondment_id, PROBES))
+        if not times:
             raise SecondmentNotFound(secondment_id)
-        low, high = 0, last
-        while low < high:
+        low, high = 0, max(times)
+        while True:
+            low = max((v for v, t in times.items() if t <= at), default=low)
+            high = min((v - 1 for v, t in times.items() if t > at), default=high)
+            if low >= high:
+                break
             step = -(-(high - low) // PROBES)
             probes = range(high, low, -step)
-            times = self._recorded_at(secondment_id, probes)
-            low = max((v for v in probes if times[v] <= at), default=low)
-            high = min((v - 1 for v in probes if times[v] > at), default=high)
+            times = self._recorded_at(rows_at(self.recorder, secondment_id, probes))
         if low == 0:
             raise NotFound("secondment as of", at.isoformat())
         return self.get(secondment_id, version=low)
@@ -59,12 +61,8 @@ class Reads(RegistryBase):
         assert isinstance(found, Secondment)
         return found
 
-    def _recorded_at(self, secondment_id: UUID, versions: Sequence[int]) -> dict[int, datetime]:
-        """When each of these versions was recorded (one query on a SQL store)."""
-        if not is_sql(self.recorder):
-            found: Any = (self.events.get(secondment_id, gt=v - 1, lte=v) for v in versions)
-            return {e.originator_version: e.timestamp for each in found for e in each}
-        rows = rows_at(self.recorder, secondment_id, versions)
+    def _recorded_at(self, rows: list[Row]) -> dict[int, datetime]:
+        """When each of these stored events was recorded, by version."""
         return {row.originator_version: self._timestamp(row) for row in rows}
 
     def _timestamp(self, row: Row) -> datetime:
