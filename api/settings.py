@@ -15,6 +15,7 @@ from pydantic import Field as Setting
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.storage import LIBRARY_ATTEMPTS, LIBRARY_PAUSE
 from domain.allowances import Rates, parse_rates
 from domain.application import Clock, SecondmentRegistry, utc_now
 from domain.deadlines import Cadence
@@ -178,12 +179,6 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
-
-
-LIBRARY_ATTEMPTS = 10
-"""eventsourcing's PostgreSQL recorder tries each call this often on a connection error."""
-LIBRARY_PAUSE = 0.2
-"""Seconds it sleeps between those attempts."""
 
 
 def bound_waits(pool: Any, settings: Settings, attempts: int = 1) -> None:

@@ -209,6 +209,8 @@ def _handover_started(data: Any, row: Row) -> None:
 class Secondments(ReadModel):
     """Each secondment's current state, who, where, which decision and term."""
 
+    reads = frozenset({"Secondment"})
+
     name = "secondments"
     revision = 3
     keyed_since = 3

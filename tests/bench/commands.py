@@ -3,11 +3,10 @@ the same mix in-process, a trivial endpoint on the same server, and INSERT + COM
 
 from __future__ import annotations
 
-import itertools
-from datetime import date, timedelta
 from typing import Any
 
 from api.settings import Settings
+from domain.values import Term
 from tests.api.helpers import BODIES, secondment_body
 from tests.bench import ceilings, harness
 from tests.bench.harness import Bench
@@ -17,7 +16,6 @@ from tests.bench.report import Figure, at_least
 
 NAME = "1 commands"
 CONCURRENCY = (8, 32)
-FIRST_WEEK = date(2025, 10, 20)
 
 
 class HttpMix:
@@ -29,11 +27,19 @@ class HttpMix:
         ministry = harness.bearer(settings, "ministry")
         self.http = [harness.Plain(base_url, ministry) for _ in range(clients)]
         self.current: list[tuple[str, dict[str, str]]] = [("", {})] * clients
-        self.steps = [itertools.cycle(ceilings.CommandMix.STEPS) for _ in range(clients)]
+        self.steps = ceilings.Steps(clients)
 
     def __call__(self, client: int, n: int) -> int:
         """The client's next command; returns the event's position in the log."""
-        step, http = next(self.steps[client]), self.http[client]
+        step, period = self.steps.next(client)
+        try:
+            return self._run(client, step, period)
+        except Exception:
+            self.steps.failed(client)
+            raise
+
+    def _run(self, client: int, step: str, period: Term) -> int:
+        http = self.http[client]
         sid, official = self.current[client]
         if step == "request":
             body = secondment_body()
@@ -45,9 +51,9 @@ class HttpMix:
         if step in ("approve", "deploy"):
             done = self._post(http, f"/v1/secondments/{sid}/{step}", BODIES[step])
         elif step == "report":
-            start = FIRST_WEEK + timedelta(days=7 * (n % 20))
-            body = {**BODIES["reports"], "kind": "progress", "period_start": start.isoformat()}
-            body["period_end"] = (start + timedelta(days=6)).isoformat()
+            body = {**BODIES["reports"], "kind": "progress"}
+            body["period_start"] = period.start.isoformat()
+            body["period_end"] = period.end.isoformat()
             done = self._post(http, f"/v1/secondments/{sid}/reports", body, official)
         else:
             done = self._post(http, f"/v1/secondments/{sid}/difficulties", BODIES["difficulties"])

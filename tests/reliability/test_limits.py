@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from typing import Any
+from uuid import UUID
 
 import httpx
 import psycopg
@@ -225,3 +226,20 @@ def test_bodies_over_the_limit_are_413_and_change_nothing(api: Api) -> None:
     )
     assert_problem(lying, 413)
     assert api.registry.recorder.max_notification_id() in (None, 0)
+
+
+def test_the_keyring_waits_for_a_connection_as_the_library_does(tight: Api) -> None:
+    """With the pool's only connection held for a moment, a personal-key lookup (which runs on
+    the event store's pool) waits for it over the library's attempts, as the library's own
+    calls do, instead of failing after one attempt's share of the wait (0.1 s here)."""
+    sid = tight.create("ministry")["id"]
+    pool = tight.registry.recorder.datastore.pool
+    held = pool.getconn()
+    releaser = threading.Timer(0.8, pool.putconn, args=(held,))
+    releaser.start()
+    try:
+        tight.registry.keyring.forget()
+        subject, key = tight.registry.keyring.key_of(UUID(sid))
+    finally:
+        releaser.join()
+    assert subject and key is not None
