@@ -80,9 +80,6 @@ class DecodedSnapshots:
     def __contains__(self, key: tuple[UUID, int]) -> bool:
         return self.get(*key) is not None
 
-    def __len__(self) -> int:
-        return len(self.entries)
-
 
 def private_copy(record: T) -> T:
     """A copy of a decoded record that events can be replayed onto without changing `record`:

@@ -69,7 +69,7 @@ def spread(recorder: AggregateRecorder, originator_id: UUID, count: int) -> list
     (the latest, then every ceil(latest / count)-th version down), in one query."""
     if not is_sql(recorder):
         every = list(recorder.select_events(originator_id))
-        step = -(-len(every) // count)
+        step = max(1, -(-len(every) // count))
         return every[::-1][::step]
     latest = "(SELECT MAX(originator_version) FROM {table} WHERE originator_id = ?)"
     rows = _select(
