@@ -23,8 +23,9 @@ from uuid import UUID
 
 T = TypeVar("T")
 SIZE = 256
-"""Entries kept: the snapshots of a few long records (one per 50 events) or of many short ones;
-a decoded snapshot of a 1,000-event record is a few megabytes of Python objects at most."""
+"""Entries kept: the snapshots of a dozen long records (one per 50 events) or of many short
+ones. A decoded snapshot of a 1,000-event record (~900 reports) holds about 0.7 MB, so the
+bound is about 170 MB in the worst case; a short record's takes a few kilobytes."""
 
 
 class DecodedSnapshots:
