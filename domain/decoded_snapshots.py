@@ -22,10 +22,10 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 T = TypeVar("T")
-SIZE = 256
-"""Entries kept: the snapshots of a dozen long records (one per 50 events) or of many short
+SIZE = 64
+"""Entries kept: the snapshots of one or two long records (one per 50 events) or of many short
 ones. A decoded snapshot of a 1,000-event record (~900 reports) holds about 0.7 MB, so the
-bound is about 170 MB in the worst case; a short record's takes a few kilobytes."""
+bound is about 45 MB per process in the worst case; a short record's takes a few kilobytes."""
 
 
 class DecodedSnapshots:
