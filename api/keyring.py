@@ -12,7 +12,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
@@ -72,6 +72,7 @@ class StoreKeyring:
         self.linked: dict[UUID, str] = {}
         self.lock = threading.Lock()
         self.secret = b""
+        self.forgetting: list[Callable[[], None]] = []
 
     def open(self) -> StoreKeyring:
         """Creates the tables on first start, and checks the master key (WrongMasterKey)."""
@@ -193,9 +194,22 @@ class StoreKeyring:
         return [UUID(r["aggregate_id"]) for r in rows]
 
     def forget(self) -> None:
-        """Drops every cached key (after an erasure seen in the log)."""
+        """Drops every cached key (after an erasure seen in the log), and whatever was
+        unsealed under them and kept by those that asked (`on_forget`)."""
         with self.lock:
             self.cache.clear()
+        for callback in self.forgetting:
+            callback()
+
+    def on_forget(self, callback: Callable[[], None]) -> None:
+        self.forgetting.append(callback)
+
+    def trusted_until(self, aggregate_id: UUID) -> float:
+        """When the aggregate's key leaves the cache (it is cached now if it was not): data
+        unsealed under it is not to be served longer than the key itself."""
+        key_id, _ = self.key_of(aggregate_id)
+        cached = self.cache.get(key_id)
+        return cached[1] if cached is not None else time.monotonic()
 
     def rotate(self, new_master: bytes) -> int:
         """Re-wraps every key and the pseudonym secret under `new_master` in one transaction;

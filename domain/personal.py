@@ -11,9 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Protocol
@@ -66,6 +67,16 @@ class Keyring(Protocol):
         """Drops the keys this process keeps in memory (an erasure was recorded)."""
         ...
 
+    def on_forget(self, callback: Callable[[], None]) -> None:
+        """Calls `callback` whenever this keyring forgets its keys, so that what was unsealed
+        under them and kept elsewhere (decoded snapshots) is dropped with them."""
+        ...
+
+    def trusted_until(self, aggregate_id: UUID) -> float:
+        """Until when (`time.monotonic`) data unsealed now under the aggregate's key may be
+        kept: the keyring looks the key up again then, and finds it destroyed if it was."""
+        ...
+
 
 def normalised(personnel_id: str) -> str:
     """One spelling per official: Unicode NFC, trimmed, case-folded."""
@@ -113,6 +124,7 @@ class MemoryKeyring:
         self.secret = secret or os.urandom(32)
         self.keys: dict[str, tuple[str, bytes]] = {}
         self.links: dict[UUID, str] = {}
+        self.forgetting: list[Callable[[], None]] = []
 
     def pseudonym(self, personnel_id: str) -> str:
         return keyed_pseudonym(self.secret, personnel_id)
@@ -140,10 +152,20 @@ class MemoryKeyring:
         return [a for a, k in self.links.items() if k in mine]
 
     def forget(self) -> None:
-        """Nothing is cached apart from the keys themselves."""
+        """Nothing is cached apart from the keys themselves; what was unsealed is dropped."""
+        for callback in self.forgetting:
+            callback()
+
+    def on_forget(self, callback: Callable[[], None]) -> None:
+        self.forgetting.append(callback)
+
+    def trusted_until(self, aggregate_id: UUID) -> float:
+        """Always: a destroyed key is gone at once, and `destroy` forgets."""
+        return math.inf
 
     def destroy(self, subject: str) -> int:
         mine = [k for k, (s, _) in self.keys.items() if s == subject]
         for key_id in mine:
             del self.keys[key_id]
+        self.forget()
         return len(mine)

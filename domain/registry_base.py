@@ -10,16 +10,18 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import Application, Repository
 from eventsourcing.persistence import JSONTranscoder, Mapper, Recording, Transcoder
 from eventsourcing.utils import Environment
 
 from domain import rules, transcodings
 from domain.commanding import Commands
+from domain.decoded_snapshots import DecodedSnapshots
 from domain.errors import RuleViolation, SecondmentNotFound
 from domain.held import Held
 from domain.history import VIETNAM
 from domain.occupancy import Occupancy
+from domain.past import PastRepository
 from domain.personal import ERASED, Keyring, KeyringMissing, MemoryKeyring
 from domain.recorded import Clock, Dated, Recorded, utc_now
 from domain.secondment import Secondment
@@ -53,10 +55,37 @@ class RegistryBase(Occupancy, Application[UUID]):
         self.clock = clock
         self.held: Held[Secondment] = Held()
         self.secondments = Commands(self, Secondment, SecondmentNotFound)
+        self.decoded_snapshots = DecodedSnapshots()
+        """Secondments' snapshots as decoded for past reads (see `domain.past`)."""
         in_memory = env.get("PERSISTENCE_MODULE") == "eventsourcing.popo"
-        self.keyring: Keyring = MemoryKeyring() if in_memory else _NoKeyring()
-        """The per-person keys; a stored application gets its store's (see `api.keyring`)."""
+        self.keyring = MemoryKeyring() if in_memory else _NoKeyring()
         super().__init__(env)
+
+    @property
+    def keyring(self) -> Keyring:
+        """The per-person keys; a stored application gets its store's (see `api.keyring`).
+        When it forgets its keys, the decoded snapshots are forgotten with them."""
+        return self._keyring
+
+    @keyring.setter
+    def keyring(self, keyring: Keyring) -> None:
+        self._keyring = keyring
+        self.decoded_snapshots.clear()
+        if not isinstance(keyring, _NoKeyring):
+            keyring.on_forget(self.decoded_snapshots.clear)
+
+    def construct_repository(self) -> Repository[UUID]:
+        """The library's repository (no aggregate cache, as its default), reading past
+        secondments from their decoded snapshots kept in memory."""
+        return PastRepository(
+            self.events, self.snapshots, self.decoded_snapshots, self._trusted_until, (Secondment,)
+        )
+
+    def _trusted_until(self, aggregate_id: UUID) -> float | None:
+        try:
+            return self.keyring.trusted_until(aggregate_id)
+        except KeyringMissing:
+            return None
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(

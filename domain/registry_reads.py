@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent as Row
+
 from domain import history
 from domain.errors import NotFound, SecondmentNotFound
-from domain.positions import positioned_page
+from domain.positions import positioned_page, rows_at, spread
 from domain.recorded import StoredEvent
 from domain.registry_base import RegistryBase
 from domain.secondment import Secondment
+
+PROBES = 32
+"""Events read per step of `as_of`'s search: a query of 32 small rows costs about what one of
+one row does, and two steps cover a thousand versions (1,024)."""
 
 
 class Reads(RegistryBase):
@@ -20,20 +27,24 @@ class Reads(RegistryBase):
     def as_of(self, secondment_id: UUID, at: datetime) -> Secondment:
         """The secondment as it was recorded at a moment (the latest event at or before it).
 
-        Finds that event's version by bisecting on the recorded times, decoding one small event
-        per step, then rebuilds that version (from a snapshot when there is one)."""
+        Finds that event's version by searching the recorded times: one query reads the latest
+        event and up to `PROBES` evenly spaced below it, each further query up to `PROBES`
+        evenly spaced in the range left (one more for a thousand events); then rebuilds that
+        version (from a snapshot when there is one)."""
         if at.tzinfo is None:
             raise ValueError("as_of needs an aware timestamp")
-        last = list(self.events.get(secondment_id, desc=True, limit=1))
-        if not last:
+        times = self._recorded_at(spread(self.recorder, secondment_id, PROBES))
+        if not times:
             raise SecondmentNotFound(secondment_id)
-        low, high = 0, last[0].originator_version
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self._recorded_at(secondment_id, middle) <= at:
-                low = middle
-            else:
-                high = middle - 1
+        low, high = 0, max(times)
+        while True:
+            low = max((v for v, t in times.items() if t <= at), default=low)
+            high = min((v - 1 for v, t in times.items() if t > at), default=high)
+            if low >= high:
+                break
+            step = -(-(high - low) // PROBES)
+            probes = range(high, low, -step)
+            times = self._recorded_at(rows_at(self.recorder, secondment_id, probes))
         if low == 0:
             raise NotFound("secondment as of", at.isoformat())
         return self.get(secondment_id, version=low)
@@ -50,9 +61,22 @@ class Reads(RegistryBase):
         assert isinstance(found, Secondment)
         return found
 
-    def _recorded_at(self, secondment_id: UUID, version: int) -> datetime:
-        stored: Any = next(iter(self.events.get(secondment_id, gt=version - 1, lte=version)))
-        recorded: datetime = stored.timestamp
+    def _recorded_at(self, rows: list[Row]) -> dict[int, datetime]:
+        """When each of these stored events was recorded, by version."""
+        return {row.originator_version: self._timestamp(row) for row in rows}
+
+    def _timestamp(self, row: Row) -> datetime:
+        """The event's recorded time, read from its JSON alone: decoding the whole event (our
+        value objects, personal fields) cost four times as much; the mapper still reads a row
+        stored in another shape."""
+        try:
+            stamp = json.loads(row.state)["timestamp"]
+            if stamp["_type_"] == "datetime_iso":
+                return datetime.fromisoformat(stamp["_data_"])
+        except (ValueError, KeyError, TypeError):
+            pass
+        event: Any = self.mapper.to_domain_event(row)
+        recorded: datetime = event.timestamp
         return recorded
 
     def history(

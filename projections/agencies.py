@@ -66,6 +66,8 @@ def ending_of(data: Any) -> Any:
 class Agencies(ReadModel):
     """How many officials each home agency sent, and where they stand."""
 
+    reads = frozenset({"Secondment"})
+
     name = "agencies"
     revision = 3
     keyed_since = 3

@@ -52,6 +52,8 @@ AREAS = Table(
 class Allowances(ReadModel):
     """Each official's stay at the host, and each commune's hardship areas."""
 
+    reads = frozenset({"Secondment", "CommuneNeeds"})
+
     name = "allowances"
     revision = 2
     keyed_since = 2

@@ -69,7 +69,8 @@ TABLE = Table(
 )
 ENVELOPE = {"meta", "from_state", "to_state", "effective_on", "originator_id"}
 ENVELOPE |= {"originator_version", "timestamp", "originator_topic"}
-AUDITED = {"Secondment", "CommuneNeeds", "Plan", "WorkingGroup"}
+AUDITED = frozenset({"Secondment", "CommuneNeeds", "Plan", "WorkingGroup"})
+"""The aggregates whose every event is a row of the audit log."""
 
 
 @functools.singledispatch
@@ -137,13 +138,13 @@ class Audit(ReadModel):
     revision = 4
     keyed_since = 3
     tables = (TABLE, FACTS)
+    reads = frozenset(AUDITED)
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         facts = self.rows(tx, t, "facts")
-        mine = [e for e in events if e.aggregate in AUDITED]
-        facts.preload(e.sid for e in mine if not isinstance(e.data, ev.Requested | ev.Opened))
+        facts.preload(e.sid for e in events if not isinstance(e.data, ev.Requested | ev.Opened))
         rows = []
-        for e in mine:
+        for e in events:
             remember(facts, e)
             if isinstance(e.data, ev.Opened):
                 continue

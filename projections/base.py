@@ -249,6 +249,9 @@ class ReadModel(ABC):
     """The first revision whose rows carry `personnel_key`: an older live version is not read
     (NotLive) until the rebuild that revision started has replaced it."""
     tables: ClassVar[tuple[Table, ...]]
+    reads: ClassVar[frozenset[str]]
+    """The aggregates whose events `apply` is given (the runner filters each batch by it, and
+    decodes only the events some read model reads: `projections.catalog.DECODED`)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

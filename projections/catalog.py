@@ -17,6 +17,7 @@ from projections.compliance import Compliance
 from projections.deadlines import Deadlines
 from projections.decisions import Decisions
 from projections.difficulties import Difficulties
+from projections.erasure import ERASURE
 from projections.history import History
 from projections.plans import Plans
 from projections.returns import Returns
@@ -42,16 +43,9 @@ MODELS: tuple[ReadModel, ...] = (
     StudyVisits(),
 )
 BY_NAME = {m.name: m for m in MODELS}
-DECODED = {
-    "Secondment",
-    "CommuneNeeds",
-    "Person",
-    "Plan",
-    "Nomination",
-    "WorkingGroup",
-    "StudyVisit",
-}
-"""The aggregates whose events the read models read (the others are skipped before decoding)."""
+DECODED = frozenset({ERASURE}).union(*(m.reads for m in MODELS))
+"""The aggregates whose events the read models read, and the erasures the runner applies to
+every read model (the others are skipped before decoding)."""
 
 
 class Log(Protocol):

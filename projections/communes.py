@@ -99,6 +99,8 @@ def coverage(needs: str, fields_of_active: Iterable[str]) -> tuple[dict[str, int
 class Communes(ReadModel):
     """What each commune lacks and who is there now."""
 
+    reads = frozenset({"Secondment", "CommuneNeeds"})
+
     name = "communes"
     revision = 2
     keyed_since = 2

@@ -72,6 +72,8 @@ TABLE = Table(
 class Compliance(ReadModel):
     """Terms and reported periods of each secondment."""
 
+    reads = frozenset({"Secondment"})
+
     name = "compliance"
     revision = 4
     keyed_since = 4

@@ -46,6 +46,8 @@ TABLE = Table(
 class Deadlines(ReadModel):
     """When each active secondment ends."""
 
+    reads = frozenset({"Secondment"})
+
     name = "deadlines"
     revision = 3
     keyed_since = 3

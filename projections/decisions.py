@@ -57,6 +57,8 @@ TABLE = Table(
 class Decisions(ReadModel):
     """Which secondments each decision approved."""
 
+    reads = frozenset({"Secondment"})
+
     name = "decisions"
     revision = 2
     keyed_since = 2

@@ -75,6 +75,8 @@ DIFFICULTY_EVENTS = (ev.DifficultyRaised, ev.DifficultyEscalated, ev.DifficultyR
 class Difficulties(ReadModel):
     """Difficulties raised, escalated and resolved."""
 
+    reads = frozenset({"Secondment"})
+
     name = "difficulties"
     revision = 3
     keyed_since = 3

@@ -10,9 +10,13 @@ from typing import Any
 import orjson
 
 from domain import events as ev
+from domain.erasure import Person
 from domain.personal import ERASED
 from projections.base import Event, ReadModel, Tables, dumps, fold
 from projections.store import Tx
+
+ERASURE = Person.__name__
+"""The aggregate whose events erase people (read by the runner for every read model)."""
 
 PERSONAL_COLUMNS = {
     "full_name": ERASED,

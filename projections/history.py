@@ -97,6 +97,8 @@ def reinterval(rows: list[Row], order: Any) -> list[Row]:
 class History(ReadModel):
     """Secondments and communes' needs by business date."""
 
+    reads = frozenset({"Secondment", "CommuneNeeds"})
+
     name = "history"
     revision = 2
     keyed_since = 2

@@ -127,6 +127,8 @@ def _cancel_reason(data: Any) -> str | None:
 class Plans(ReadModel):
     """Plans, their nominees and the secondments their decisions created."""
 
+    reads = frozenset({"Plan", "Nomination", "Secondment"})
+
     name = "plans"
     tables = (PLANS, NOMINEES, POSTED)
 

@@ -46,6 +46,8 @@ TABLE = Table(
 class Returns(ReadModel):
     """How and when each secondment ended, and the official's return."""
 
+    reads = frozenset({"Secondment"})
+
     name = "returns"
     revision = 2
     keyed_since = 2

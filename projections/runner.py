@@ -268,7 +268,7 @@ class Runner:
             raise LostRace(v.name)
         model = self.by_name[v.name]
         tables = Tables(self.store, model.name, v.version)
-        model.apply(tx, tables, events)
+        model.apply(tx, tables, [e for e in events if e.aggregate in model.reads])
         erase(tx, model, tables, erased)
 
     def quarantine(self, v: Version, error: Exception) -> None:

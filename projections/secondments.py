@@ -13,6 +13,7 @@ from domain import events as ev
 from domain.lifecycle import ON_POST
 from domain.units import province_name, ward_name
 from domain.values import personnel_key
+from projections import trigrams
 from projections.base import (
     Event,
     Page,
@@ -32,7 +33,7 @@ from projections.base import (
     paged,
     stamp,
 )
-from projections.store import Row, Tx
+from projections.store import ReadStore, Row, Tx
 
 province_label = lru_cache(maxsize=None)(province_name)
 ward_label = lru_cache(maxsize=None)(ward_name)
@@ -209,10 +210,26 @@ def _handover_started(data: Any, row: Row) -> None:
 class Secondments(ReadModel):
     """Each secondment's current state, who, where, which decision and term."""
 
+    reads = frozenset({"Secondment"})
+
     name = "secondments"
-    revision = 3
+    revision = 4
+    """4: a trigram index on `name_folded` for the name search (PostgreSQL)."""
     keyed_since = 3
     tables = (TABLE,)
+
+    def index_ddl(self, store: ReadStore, version: int) -> list[str]:
+        """The query indexes, and on PostgreSQL a trigram index for the substring search by
+        name (`projections.trigrams`)."""
+        found = super().index_ddl(store, version)
+        ops = trigrams.operator_class(store)
+        if ops is not None:
+            t = Tables(store, self.name, version)
+            found.append(
+                f"CREATE INDEX IF NOT EXISTS ix_{t.raw()}_name_trgm "
+                f"ON {t.main} USING gin (name_folded {ops})"
+            )
+        return found
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         rows = self.rows(tx, t)

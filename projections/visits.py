@@ -91,6 +91,8 @@ def _completed(data: Any, row: Row) -> None:
 class StudyVisits(ReadModel):
     """Study visits, one row each."""
 
+    reads = frozenset({"StudyVisit"})
+
     name = "study_visits"
     tables = (TABLE,)
 

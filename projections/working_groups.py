@@ -158,6 +158,8 @@ def _closing_reason(data: Any) -> str | None:
 class WorkingGroups(ReadModel):
     """Working groups and their visits to communes."""
 
+    reads = frozenset({"WorkingGroup"})
+
     name = "working_groups"
     tables = (GROUPS, VISITS)
 

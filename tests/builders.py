@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from domain.application import Recorded, SecondmentRegistry
+from domain.records import Report
 from domain.values import (
     Actor,
     Appraisal,
@@ -18,6 +20,7 @@ from domain.values import (
     Kind,
     Official,
     Rating,
+    ReportKind,
     Role,
     Term,
 )
@@ -76,3 +79,20 @@ def approved(app: SecondmentRegistry, **overrides: Any) -> Recorded:
 def deployed(app: SecondmentRegistry, **overrides: Any) -> Recorded:
     r = approved(app, **overrides)
     return app.deploy(r.secondment.id, meta(), date(2025, 10, 21))
+
+
+def long_lived(app: SecondmentRegistry, events: int) -> UUID:
+    """A deployed secondment with reports and difficulties, saved one event at a time
+    (as one command each would, so snapshots and timestamps fall as they do in service)."""
+    s = app.get(deployed(app).secondment.id)
+    start = date(2025, 10, 20)
+    for n in range(events - s.version):
+        first = start + timedelta(days=n % 150)
+        if n % 10 == 9:
+            s.raise_difficulty(meta(), "Vướng mắc", "", Field.LAND_MANAGEMENT, first)
+        else:
+            last = first + timedelta(days=n // 150)  # no period twice (a rule), all in term
+            report = Report(ReportKind.PROGRESS, first, last, "Báo cáo tuần", 3, 1, 0, last)
+            s.submit_report(meta(), report)
+        app.save(s)
+    return s.id

@@ -6,16 +6,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from contextlib import ExitStack
-from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
 import httpx
 
 from api.settings import Settings
-from domain.application import SecondmentRegistry
-from domain.records import Report
-from domain.values import Field, ReportKind
 from tests import builders
 from tests.bench import harness
 from tests.bench.harness import Bench
@@ -28,27 +24,10 @@ EVENTS = 1000
 SNAPSHOTS = {"snapshots every 50": 50, "no snapshots": 0}
 
 
-def long_lived(app: SecondmentRegistry, events: int) -> UUID:
-    """A deployed secondment with reports and difficulties, saved one event at a time
-    (as one command each would, so snapshots and timestamps fall as they do in service)."""
-    s = app.get(builders.deployed(app).secondment.id)
-    start = date(2025, 10, 20)
-    for n in range(events - s.version):
-        first = start + timedelta(days=n % 150)
-        if n % 10 == 9:
-            s.raise_difficulty(builders.meta(), "Vướng mắc", "", Field.LAND_MANAGEMENT, first)
-        else:
-            last = first + timedelta(days=n // 150)  # no period twice (a rule), all in term
-            report = Report(ReportKind.PROGRESS, first, last, "Báo cáo tuần", 3, 1, 0, last)
-            s.submit_report(builders.meta(), report)
-        app.save(s)
-    return s.id
-
-
 def prepare(store: Settings) -> tuple[UUID, list[str]]:
     """The secondment's id and the recorded time of each of its events."""
     with harness.registry(store) as app:
-        sid = long_lived(app, EVENTS)
+        sid = builders.long_lived(app, EVENTS)
         events: list[Any] = list(app.events.get(sid))
         times = [e.timestamp.isoformat() for e in events]
     assert len(times) == EVENTS, len(times)
