@@ -29,15 +29,14 @@ def _as_the_library(call: Callable[..., R]) -> Callable[..., R]:
 
     @wraps(call)
     def tried(*args: Any, **kwargs: Any) -> R:
-        for attempt in range(1, LIBRARY_ATTEMPTS + 1):
+        for _ in range(LIBRARY_ATTEMPTS - 1):
             try:
                 return call(*args, **kwargs)
             except (InterfaceError, OperationalError) as error:
-                cancelled = isinstance(error.__cause__, psycopg.errors.QueryCanceled)
-                if cancelled or attempt == LIBRARY_ATTEMPTS:
+                if isinstance(error.__cause__, psycopg.errors.QueryCanceled):
                     raise
                 sleep(LIBRARY_PAUSE)
-        raise AssertionError("unreachable")
+        return call(*args, **kwargs)
 
     return tried
 
