@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from weakref import WeakKeyDictionary
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +26,13 @@ def operator_class(store: Any) -> str | None:
     is not yet (once per store); None on SQLite, or where it cannot be installed."""
     if not store.postgres:
         return None
-    found: str | bool | None = getattr(store, "_trigram_ops", False)
-    if found is False:
-        found = _install(store.pool)
-        store._trigram_ops = found
-    return found if isinstance(found, str) else None
+    if store not in _found:
+        _found[store] = _install(store.pool)
+    return _found[store]
+
+
+_found: WeakKeyDictionary[Any, str | None] = WeakKeyDictionary()
+"""Each open store's answer, asked once (a closed store's goes with it)."""
 
 
 def _install(pool: Any) -> str | None:
