@@ -82,15 +82,17 @@ class PastRepository(Repository[UUID]):
         if cached is not None:
             return private_copy(cached)
         ticket = self.decoded.ticket()
-        until = self.trust(aggregate_id)
         stored = list(snapshots.get(aggregate_id, gt=at - 1, lte=at))
         if not stored:
             return None
         decoded = replayed(None, stored)
-        if until is not None and type(decoded) in self.kinds:
-            self.decoded.put(aggregate_id, at, decoded, until, ticket)
-            return private_copy(decoded)
-        return decoded
+        if type(decoded) not in self.kinds:
+            return decoded
+        until = self.trust(aggregate_id)  # the key decoding just used, cached until then
+        if until is None:
+            return decoded
+        self.decoded.put(aggregate_id, at, decoded, until, ticket)
+        return private_copy(decoded)
 
 
 def replayed(record: Any, events: Iterable[Any]) -> Any:
