@@ -75,10 +75,8 @@ class Agencies(ReadModel):
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         rows = self.rows(tx, t)
-        rows.preload(e.sid for e in events if e.aggregate == "Secondment")
+        rows.preload(e.sid for e in events)
         for e in events:
-            if e.aggregate != "Secondment":
-                continue
             if isinstance(e.data, ev.Requested):
                 host, agency = e.data.host, e.data.home_agency
                 rows.put(

@@ -84,11 +84,10 @@ class Difficulties(ReadModel):
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         facts, rows = self.rows(tx, t, "facts"), self.rows(tx, t)
-        mine = [e for e in events if e.aggregate == "Secondment"]
-        wanted = [e.sid for e in mine if isinstance(e.data, DIFFICULTY_EVENTS)]
+        wanted = [e.sid for e in events if isinstance(e.data, DIFFICULTY_EVENTS)]
         facts.preload(wanted)
         rows.preload(wanted)
-        for e in mine:
+        for e in events:
             remember(facts, e)
             data = e.data
             if isinstance(data, ev.DifficultyRaised):

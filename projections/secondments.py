@@ -233,10 +233,8 @@ class Secondments(ReadModel):
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         rows = self.rows(tx, t)
-        rows.preload(e.sid for e in events if e.aggregate == "Secondment")
+        rows.preload(e.sid for e in events)
         for e in events:
-            if e.aggregate != "Secondment":
-                continue
             requested = isinstance(e.data, ev.Requested)
             row = _requested(rows, e) if requested else rows.get(e.sid)
             if row is None:

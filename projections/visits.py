@@ -98,9 +98,8 @@ class StudyVisits(ReadModel):
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         rows = self.rows(tx, t)
-        mine = [e for e in events if e.aggregate == "StudyVisit"]
-        rows.preload(e.sid for e in mine)
-        for e in mine:
+        rows.preload(e.sid for e in events)
+        for e in events:
             row = rows.get(e.sid) or {"visit_id": e.sid, "seq": e.position}
             fold(e.data, row)
             row["state"] = e.data.to_state

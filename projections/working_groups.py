@@ -165,9 +165,8 @@ class WorkingGroups(ReadModel):
 
     def apply(self, tx: Tx, t: Tables, events: Sequence[Event]) -> None:
         groups, visits = self.rows(tx, t), self.rows(tx, t, "visits")
-        mine = [e for e in events if e.aggregate == "WorkingGroup"]
-        groups.preload(e.sid for e in mine)
-        for e in mine:
+        groups.preload(e.sid for e in events)
+        for e in events:
             _fold(e.data, e, groups, visits)
         groups.flush()
         visits.flush()
