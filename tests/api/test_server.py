@@ -50,7 +50,7 @@ def serving(env: dict[str, str], *args: str) -> Iterator[tuple[str, list[str]]]:
     )
     url, said = f"http://127.0.0.1:{port}", []
     try:
-        for _ in range(200):
+        for _ in range(900):  # about 90 s: `serve --demo` first loads the demo, slow under load
             if process.poll() is not None:
                 break
             try:
